@@ -1,0 +1,61 @@
+# The Hertfordshire strategy book. `make help` lists the targets.
+# Every target that needs Python sets up .venv/ from the lock first, so a fresh clone needs nothing by hand.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+UV     := $(VENV)/bin/uv
+STAMP  := $(VENV)/.synced
+# Packages come from PyPI only: ignore any machine-wide pip configuration (extra indexes, local wheels).
+PIP_ENV := env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL PIP_CONFIG_FILE=/dev/null
+UV_ENV  := env -u UV_INDEX_URL -u UV_EXTRA_INDEX_URL -u UV_FIND_LINKS UV_NO_CONFIG=1
+export GX_ANALYTICS_ENABLED := false
+export PYTHONHASHSEED := 0
+
+.DEFAULT_GOAL := help
+.PHONY: help setup book validate run params test lint format clean lock
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo '  Run one theme with other parameters: make run NB=adult_care_performance P="-p council E10000016"'
+
+setup: $(STAMP) ## Create .venv/ from the lock file (PyPI only, hashes checked)
+
+$(STAMP): requirements.lock requirements-bootstrap.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PIP_ENV) $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-bootstrap.lock
+	@$(UV_ENV) $(UV) pip sync --quiet --python $(PY) --require-hashes requirements.lock
+	@# The package is used in place (src/ on the path), so an edit needs no reinstall.
+	@$(PY) -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "hertsbook.pth").write_text(str(pathlib.Path("src").resolve()) + "\n")'
+	@touch $@
+
+book: $(STAMP) ## Validate the data, run the notebooks and build the site into _build/html/
+	@$(PY) -m hertsbook build
+
+validate: $(STAMP) ## Check every file under data/ against its suite and its sources
+	@$(PY) -m hertsbook validate
+
+run: $(STAMP) ## Run one theme notebook: make run NB=THEME P="-p NAME VALUE" [OUT=file.ipynb]
+	@test -n "$(NB)" || { echo 'say which notebook: make run NB=THEME (one of: prevention day_services early_help adult_care_performance)'; exit 2; }
+	@$(PY) -m hertsbook run $(NB) $(P) $(if $(OUT),-o $(OUT))
+
+params: $(STAMP) ## Print a theme's parameters as JSON: make params NB=THEME
+	@$(PY) -m hertsbook params $(NB)
+
+test: $(STAMP) ## Lint, then run every test
+	@$(VENV)/bin/ruff check src tests notebooks benchmarks 2>/dev/null || $(VENV)/bin/ruff check src tests notebooks
+	@$(VENV)/bin/ruff format --check src tests notebooks
+	@$(VENV)/bin/pytest
+
+format: $(STAMP) ## Format the package, notebooks and tests with ruff
+	@$(VENV)/bin/ruff format src tests notebooks
+	@$(VENV)/bin/ruff check --fix src tests notebooks
+
+lock: ## Re-pin requirements.in into requirements.lock (needs the network)
+	@test -x $(UV) || $(MAKE) setup
+	@$(UV_ENV) $(UV) pip compile --quiet --python $(PY) --generate-hashes --no-header requirements.in -o requirements.lock
+	@$(PY) -m hertsbook lock-env
+
+clean: ## Remove every build output and cache (keeps .venv/)
+	rm -rf _build .pytest_cache .ruff_cache
+	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +

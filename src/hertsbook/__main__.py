@@ -1,0 +1,60 @@
+"""Command line: python -m hertsbook {build,validate,run,params,lock-env}."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+from hertsbook.project import THEMES, Project  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hertsbook", description="Build and check the Hertfordshire strategy book.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("build", help="validate the data, run every notebook and publish _build/html/")
+    commands.add_parser("validate", help="check every file under data/ against its suite and sources")
+    run = commands.add_parser("run", help="run one theme notebook with other parameters")
+    run.add_argument("theme", help=f"one of: {', '.join(THEMES)}")
+    run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
+    run.add_argument("-o", "--output", type=Path, help="executed notebook (default _build/runs/THEME.ipynb)")
+    show = commands.add_parser("params", help="print a theme notebook's parameters as JSON")
+    show.add_argument("theme", help=f"one of: {', '.join(THEMES)}")
+    commands.add_parser("lock-env", help="rewrite environment.yml from requirements.lock")
+    args = parser.parse_args(argv)
+
+    from hertsbook import params, pipeline
+    from hertsbook.assemble import AssemblyFailed
+    from hertsbook.execute import NotebookFailed
+
+    project = Project.find()
+    try:
+        if args.command == "build":
+            site = pipeline.build(project)
+            print(f"the site is in {project.relative(site)}/ (open index.html)")
+        elif args.command == "validate":
+            pipeline.check_data(project)
+        elif args.command == "params":
+            declared = params.theme_parameters(project, args.theme)
+            print(json.dumps({n: p.as_json() for n, p in declared.items()}, indent=2))
+        elif args.command == "run":
+            params.check_theme(args.theme)
+            output = (args.output or project.build / "runs" / f"{args.theme}.ipynb").resolve()
+            done = pipeline.run_theme(project, args.theme, args.parameter, output, output.parent / "figures")
+            print(f"executed notebook: {done}")
+        elif args.command == "lock-env":
+            from hertsbook.lockfile import write_environment
+
+            print(f"wrote {write_environment(project.root)}")
+    except (params.ParameterError, pipeline.BuildError, NotebookFailed, AssemblyFailed) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""Provenance checks: every quote is in its source, and every value or date is in its quote.
+
+The source texts were extracted from PDFs and web pages, so a quote is compared with its source after
+folding runs of whitespace to one space. A value counts as "in its quote" when one of the numbers written
+in the quote (26,362; £16.62 Million; 73%; eight) equals it exactly as a decimal.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+
+NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
+WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100,
+}  # fmt: skip
+WORD = re.compile(r"\b(" + "|".join(WORDS) + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One provenance failure, located as a person would find it in the CSV (header = row 1)."""
+
+    file: str
+    row: int
+    column: str
+    value: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, row {self.row}, column '{self.column}' ({self.value!r}): {self.rule}"
+
+
+def fold(text: str) -> str:
+    """Fold all whitespace (including no-break spaces) to single spaces."""
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def numbers_in(text: str) -> set[Decimal]:
+    """Every number written in the text, in figures or (one to a hundred) in words."""
+    found = {Decimal(m.group().replace(",", "")) for m in NUMBER.finditer(text)}
+    found |= {Decimal(WORDS[m.group().lower()]) for m in WORD.finditer(text)}
+    return found
+
+
+def value_in_quote(value: str, quote: str) -> bool:
+    """True when the quote writes this value (as a number, whatever separators or units surround it)."""
+    try:
+        wanted = Decimal(str(value).strip())
+    except InvalidOperation:
+        return False
+    return wanted in numbers_in(quote)
+
+
+def date_renderings(iso: str) -> list[str]:
+    """The ways a document may write an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)."""
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 1:
+        return [str(parts[0])]
+    year, month = parts[0], parts[1]
+    name, short = calendar.month_name[month], calendar.month_abbr[month]
+    if len(parts) == 2:
+        return [f"{name} {year}", f"{short} {year}"]
+    day = parts[2]
+    suffix = "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return [
+        f"{day} {name} {year}",
+        f"{day}{suffix} {name} {year}",
+        f"{name} {day}, {year}",
+        f"{day:02d}/{month:02d}/{year}",
+    ]
+
+
+def date_in_quote(iso: str, quote: str) -> bool:
+    text = fold(quote).lower()
+    try:
+        return any(r.lower() in text for r in date_renderings(iso))
+    except (ValueError, IndexError):
+        return False
+
+
+@cache
+def _folded_source(path: Path) -> str:
+    return fold(path.read_text(encoding="utf-8"))
+
+
+def quote_in_source(quote: str, source: Path) -> bool:
+    return fold(quote) in _folded_source(source)
+
+
+def check_rows(rows: list[tuple[int, dict[str, str]]], file: str, sources_dir: Path) -> list[Problem]:
+    """Provenance problems in (row number, row) pairs read from one evidence, dates or lists file."""
+    problems = []
+    for number, row in rows:
+        source, quote = row.get("source", ""), row.get("quote", "")
+        path = sources_dir / source
+        if not source or not path.is_file() or path.parent != sources_dir:
+            problems.append(Problem(file, number, "source", source, "names no file in data/sources/"))
+            continue
+        if not quote_in_source(quote, path):
+            rule = f"this quote is not in {source} (whitespace folded)"
+            problems.append(Problem(file, number, "quote", _short(quote), rule))
+            continue
+        if "value" in row and not value_in_quote(row["value"], quote):
+            rule = "the value is not written in its quote"
+            problems.append(Problem(file, number, "value", row["value"], rule))
+        if "date" in row and not date_in_quote(row["date"], quote):
+            rule = f"the date is not in its quote (looked for {' / '.join(date_renderings_safe(row['date']))})"
+            problems.append(Problem(file, number, "date", row["date"], rule))
+    return problems
+
+
+def date_renderings_safe(iso: str) -> list[str]:
+    try:
+        return date_renderings(iso)
+    except (ValueError, IndexError):
+        return ["a valid ISO date"]
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = fold(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def check_file(path: Path, sources_dir: Path) -> list[Problem]:
+    """Provenance problems in one CSV file (read as text, so values keep the digits written)."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return check_rows(list(enumerate(rows, start=2)), str(path), sources_dir)
+
+
+if __name__ == "__main__":  # a quick check while extracting: python -m hertsbook.evidence FILE ...
+    import sys
+
+    found = [p for f in sys.argv[1:] for p in check_file(Path(f), Path("data/sources").resolve())]
+    print("\n".join(map(str, found)) or "all quotes and values check out")
+    sys.exit(1 if found else 0)

@@ -1,0 +1,129 @@
+"""A theme notebook's parameters: read from its `parameters` cell, checked before anything runs.
+
+The parameters cell is the single place a parameter is declared:
+
+    council: str = "E10000015"  # ONS code of the council to compare with England
+
+The annotation gives the type, the literal the default and the trailing comment the help. Where the valid
+values form a closed set, the theme's module in `hertsbook.themes` lists them (`parameter_choices`).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import io
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jupytext
+
+from hertsbook.project import THEMES, Project
+
+TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+class ParameterError(ValueError):
+    """A parameter that is unknown, of the wrong type or outside its choices."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: Any
+    help: str
+    choices: tuple[Any, ...] | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        out = {"default": self.default, "type": self.type, "help": self.help}
+        if self.choices is not None:
+            out["choices"] = list(self.choices)
+        return out
+
+
+def check_theme(theme: str) -> str:
+    if theme not in THEMES:
+        raise ParameterError(f"unknown theme {theme!r}; the themes are: {', '.join(THEMES)}")
+    return theme
+
+
+def parameters_cell(path: Path) -> str:
+    notebook = jupytext.read(path)
+    cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    if len(cells) != 1:
+        raise ParameterError(f"{path.name} must have exactly one cell tagged 'parameters' (found {len(cells)})")
+    return cells[0].source
+
+
+def parse(source: str, where: str = "the parameters cell") -> list[Parameter]:
+    """Parameters declared as `name: type = literal  # help` lines."""
+    comments = {
+        token.start[0]: token.string.lstrip("#").strip()
+        for token in tokenize.generate_tokens(io.StringIO(source).readline)
+        if token.type == tokenize.COMMENT
+    }
+    found = []
+    for node in ast.parse(source).body:
+        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value):
+            raise ParameterError(f"{where}, line {node.lineno}: write each parameter as `name: type = value  # help`")
+        kind = ast.unparse(node.annotation)
+        if kind not in TYPES:
+            raise ParameterError(f"{where}, line {node.lineno}: type must be one of {', '.join(TYPES)}")
+        default = ast.literal_eval(node.value)
+        help_text = comments.get(node.lineno, "")
+        if not help_text:
+            raise ParameterError(f"{where}, line {node.lineno}: say what {node.target.id} means in a comment")
+        found.append(Parameter(node.target.id, kind, default, help_text))
+    return found
+
+
+def theme_parameters(project: Project, theme: str) -> dict[str, Parameter]:
+    """The theme's parameters with their closed choices, keyed by name."""
+    path = project.notebook(check_theme(theme))
+    declared = parse(parameters_cell(path), where=f"{project.relative(path)}, parameters cell")
+    module = importlib.import_module(f"hertsbook.themes.{theme}")
+    choices = module.parameter_choices(project) if hasattr(module, "parameter_choices") else {}
+    out = {}
+    for p in declared:
+        allowed = tuple(choices[p.name]) if p.name in choices else None
+        out[p.name] = Parameter(p.name, p.type, p.default, p.help, allowed)
+    return out
+
+
+def coerce(parameter: Parameter, text: str) -> Any:
+    """A command-line value as the parameter's type, never evaluated as code."""
+    if parameter.type == "bool":
+        lowered = text.strip().lower()
+        if lowered in ("true", "yes", "1"):
+            return True
+        if lowered in ("false", "no", "0"):
+            return False
+        raise ParameterError(f"parameter {parameter.name} takes true or false, not {text!r}")
+    try:
+        return TYPES[parameter.type](text)
+    except ValueError:
+        raise ParameterError(f"parameter {parameter.name} takes a {parameter.type}, not {text!r}") from None
+
+
+def resolve(declared: dict[str, Parameter], given: list[tuple[str, str]] | dict[str, Any]) -> dict[str, Any]:
+    """Defaults overridden by the given values, each checked; raise ParameterError naming what is wrong."""
+    values = {name: p.default for name, p in declared.items()}
+    pairs = given.items() if isinstance(given, dict) else given
+    for name, raw in pairs:
+        if name not in declared:
+            valid = ", ".join(declared) or "(none)"
+            raise ParameterError(f"unknown parameter {name!r}; this notebook's parameters are: {valid}")
+        parameter = declared[name]
+        value = coerce(parameter, raw) if isinstance(raw, str) else raw
+        wanted = TYPES[parameter.type]
+        if type(value) is not wanted and not (wanted is float and type(value) is int):
+            raise ParameterError(f"parameter {name} takes a {parameter.type}, not {raw!r}")
+        if parameter.choices is not None and value not in parameter.choices:
+            shown = ", ".join(map(str, parameter.choices[:40]))
+            more = f" … ({len(parameter.choices)} in all; `python -m hertsbook params` lists them)" if len(parameter.choices) > 40 else ""
+            raise ParameterError(f"parameter {name} cannot be {value!r}; valid values: {shown}{more}")
+        values[name] = value
+    return values

@@ -1,0 +1,24 @@
+"""One progress line per step: what runs now, then how long it took."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@contextmanager
+def step(what: str) -> Iterator[None]:
+    say(f"▶ {what} …")
+    start = time.perf_counter()
+    try:
+        yield
+    except BaseException:
+        say(f"✗ {what} failed after {time.perf_counter() - start:.1f}s")
+        raise
+    say(f"✓ {what} ({time.perf_counter() - start:.1f}s)")

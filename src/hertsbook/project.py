@@ -1,0 +1,67 @@
+"""Where things live. Every stage takes a Project, so tests can run the pipeline on a copy of the repo."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+THEMES = ("prevention", "day_services", "early_help", "adult_care_performance")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> Project:
+        """The project around `start` (or $HERTSBOOK_ROOT, or the working directory): the folder with _toc.yml."""
+        here = Path(start or os.environ.get("HERTSBOOK_ROOT") or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / "_toc.yml").is_file() and (folder / "src" / "hertsbook").is_dir():
+                return cls(folder)
+        raise SystemExit(f"no Hertfordshire book project (a folder with _toc.yml) at or above {here}")
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def sources(self) -> Path:
+        return self.data / "sources"
+
+    @property
+    def expectations(self) -> Path:
+        return self.root / "expectations"
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def build(self) -> Path:
+        return self.root / "_build"
+
+    @property
+    def site(self) -> Path:
+        """The published site: replaced only by a whole, successful build."""
+        return self.build / "html"
+
+    @property
+    def executed(self) -> Path:
+        """Executed notebooks (never in git)."""
+        return self.build / "executed"
+
+    @property
+    def figures(self) -> Path:
+        """Chart images and their CSV downloads, written by the notebooks, published under /figures/."""
+        return self.build / "figures"
+
+    def notebook(self, theme: str) -> Path:
+        return self.notebooks / f"{theme}.py"
+
+    def relative(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)

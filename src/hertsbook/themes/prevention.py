@@ -1,0 +1,1 @@
+"""The prevention chapter: data shaping lives here as the chapter grows."""
