@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hertsbook import data, pages
 from hertsbook.project import Project
 
 # Reproducible output: Sphinx and matplotlib take their dates from here (2025-07-04, the latest source).
@@ -27,6 +28,8 @@ def stage_sources(project: Project, executed: dict[str, Path], stage: Path) -> P
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy2(project.root / name, source / name)
     shutil.copytree(project.root / "book", source / "book")
+    evidence = data.evidence(project)
+    (source / "book" / "evidence.md").write_text(pages.evidence_page(evidence), encoding="utf-8")
     (source / "notebooks").mkdir()
     for theme, path in sorted(executed.items()):
         shutil.copy2(path, source / "notebooks" / f"{theme}.ipynb")
@@ -43,7 +46,8 @@ def build_html(source: Path, output: Path) -> Path:
     if output.exists():
         shutil.rmtree(output)
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "GX_ANALYTICS_ENABLED": "false"}
-    command = [sys.executable, "-m", "jupyter_book.cli.main", "build", str(source), "--path-output", str(output)]
+    jupyter_book = "import sys; from jupyter_book.cli.main import main; sys.exit(main())"
+    command = [sys.executable, "-c", jupyter_book, "build", str(source), "--path-output", str(output)]
     command += ["--builder", "html", "--warningiserror", "--nitpick", "--keep-going", "--quiet"]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     html = output / "_build" / "html"
