@@ -43,7 +43,7 @@ params: $(STAMP) ## Print a theme's parameters as JSON: make params NB=THEME
 	@$(PY) -m hertsbook params $(NB)
 
 test: $(STAMP) ## Lint, then run every test
-	@$(VENV)/bin/ruff check src tests notebooks benchmarks 2>/dev/null || $(VENV)/bin/ruff check src tests notebooks
+	@$(VENV)/bin/ruff check src tests notebooks
 	@$(VENV)/bin/ruff format --check src tests notebooks
 	@$(VENV)/bin/pytest
 

@@ -11,13 +11,13 @@
 #
 # Every year the council's adult care services set themselves targets and report how they did. This
 # chapter looks at the targets in the council's Local Account for 2018 to 2020 and at the national
-# measures that let the public compare councils: the Adult Social Care Outcomes Framework, which the
-# [glossary](../book/about.md) and the methodology page explain. It then sets the 2019/20 figures beside the
-# latest ones, reported to councillors in July 2025.
+# measures that let the public compare councils: the Adult Social Care Outcomes Framework (ASCOF), a set of
+# measures that every council in England reports each year to the NHS. It then sets the 2019/20 figures
+# beside the latest ones, reported to councillors in July 2025.
 
 # %% tags=["parameters"]
-council: str = "E10000015"  # ONS code of the council to compare with England in the national data (Hertfordshire is E10000015)
-year: str = "2019-20"  # the year of the national comparison, from 2017-18 to 2022-23 (ASCOF codes changed in 2023-24)
+council: str = "E10000015"  # ONS code of the council compared with England (Hertfordshire: E10000015)
+year: str = "2019-20"  # year of the national comparison, 2017-18 to 2022-23 (codes changed in 2023-24)
 
 # %% tags=["remove-cell"]
 from IPython.display import HTML, Markdown
@@ -133,4 +133,10 @@ HTML(charts.publish(fig, chart, national))
 
 # %% tags=["remove-input"]
 both = acp.comparable(evidence, data.table(project, "adult_care/comparable_measures.csv"))
-HTML(charts.table_html(acp.comparable_display(both), "Measures reported for both 2019/20 and 2024/25", html_columns=("2019/20", "2024/25")))
+HTML(
+    charts.table_html(
+        acp.comparable_display(both),
+        "Measures reported for both 2019/20 and 2024/25",
+        html_columns=("2019/20", "2024/25"),
+    )
+)

@@ -26,4 +26,9 @@ from hertsbook.themes import coming
 
 project = Project.find()
 counts = coming.evidence_by_source(data.evidence(project), "early_help")
-HTML(charts.table_html(counts.rename(columns={"source": "Source document", "values": "Figures"}), "Figures held for this theme, by source document"))
+HTML(
+    charts.table_html(
+        counts.rename(columns={"source": "Source document", "values": "Figures"}),
+        "Figures held for this theme, by source document",
+    )
+)

@@ -14,7 +14,9 @@ from hertsbook.project import THEMES, Project  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hertsbook", description="Build and check the Hertfordshire strategy book.")
+    parser = argparse.ArgumentParser(
+        prog="python -m hertsbook", description="Build and check the Hertfordshire strategy book."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("build", help="validate the data, run every notebook and publish _build/html/")
     commands.add_parser("validate", help="check every file under data/ against its suite and sources")

@@ -84,7 +84,12 @@ def publish(fig: plt.Figure, chart: Chart, drawn: pd.DataFrame) -> str:
     """Save the chart and exactly the numbers drawn; return the HTML that shows them together."""
     folder = figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    fig.savefig(folder / f"{chart.name}.svg", format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    fig.savefig(
+        folder / f"{chart.name}.svg",
+        format="svg",
+        bbox_inches="tight",
+        metadata={"Date": None, "Creator": None},
+    )
     plt.close(fig)
     drawn.to_csv(folder / f"{chart.name}.csv", index=False, lineterminator="\n")
     url = f"{FIGURES_URL}/{chart.name}"
@@ -100,7 +105,7 @@ def publish(fig: plt.Figure, chart: Chart, drawn: pd.DataFrame) -> str:
 
 
 def dot_comparison(
-    frame: pd.DataFrame, label: str, series: dict[str, str], unit: str = "%", width: float = 9.0
+    frame: pd.DataFrame, label: str, series: dict[str, str], unit: str = "%", width: float = 7.5
 ) -> plt.Figure:
     """Labelled dots, one row per item and one marker shape per series, values written beside each dot.
 
@@ -108,7 +113,7 @@ def dot_comparison(
     """
     use_house_style()
     markers = ["o", "D", "s", "^"]
-    height = 0.55 * len(frame) + 1.6
+    height = 0.75 * len(frame) + 1.6
     fig, ax = plt.subplots(figsize=(width, height))
     positions = range(len(frame))[::-1]
     columns = list(series.values())
@@ -116,7 +121,9 @@ def dot_comparison(
         values = [row[c] for c in columns]
         ax.plot([min(values), max(values)], [y, y], color="#BFBFBF", linewidth=2, zorder=1)
     for i, (name, column) in enumerate(series.items()):
-        ax.scatter(frame[column], list(positions), s=70, marker=markers[i], color=PALETTE[i], label=name, zorder=2)
+        ax.scatter(
+            frame[column], list(positions), s=70, marker=markers[i], color=PALETTE[i], label=name, zorder=2
+        )
         for y, value in zip(positions, frame[column], strict=True):
             offset = 9 if i % 2 == 0 else -9
             ax.annotate(
@@ -132,7 +139,9 @@ def dot_comparison(
     ax.set_yticks(list(positions), [wrap(t, 42) for t in frame[label]])
     ax.set_ylim(-0.8, len(frame) - 0.2)
     ax.set_xlabel(unit if unit != "%" else "per cent")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.2 / len(frame)), ncol=len(series), frameon=False)
+    ax.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.2 / len(frame)), ncol=len(series), frameon=False
+    )
     ax.grid(axis="y", visible=False)
     sns.despine(ax=ax, left=True)
     return fig

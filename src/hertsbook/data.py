@@ -32,7 +32,9 @@ def table(project: Project, relative: str) -> pd.DataFrame:
 
 def ascof_trend(project: Project) -> pd.DataFrame:
     """National ASCOF outcomes (every council, 2017-18 to 2023-24) with tidy column names."""
-    frame = pd.read_csv(project.data / "national" / "ascof_outcomes_2017-18_to_2023-24_trend_data.csv", dtype=str)
+    frame = pd.read_csv(
+        project.data / "national" / "ascof_outcomes_2017-18_to_2023-24_trend_data.csv", dtype=str
+    )
     frame = frame.rename(
         columns={
             "Year": "year",

@@ -113,7 +113,9 @@ def check_rows(rows: list[tuple[int, dict[str, str]]], file: str, sources_dir: P
             rule = "the value is not written in its quote"
             problems.append(Problem(file, number, "value", row["value"], rule))
         if "date" in row and not date_in_quote(row["date"], quote):
-            rule = f"the date is not in its quote (looked for {' / '.join(date_renderings_safe(row['date']))})"
+            rule = (
+                f"the date is not in its quote (looked for {' / '.join(date_renderings_safe(row['date']))})"
+            )
             problems.append(Problem(file, number, "date", row["date"], rule))
     return problems
 

@@ -30,5 +30,7 @@ def environment_yml(lock_text: str, python: str = "3.11") -> str:
 
 def write_environment(root: Path) -> Path:
     target = root / "environment.yml"
-    target.write_text(environment_yml((root / "requirements.lock").read_text(encoding="utf-8")), encoding="utf-8")
+    target.write_text(
+        environment_yml((root / "requirements.lock").read_text(encoding="utf-8")), encoding="utf-8"
+    )
     return target

@@ -54,7 +54,9 @@ def parameters_cell(path: Path) -> str:
     notebook = jupytext.read(path)
     cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     if len(cells) != 1:
-        raise ParameterError(f"{path.name} must have exactly one cell tagged 'parameters' (found {len(cells)})")
+        raise ParameterError(
+            f"{path.name} must have exactly one cell tagged 'parameters' (found {len(cells)})"
+        )
     return cells[0].source
 
 
@@ -68,12 +70,15 @@ def parse(source: str, where: str = "the parameters cell") -> list[Parameter]:
     found = []
     for node in ast.parse(source).body:
         if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value):
-            raise ParameterError(f"{where}, line {node.lineno}: write each parameter as `name: type = value  # help`")
+            raise ParameterError(
+                f"{where}, line {node.lineno}: write each parameter as `name: type = value  # help`"
+            )
         kind = ast.unparse(node.annotation)
         if kind not in TYPES:
             raise ParameterError(f"{where}, line {node.lineno}: type must be one of {', '.join(TYPES)}")
         default = ast.literal_eval(node.value)
-        help_text = comments.get(node.lineno, "")
+        lines = range(node.lineno, (node.end_lineno or node.lineno) + 1)
+        help_text = " ".join(comments[n] for n in lines if n in comments)
         if not help_text:
             raise ParameterError(f"{where}, line {node.lineno}: say what {node.target.id} means in a comment")
         found.append(Parameter(node.target.id, kind, default, help_text))
@@ -123,7 +128,11 @@ def resolve(declared: dict[str, Parameter], given: list[tuple[str, str]] | dict[
             raise ParameterError(f"parameter {name} takes a {parameter.type}, not {raw!r}")
         if parameter.choices is not None and value not in parameter.choices:
             shown = ", ".join(map(str, parameter.choices[:40]))
-            more = f" … ({len(parameter.choices)} in all; `python -m hertsbook params` lists them)" if len(parameter.choices) > 40 else ""
+            more = (
+                f" … ({len(parameter.choices)} in all; `python -m hertsbook params` lists them)"
+                if len(parameter.choices) > 40
+                else ""
+            )
             raise ParameterError(f"parameter {name} cannot be {value!r}; valid values: {shown}{more}")
         values[name] = value
     return values

@@ -46,7 +46,9 @@ def check_data(project: Project) -> validate.Report:
     return report
 
 
-def run_theme(project: Project, theme: str, given: dict[str, str] | list[tuple[str, str]], output: Path, figures: Path) -> Path:
+def run_theme(
+    project: Project, theme: str, given: dict[str, str] | list[tuple[str, str]], output: Path, figures: Path
+) -> Path:
     values = params.resolve(params.theme_parameters(project, theme), given)
     with step(f"execute notebooks/{theme}.py"):
         return execute.execute(project, theme, values, output, figures)
@@ -61,7 +63,9 @@ def build(project: Project) -> Path:
             shutil.rmtree(project.figures)
         executed = {}
         for theme in THEMES:
-            executed[theme] = run_theme(project, theme, {}, project.executed / f"{theme}.ipynb", project.figures)
+            executed[theme] = run_theme(
+                project, theme, {}, project.executed / f"{theme}.ipynb", project.figures
+            )
         with step("assemble the site with jupyter-book"):
             source = assemble.stage_sources(project, executed, stage)
             html = assemble.build_html(source, stage / "out")

@@ -51,7 +51,9 @@ class Report:
 
     def text(self) -> str:
         lines = [f"✗ {failure}" for failure in self.failures]
-        lines.append(f"{len(self.failures)} problem(s) in the data; nothing was built. Fix them and run again.")
+        lines.append(
+            f"{len(self.failures)} problem(s) in the data; nothing was built. Fix them and run again."
+        )
         return "\n".join(lines)
 
 
@@ -109,7 +111,9 @@ def validate(project: Project, only: list[Path] | None = None) -> Report:
         try:
             frame = read_csv(path, name, required=_columns(suite))
         except Unreadable as error:
-            report.failures += [Failure(p.file, p.rule, p.column, (p.row,) if p.row else ()) for p in error.problems]
+            report.failures += [
+                Failure(p.file, p.rule, p.column, (p.row,) if p.row else ()) for p in error.problems
+            ]
             continue
         results = _run_suite(frame, suite)
         report.checked.append({"file": name, "suite": dataset.suite, "rows": len(frame), "results": results})
@@ -119,7 +123,9 @@ def validate(project: Project, only: list[Path] | None = None) -> Report:
             rows = [(int(number), record) for number, record in zip(frame.index, records, strict=True)]
             for problem in evidence.check_rows(rows, name, project.sources):
                 rows_ = (problem.row,)
-                report.failures.append(Failure(problem.file, problem.rule, problem.column, rows_, (problem.value,)))
+                report.failures.append(
+                    Failure(problem.file, problem.rule, problem.column, rows_, (problem.value,))
+                )
             if "value" in frame.columns:
                 evidence_ids |= set(frame["id"].dropna())
         if dataset.evidence_refs:
@@ -129,7 +135,9 @@ def validate(project: Project, only: list[Path] | None = None) -> Report:
             bad = frame[column].notna() & ~frame[column].isin(evidence_ids)
             if bad.any():
                 rule = "names no evidence row (ids are in data/evidence/*.csv)"
-                report.failures.append(Failure(name, rule, column, tuple(frame.index[bad]), tuple(frame[column][bad])))
+                report.failures.append(
+                    Failure(name, rule, column, tuple(frame.index[bad]), tuple(frame[column][bad]))
+                )
     return report
 
 
@@ -143,7 +151,10 @@ def _check_hash(path: Path, name: str, dataset: Dataset, report: Report) -> None
 
 def _columns(suite: dict[str, Any]) -> list[str]:
     for expectation in suite["expectations"]:
-        if expectation["type"] in ("expect_table_columns_to_match_ordered_list", "expect_table_columns_to_match_set"):
+        if expectation["type"] in (
+            "expect_table_columns_to_match_ordered_list",
+            "expect_table_columns_to_match_set",
+        ):
             return list(expectation["kwargs"]["column_list"])
     return []
 
@@ -176,13 +187,17 @@ def _run_suite(frame: pd.DataFrame, suite: dict[str, Any]) -> list[dict[str, Any
     batch = _batch_definition().get_batch(batch_parameters={"dataframe": _typed(frame, suite)})
     result = batch.validate(ExpectationSuite(**suite), result_format="COMPLETE")
     out = []
-    for item, declared in zip(result.results, suite["expectations"], strict=True):
+    # Results do not come back in the suite's order: read each one's own configuration.
+    for item in result.results:
+        config = item.expectation_config
+        kwargs = {k: _plain(v) for k, v in config.kwargs.items() if k != "batch_id"}
+        declared = {"type": config.type, "kwargs": kwargs, "meta": dict(config.meta or {})}
         res = item.result or {}
         rows = [r["row"] if isinstance(r, dict) else int(r) for r in res.get("unexpected_index_list") or []]
         out.append(
             {
-                "type": declared["type"],
-                "kwargs": declared["kwargs"],
+                "type": config.type,
+                "kwargs": kwargs,
                 "rule": describe(declared),
                 "success": bool(item.success),
                 "rows": [int(r) for r in rows],
@@ -190,7 +205,7 @@ def _run_suite(frame: pd.DataFrame, suite: dict[str, Any]) -> list[dict[str, Any
                 "error": (item.exception_info or {}).get("exception_message"),
             }
         )
-    return out
+    return sorted(out, key=lambda r: (r["type"], json.dumps(r["kwargs"], sort_keys=True)))  # a stable order
 
 
 def _failure(name: str, result: dict[str, Any], frame: pd.DataFrame) -> Failure:
@@ -212,7 +227,10 @@ def describe(expectation: dict[str, Any]) -> str:
     if expectation.get("meta", {}).get("rule"):
         return expectation["meta"]["rule"]
     kind, kw = expectation["type"], expectation["kwargs"]
-    where = f" where {kw['row_condition']}" if kw.get("row_condition") else ""
+    condition = kw.get("row_condition")
+    if isinstance(condition, dict):  # great-expectations hands conditions back wrapped
+        condition = condition.get("pass_through_filter")
+    where = f" where {condition}" if condition else ""
     words = {
         "expect_column_values_to_not_be_null": "must not be empty",
         "expect_column_values_to_be_unique": "must be unique, but the same value is in more than one row",

@@ -5,6 +5,8 @@ Pure functions over data frames: the notebook loads, calls these and shows the r
 
 from __future__ import annotations
 
+from textwrap import shorten
+
 import pandas as pd
 
 from hertsbook.project import Project
@@ -22,7 +24,10 @@ def parameter_choices(project: Project) -> dict[str, list[str]]:
 
     trend = data.ascof_trend(project)
     councils = trend.loc[trend["level"] == "Council", "code"].dropna()
-    return {"council": sorted(councils.unique()), "year": [y for y in COMPARABLE_YEARS if y in set(trend["year"])]}
+    return {
+        "council": sorted(councils.unique()),
+        "year": [y for y in COMPARABLE_YEARS if y in set(trend["year"])],
+    }
 
 
 def _cells(evidence: pd.DataFrame, layout: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
@@ -50,7 +55,9 @@ def key_measures(evidence: pd.DataFrame, layout: pd.DataFrame) -> pd.DataFrame:
         {"target_2019_20": "target", "performance_2019_20": "performance", "target_2020_21": "next_target"},
     )
     higher = table["better"] == "higher"
-    met = (higher & (table["performance"] >= table["target"])) | (~higher & (table["performance"] <= table["target"]))
+    met = (higher & (table["performance"] >= table["target"])) | (
+        ~higher & (table["performance"] <= table["target"])
+    )
     status = met.map({True: STATUS_MET, False: STATUS_MISSED})
     table["status"] = status.where(table["performance_period"] == "2019/20", STATUS_NO_FIGURE)
     return table
@@ -58,7 +65,9 @@ def key_measures(evidence: pd.DataFrame, layout: pd.DataFrame) -> pd.DataFrame:
 
 def target_counts(table: pd.DataFrame) -> dict[str, int]:
     counts = table["status"].value_counts()
-    return {s: int(counts.get(s, 0)) for s in (STATUS_MET, STATUS_MISSED, STATUS_NO_FIGURE)} | {"all": len(table)}
+    return {s: int(counts.get(s, 0)) for s in (STATUS_MET, STATUS_MISSED, STATUS_NO_FIGURE)} | {
+        "all": len(table)
+    }
 
 
 def targets_sentence(table: pd.DataFrame) -> str:
@@ -91,11 +100,17 @@ def ascof_table(evidence: pd.DataFrame, layout: pd.DataFrame) -> pd.DataFrame:
 
 def national_check(ascof: pd.DataFrame, trend: pd.DataFrame, council: str = "E10000015") -> pd.DataFrame:
     """Each figure of the local account's ASCOF table beside the national data for the same measure and year."""
-    checks = [("herts_2019_20", council, "2019-20"), ("herts_2018_19", council, "2018-19"), ("england_2018_19", ENGLAND, "2018-19")]
+    checks = [
+        ("herts_2019_20", council, "2019-20"),
+        ("herts_2018_19", council, "2018-19"),
+        ("england_2018_19", ENGLAND, "2018-19"),
+    ]
     rows = []
     for _, row in ascof.iterrows():
         for column, code, year in checks:
-            found = trend[(trend["code"] == code) & (trend["year"] == year) & (trend["measure"] == row["ascof_code"])]
+            found = trend[
+                (trend["code"] == code) & (trend["year"] == year) & (trend["measure"] == row["ascof_code"])
+            ]
             national = float(found["value"].iloc[0]) if len(found) == 1 else None
             rows.append(
                 {
@@ -112,12 +127,16 @@ def national_check(ascof: pd.DataFrame, trend: pd.DataFrame, council: str = "E10
 
 def council_vs_england(trend: pd.DataFrame, council: str, year: str, codes: list[str]) -> pd.DataFrame:
     """One council's ASCOF outcomes beside England's for a year, for the given measures (missing left out)."""
-    chosen = trend[(trend["year"] == year) & trend["measure"].isin(codes) & trend["code"].isin([council, ENGLAND])]
+    chosen = trend[
+        (trend["year"] == year) & trend["measure"].isin(codes) & trend["code"].isin([council, ENGLAND])
+    ]
     wide = chosen.pivot_table(index="measure", columns="code", values="value", aggfunc="first")
     if council not in wide.columns or ENGLAND not in wide.columns:
         return pd.DataFrame(columns=["measure", "council", "england", "difference"])
     wide = wide[[council, ENGLAND]].dropna().reindex([c for c in codes if c in wide.index]).dropna()
-    out = pd.DataFrame({"measure": wide.index, "council": wide[council].to_numpy(), "england": wide[ENGLAND].to_numpy()})
+    out = pd.DataFrame(
+        {"measure": wide.index, "council": wide[council].to_numpy(), "england": wide[ENGLAND].to_numpy()}
+    )
     out["difference"] = (out["council"] - out["england"]).round(1)
     return out
 
@@ -157,13 +176,22 @@ def key_measures_display(table: pd.DataFrame) -> pd.DataFrame:
         {
             "Measure": [short_label(m) for m in table["measure"]],
             "Better if": table["better"].to_numpy(),
-            "Target 2019/20": [cite(t, i) for t, i in zip(table["target_text"], table["target_id"], strict=True)],
+            "Target 2019/20": [
+                cite(t, i) for t, i in zip(table["target_text"], table["target_id"], strict=True)
+            ],
             "Result 2019/20": [
                 cite(t + ("" if p == "2019/20" else f" ({p} figure)"), i)
-                for t, i, p in zip(table["performance_text"], table["performance_id"], table["performance_period"], strict=True)
+                for t, i, p in zip(
+                    table["performance_text"],
+                    table["performance_id"],
+                    table["performance_period"],
+                    strict=True,
+                )
             ],
             "Target met?": table["status"].to_numpy(),
-            "Target 2020/21": [cite(t, i) for t, i in zip(table["next_target_text"], table["next_target_id"], strict=True)],
+            "Target 2020/21": [
+                cite(t, i) for t, i in zip(table["next_target_text"], table["next_target_id"], strict=True)
+            ],
         }
     )
 
@@ -188,7 +216,7 @@ def key_measures_alt(drawn: pd.DataFrame) -> str:
     missed = int((drawn["status"] == STATUS_MISSED).sum())
     return (
         f"Dot chart of {len(drawn)} percentage key measures, 2019/20 target against result: {missed} missed. "
-        f"Widest gap: {worst['measure'][:60]}, {worst['result_2019_20_percent']:g}% against "
+        f"Widest gap: {shorten(worst['measure'], 60, placeholder='…')}, {worst['result_2019_20_percent']:g}% against "
         f"{worst['target_2019_20_percent']:g}%."
     )
 
@@ -232,7 +260,7 @@ def council_alt(drawn: pd.DataFrame, council: str, year: str) -> str:
     widest = drawn.loc[gaps.abs().idxmax()]
     return (
         f"Dot chart of {len(drawn)} ASCOF measures, {council} against England in {year}: above England on {above}. "
-        f"Widest gap: {widest['measure'][:50]}."
+        f"Widest gap: {shorten(widest['measure'], 50, placeholder='…')}."
     )
 
 
@@ -251,9 +279,15 @@ def comparable_display(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Measure": table["measure"].to_numpy(),
-            "2019/20": [cite(t, i) for t, i in zip(table["y2019_20_text"], table["y2019_20_id"], strict=True)],
-            "2024/25": [cite(t, i) for t, i in zip(table["y2024_25_text"], table["y2024_25_id"], strict=True)],
-            "Change (worked out)": [f"{c:+,g} ({p:+g}%)" for c, p in zip(table["change"], table["change_pct"], strict=True)],
+            "2019/20": [
+                cite(t, i) for t, i in zip(table["y2019_20_text"], table["y2019_20_id"], strict=True)
+            ],
+            "2024/25": [
+                cite(t, i) for t, i in zip(table["y2024_25_text"], table["y2024_25_id"], strict=True)
+            ],
+            "Change (worked out)": [
+                f"{c:+,g} ({p:+g}%)" for c, p in zip(table["change"], table["change_pct"], strict=True)
+            ],
             "Same measure?": table["comparable"].to_numpy(),
             "Caveat": table["caveat"].to_numpy(),
         }

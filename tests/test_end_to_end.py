@@ -1,0 +1,154 @@
+"""The whole pipeline on a copy of the repository: a good build, then a broken data file."""
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def hertsbook(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HERTSBOOK_ROOT": str(root)}
+    return subprocess.run(
+        [sys.executable, "-m", "hertsbook", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, copier) -> Path:
+    project = copier(tmp_path_factory.mktemp("e2e") / "book")
+    done = hertsbook(project.root, "build")
+    assert done.returncode == 0, done.stderr
+    for step in (
+        "validate data/",
+        "execute notebooks/adult_care_performance.py",
+        "assemble the site",
+        "publish to _build/html/",
+    ):
+        assert f"✓ {step}" in done.stderr
+    return project.root
+
+
+def test_the_site_has_every_page_and_chart(built: Path) -> None:
+    site = built / "_build/html"
+    for page in (
+        "index.html",
+        "book/index.html",
+        "book/evidence.html",
+        "book/methodology.html",
+        "book/about.html",
+    ):
+        assert (site / page).is_file(), page
+    for theme in ("prevention", "day_services", "early_help", "adult_care_performance"):
+        assert (site / "notebooks" / f"{theme}.html").is_file(), theme
+    chapter = (site / "notebooks/adult_care_performance.html").read_text()
+    assert (
+        '<img src="../figures/key-measures-2019-20.svg" alt="Dot chart of 10 percentage key measures'
+        in chapter
+    )
+    assert '<a href="../figures/key-measures-2019-20.csv" download>' in chapter
+    assert "The council set 16 key measures for 2019/20." in chapter
+    assert 'href="../book/evidence.html#la-km-first-contact-resolution-performance-2019-20"' in chapter
+    assert (
+        'id="la-km-first-contact-resolution-performance-2019-20"' in (site / "book/evidence.html").read_text()
+    )
+    csv = (site / "figures/key-measures-2019-20.csv").read_text().splitlines()
+    assert csv[0] == "measure,better_if,target_2019_20_percent,result_2019_20_percent,status"
+    assert len(csv) == 11
+    assert "injected-parameters" not in chapter and "council: str" not in chapter  # parameter cells hidden
+
+
+def test_executed_notebooks_stay_in_the_build_folder(built: Path) -> None:
+    executed = nbformat.read(built / "_build/executed/adult_care_performance.ipynb", as_version=4)
+    assert executed.metadata.papermill.parameters == {
+        "council": "E10000015",
+        "year": "2019-20",
+    }  # defaults, recorded
+    assert "start_time" not in executed.metadata.papermill
+    assert not list((built / "notebooks").glob("*.ipynb"))
+
+
+def test_bad_data_stops_the_build_before_any_notebook_and_keeps_the_site(built: Path) -> None:
+    before = digest(built / "_build/html")
+    executed_before = digest(built / "_build/executed")
+    path = built / "data/evidence/2025-07-adult-care-cabinet-panel-summary.csv"
+    original = path.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    number = next(
+        i for i, line in enumerate(lines, start=1) if line.startswith("cp-dols-applications-2024-25-q4,")
+    )
+    lines[number - 1] = lines[number - 1].replace(",6404,count,", ",6404,people,")
+    path.write_text("".join(lines), encoding="utf-8")
+    try:
+        done = hertsbook(built, "build")
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert done.returncode == 1
+    assert (
+        f"data/evidence/2025-07-adult-care-cabinet-panel-summary.csv, column 'unit', row {number}: must be one of the units"
+        in done.stderr
+    )
+    assert "found 'people'" in done.stderr
+    assert "execute notebooks" not in done.stderr
+    assert digest(built / "_build/html") == before
+    assert digest(built / "_build/executed") == executed_before
+
+
+def test_one_theme_runs_alone_for_another_council(built: Path) -> None:
+    out = built / "_build/kent.ipynb"
+    done = hertsbook(
+        built,
+        "run",
+        "adult_care_performance",
+        "-p",
+        "council",
+        "E10000016",
+        "-p",
+        "year",
+        "2018-19",
+        "-o",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    notebook = nbformat.read(out, as_version=4)
+    assert notebook.metadata.papermill.parameters == {"council": "E10000016", "year": "2018-19"}
+    text = "".join(
+        str(o.get("data", {}).get("text/html", "")) for c in notebook.cells for o in c.get("outputs", [])
+    )
+    assert "Kent against the England average, 2018-19" in text
+    assert (built / "_build/figures-kent").exists() is False
+    assert (out.parent / "figures" / "ascof-E10000016-2018-19.csv").is_file()
+
+
+def test_a_refused_parameter_runs_nothing(built: Path) -> None:
+    done = hertsbook(
+        built,
+        "run",
+        "adult_care_performance",
+        "-p",
+        "council",
+        "E99999999",
+        "-o",
+        str(built / "_build/x.ipynb"),
+    )
+    assert done.returncode == 1
+    assert "parameter council cannot be 'E99999999'; valid values: E06000001" in done.stderr
+    assert not (built / "_build/x.ipynb").exists()

@@ -1,0 +1,101 @@
+"""Running a notebook reproducibly, and publishing a site only when it is whole."""
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from hertsbook import assemble, execute
+from hertsbook.lockfile import environment_yml, pins
+
+
+def test_jupytext_source_becomes_a_notebook_with_a_kernel(project) -> None:
+    notebook = execute.to_notebook(project.notebook("adult_care_performance"))
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and "council: str" in tagged[0].source
+
+
+def test_tidy_drops_timings_and_fixes_ids(tmp_path: Path) -> None:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["papermill"] = {
+        "start_time": "2025-01-01T00:00:00",
+        "duration": 1.5,
+        "parameters": {"a": 1},
+    }
+    cell = nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["injected-parameters"]})
+    cell.metadata["papermill"] = {"start_time": "t", "end_time": "t", "duration": 0.1, "status": "completed"}
+    cell.metadata["execution"] = {"iopub.status.busy": "t"}
+    notebook.cells = [cell]
+    path = tmp_path / "n.ipynb"
+    nbformat.write(notebook, path)
+    execute.tidy(path)
+    tidied = json.loads(path.read_text())
+    assert tidied["metadata"]["papermill"] == {"parameters": {"a": 1}}
+    assert tidied["cells"][0]["id"] == "cell-0"
+    assert tidied["cells"][0]["metadata"] == {
+        "tags": ["injected-parameters", "remove-cell"],
+        "papermill": {"status": "completed"},
+    }
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_publish_swaps_in_the_new_site_whole(tmp_path: Path) -> None:
+    site, new = tmp_path / "html", tmp_path / "new"
+    site.mkdir()
+    (site / "index.html").write_text("old")
+    new.mkdir()
+    (new / "index.html").write_text("new")
+    (new / "page.html").write_text("page")
+    assemble.publish(new, site)
+    assert tree(site) == {"index.html": b"new", "page.html": b"page"}
+    assert not new.exists() and not (tmp_path / "html.old").exists()
+
+
+def test_recover_restores_a_site_cut_off_mid_swap(tmp_path: Path) -> None:
+    old = tmp_path / "html.old"
+    old.mkdir()
+    (old / "index.html").write_text("last good")
+    assemble.recover(tmp_path / "html")
+    assert (tmp_path / "html" / "index.html").read_text() == "last good"
+
+
+def test_a_failed_jupyter_book_run_raises_and_leaves_no_site(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "_config.yml").write_text("title: x\n")
+    (source / "_toc.yml").write_text("format: jb-book\nroot: missing_page\n")
+    with pytest.raises(assemble.AssemblyFailed, match="jupyter-book could not build the site"):
+        assemble.build_html(source, tmp_path / "out")
+
+
+def test_environment_yml_carries_the_lock_pins(project) -> None:
+    lock = (project.root / "requirements.lock").read_text()
+    env = (project.root / "environment.yml").read_text()
+    assert env == environment_yml(lock), "environment.yml is stale: run `make lock`"
+    assert "  - python=3.11\n" in env
+    locked = pins(lock)
+    for name in (
+        "jupyter-book",
+        "jupytext",
+        "pandas",
+        "seaborn",
+        "papermill",
+        "great-expectations",
+        "sphinx",
+    ):
+        assert f"      - {name}=={locked[name]}\n" in env
+    assert locked["jupyter-book"].startswith("1.") and locked["great-expectations"].startswith("1.")
+
+
+def test_every_lock_pin_has_hashes_and_the_installer_matches(project) -> None:
+    lock = (project.root / "requirements.lock").read_text()
+    blocks = [b for b in lock.split("\n") if "==" in b and not b.startswith(" ")]
+    assert len(blocks) == len(pins(lock)) > 100
+    assert lock.count("--hash=sha256:") >= len(blocks)
+    bootstrap = pins((project.root / "requirements-bootstrap.lock").read_text())
+    assert bootstrap == {"uv": pins(lock)["uv"]}
