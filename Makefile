@@ -6,6 +6,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 UV     := $(VENV)/bin/uv
 STAMP  := $(VENV)/.synced
+# The browser tests' own needs: axe-core from the npm registry (pinned in package-lock.json) and Debian's chromium.
+NODE_STAMP := node_modules/.package-lock.json
+CHROMIUM   := /usr/bin/chromium
 # Packages come from PyPI only: ignore any machine-wide pip configuration (extra indexes, local wheels).
 PIP_ENV := env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL PIP_CONFIG_FILE=/dev/null
 UV_ENV  := env -u UV_INDEX_URL -u UV_EXTRA_INDEX_URL -u UV_FIND_LINKS UV_NO_CONFIG=1
@@ -13,7 +16,7 @@ export GX_ANALYTICS_ENABLED := false
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup book validate run params test lint format clean lock
+.PHONY: help setup book validate run params manifest verify test browser format bench clean lock
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -42,19 +45,39 @@ run: $(STAMP) ## Run one theme notebook: make run NB=THEME P="-p NAME VALUE" [OU
 params: $(STAMP) ## Print a theme's parameters as JSON: make params NB=THEME
 	@$(PY) -m hertsbook params $(NB)
 
-test: $(STAMP) ## Lint, then run every test
-	@$(VENV)/bin/ruff check src tests notebooks
-	@$(VENV)/bin/ruff format --check src tests notebooks
+manifest: $(STAMP) ## Build, then refresh the committed manifest.json (when a change to the book is intended)
+	@$(PY) -m hertsbook manifest
+
+verify: $(STAMP) ## Rebuild from scratch in a temporary folder and compare every entry with manifest.json
+	@$(PY) -m hertsbook verify
+
+test: $(STAMP) browser ## Lint, then run every test
+	@$(VENV)/bin/ruff check src tests notebooks benchmarks
+	@$(VENV)/bin/ruff format --check src tests notebooks benchmarks
 	@$(VENV)/bin/pytest
 
 format: $(STAMP) ## Format the package, notebooks and tests with ruff
-	@$(VENV)/bin/ruff format src tests notebooks
-	@$(VENV)/bin/ruff check --fix src tests notebooks
+	@$(VENV)/bin/ruff format src tests notebooks benchmarks
+	@$(VENV)/bin/ruff check --fix src tests notebooks benchmarks
+
+browser: $(NODE_STAMP) $(CHROMIUM) ## Install what the browser tests need: axe-core (npm ci) and chromium
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo 'the browser tests need npm (Node.js) for axe-core: apt-get install -y npm'; exit 1; }
+	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(CHROMIUM):
+	@test "$$(id -u)" = 0 || { echo 'the browser tests need Debian chromium: sudo apt-get install -y chromium (then make test again)'; exit 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 lock: ## Re-pin requirements.in into requirements.lock (needs the network)
 	@test -x $(UV) || $(MAKE) setup
 	@$(UV_ENV) $(UV) pip compile --quiet --python $(PY) --generate-hashes --no-header requirements.in -o requirements.lock
 	@$(PY) -m hertsbook lock-env
+
+bench: $(STAMP) ## Time cold and incremental builds against plain jupyter-book (prints a table)
+	@$(PY) benchmarks/build.py --runs $(or $(RUNS),3)
 
 clean: ## Remove every build output and cache (keeps .venv/)
 	rm -rf _build .pytest_cache .ruff_cache

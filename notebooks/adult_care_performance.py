@@ -72,6 +72,98 @@ HTML(
 )
 
 # %% [markdown]
+# ## How many people asked for help
+#
+# Demand is the number of people who ask the council for care and support. Each request may lead to an
+# assessment of the person's needs. The figures below come from the Local Account and from the report to
+# councillors in July 2025.
+
+# %% tags=["remove-input"]
+HTML(f"<p>{acp.demand_sentence(evidence)}</p>")
+
+# %% tags=["remove-input"]
+HTML(
+    charts.table_html(
+        acp.figures_display(evidence, acp.DEMAND),
+        "Requests, referrals, assessments and waits",
+        html_columns=("Figure",),
+    )
+)
+
+# %% [markdown]
+# ## What support people got
+#
+# Some people get short-term help, called reablement, to regain skills after an illness or a stay in
+# hospital. Others need support for a long time, at home or in a care home. A direct payment is money the
+# council gives a person so that they can arrange their own support.
+
+# %% tags=["remove-input"]
+HTML(f"<p>{acp.supply_sentence(evidence)}</p>")
+
+# %% tags=["remove-input"]
+HTML(
+    charts.table_html(
+        acp.figures_display(evidence, acp.SUPPLY),
+        "Short-term and long-term support, care homes, carers and direct payments",
+        html_columns=("Figure",),
+    )
+)
+
+# %% [markdown]
+# ## Keeping people safe
+#
+# Anyone can tell the council that they fear an adult is being abused or neglected. This is a safeguarding
+# concern. If the council needs to look into it, it becomes a safeguarding enquiry. The Deprivation of
+# Liberty Safeguards (DoLS) protect people who lack the capacity to agree to their care, when that care
+# limits their freedom.
+
+# %% tags=["remove-input"]
+HTML(f"<p>{acp.safeguarding_sentence(evidence)}</p>")
+
+# %% tags=["remove-input"]
+HTML(
+    charts.table_html(
+        acp.figures_display(evidence, acp.SAFEGUARDING),
+        "Safeguarding and Deprivation of Liberty Safeguards",
+        html_columns=("Figure",),
+    )
+)
+
+# %% [markdown]
+# ## Where the money went
+#
+# The Local Account splits the council's net spend on adult care into service areas, for each of its years.
+# Net spend is what the council paid after income such as people's own contributions.
+
+# %% tags=["remove-input"]
+spend = acp.expenditure(evidence)
+HTML(f"<p>{acp.expenditure_sentence(evidence, spend)}</p>")
+
+# %% tags=["remove-input"]
+drawn = acp.expenditure_drawn(spend)
+chart = charts.Chart(
+    name="adult-care-spend-by-area",
+    title=acp.expenditure_title(drawn),
+    subtitle="Net spend by service area, £ thousands, as printed in the Local Account.",
+    source="Hertfordshire County Council, Adult Care Services Local Account 2018 - 2020",
+    alt=acp.expenditure_alt(drawn),
+)
+fig = charts.grouped_bars(
+    drawn, "service_area", acp.expenditure_series(drawn), "Net spend, £ thousands", value_format="£{:,.0f}k"
+)
+HTML(charts.publish(fig, chart, drawn))
+
+# %% tags=["remove-input"]
+spend_table = acp.expenditure_display(evidence, spend)
+HTML(
+    charts.table_html(
+        spend_table,
+        "Net spend on adult care by service area, with each area's share of the total",
+        html_columns=acp.linked_columns(spend_table),
+    )
+)
+
+# %% [markdown]
 # ## How did Hertfordshire compare with other councils?
 #
 # The Local Account compares Hertfordshire's 2019/20 results with the 2018/19 averages for England and for
@@ -124,6 +216,37 @@ chart = charts.Chart(
 )
 fig = charts.dot_comparison(national, "measure", {name: "council_percent", "England": "england_percent"})
 HTML(charts.publish(fig, chart, national))
+
+# %% [markdown]
+# ## Over the years: the council, its region and England
+#
+# The national data lets us follow a council over the years in which the measures kept the same meaning. The
+# charts set the chosen council beside the average for its region and for England. The book does not use a
+# group of "similar councils" here. The usual group for adult care is licensed and not public. The only
+# open groups are the Department for Education's statistical neighbours, which are chosen for children's
+# services and would mislead for adult care. Each council's region is read from the Office for National
+# Statistics population tables. A council formed after those tables has no region there, and the charts then
+# show England only.
+
+# %% tags=["remove-input"]
+snpp = data.table(project, "national/ons_snpp_2018based_table2_persons_ons_pop.csv")
+region = acp.council_region(snpp, council)
+region_label = acp.region_name(trend, region)
+trend_names = acp.trend_names(trend)
+lines = acp.trend_lines(trend, council, region)
+HTML(f"<p>{acp.trend_sentence(lines, trend_names, name)}</p>")
+
+# %% tags=["remove-input"]
+drawn = acp.trend_drawn(lines, trend_names, name, region_label)
+chart = charts.Chart(
+    name=f"ascof-trend-{council}",
+    title=acp.trend_title(lines, name),
+    subtitle=f"{name}, {region_label} and England, per cent; higher is better on each measure.",
+    source="NHS Digital, Measures from the Adult Social Care Outcomes Framework (national data); ONS regions",
+    alt=acp.trend_alt(lines, trend_names, name),
+)
+fig = charts.small_multiple_lines(drawn, "measure", "year", acp.trend_series(drawn, name, region_label))
+HTML(charts.publish(fig, chart, drawn))
 
 # %% [markdown]
 # ## Then and now: 2019/20 beside 2024/25

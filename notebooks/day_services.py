@@ -9,26 +9,134 @@
 # %% [markdown]
 # # Day services
 #
-# This chapter is being written. It will cover the road from the day opportunities work in the 2018–2020 local account to the Day Services Strategy 2025–2030: a timeline, the two co-production phases, the eight principles and nine objectives, the consultation result and spending on provider services and transport.
-#
-# Every figure it uses is already in the book's evidence, taken word for word from the source documents
-# and checked against them each time the book is built. The table below counts those figures by document.
+# Day services are places and activities for adults with care needs during the day. They serve older people
+# and people with a learning or physical disability. They also give family carers a break. This chapter
+# follows the road from the council's first plans for new day services to its new Day Services
+# Strategy. It shows who helped to shape the strategy, what it promises and what the council spent.
 
 # %% tags=["parameters"]
-# This chapter has no parameters yet.
+# This chapter has no parameters: it is about Hertfordshire's own strategy.
 
-# %% tags=["remove-input"]
+# %% tags=["remove-cell"]
 from IPython.display import HTML
 
 from hertsbook import charts, data
 from hertsbook.project import Project
-from hertsbook.themes import coming
+from hertsbook.themes import day_services as ds
 
 project = Project.find()
-counts = coming.evidence_by_source(data.evidence(project), "day_services")
+evidence = data.evidence(project)
+dates = data.dates(project)
+phase1 = data.table(project, "lists/day_services_phase1_themes.csv")
+principles = data.table(project, "lists/day_services_principles.csv")
+objectives = data.table(project, "lists/day_services_objectives.csv")
+
+# %% [markdown]
+# ## From plan to strategy
+#
+# The council's plan for adult care services promised a new and attractive model of day opportunities. It
+# was meant for disabled people, older people and their carers. The Local Account says the council
+# "developed a new strategy for Day Opportunities" in those years. It says it was still working on a new
+# model. The next public step came years later, with a consultation on a full strategy.
+
+# %% tags=["remove-input"]
+HTML(f"<p>{ds.timeline_sentence(dates, evidence)}</p>")
+
+# %% tags=["remove-input"]
 HTML(
     charts.table_html(
-        counts.rename(columns={"source": "Source document", "values": "Figures"}),
-        "Figures held for this theme, by source document",
+        ds.timeline_display(ds.timeline(dates, evidence)),
+        "Steps on the road to the Day Services Strategy, with the words each date comes from",
+    )
+)
+
+# %% [markdown]
+# ## Who shaped the strategy
+#
+# Co-production means that the people who use a service help to design it, as equal partners with staff.
+
+# %% tags=["remove-input"]
+HTML(f"<p>{ds.coproduction_sentence(evidence, phase1)}</p>")
+
+# %% [markdown]
+# In the first round, people said these things matter to them:
+
+# %% tags=["remove-input"]
+HTML(ds.numbered_list_html(ds.listed(phase1)))
+
+# %% [markdown]
+# The second round looked at buildings and transport. It also asked about the needs of some groups: people
+# with the most complex learning disabilities, people whose behaviour can be hard to manage, young people,
+# and older people, including those living with dementia.
+#
+# ## What the strategy promises
+
+# %% tags=["remove-input"]
+HTML(f"<p>{ds.strategy_sentence(evidence, principles, objectives)}</p>")
+
+# %% [markdown]
+# ### The principles
+
+# %% tags=["remove-input"]
+HTML(ds.numbered_list_html(ds.listed(principles)))
+
+# %% [markdown]
+# ### The objectives
+
+# %% tags=["remove-input"]
+HTML(ds.numbered_list_html(ds.listed(objectives)))
+
+# %% [markdown]
+# ## What people said in the consultation
+
+# %% tags=["remove-input"]
+HTML(f"<p>{ds.consultation_sentence(evidence)}</p>")
+
+# %% [markdown]
+# People also said how much day services mean to them and their families. Many said they would worry about
+# any cuts. Some praised the staff. If the Cabinet agrees the strategy, officers will review the services
+# across the county and write a plan to deliver it. They will consult people on any big change.
+#
+# ## What the council spent
+#
+# The Local Account splits the council's adult care spend into service areas. Two of them matter most for
+# day services. *Provider services* are the services the council runs itself. They include day centres, but
+# also supported living, equipment and advice services, so not all of this money goes on day services.
+# *Transport* is the council's own transport to and from day services. The figures are net spend, in
+# thousands of pounds, for the years the Local Account covers. No later figures are public in the
+# sources.
+
+# %% tags=["remove-input"]
+chosen = ds.spend(evidence)
+HTML(f"<p>{ds.spend_sentence(evidence, chosen)}</p>")
+
+# %% tags=["remove-input"]
+drawn = ds.spend_drawn(chosen)
+chart = charts.Chart(
+    name="day-services-spend",
+    title=ds.spend_title(drawn),
+    subtitle="Net spend, £ thousands, as printed in the Local Account.",
+    source="Hertfordshire County Council, Adult Care Services Local Account 2018 - 2020",
+    alt=ds.spend_alt(drawn),
+)
+fig = charts.grouped_bars(
+    drawn,
+    "service_area",
+    ds.spend_series(drawn),
+    "Net spend, £ thousands",
+    value_format="£{:,.0f}k",
+)
+HTML(charts.publish(fig, chart, drawn))
+
+# %% [markdown]
+# The table gives each figure with its share of all adult care spend. The column for both areas together is
+# worked out by this book.
+
+# %% tags=["remove-input"]
+HTML(
+    charts.table_html(
+        ds.spend_display(evidence, chosen),
+        "Net spend on provider services and day-services transport, with each year's total",
+        html_columns=("Provider services", "Day-services transport", "All adult care spend"),
     )
 )

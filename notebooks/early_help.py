@@ -9,26 +9,145 @@
 # %% [markdown]
 # # Early help
 #
-# This chapter is being written. It will cover the 2023 redesign of early help (family centres, family help and services for young people), the savings asked of children's services, the £19m injection and how much of it the sources allocate, and the decision timeline.
+# Early help is support for children and families when problems first appear, before they need social
+# workers or other services the law requires. In July 2023 Hertfordshire County Council's cabinet, the
+# councillors who lead the council, agreed to consult the public on a new design for its early help
+# services. The aim was to save money. This chapter sets out what would change and what the council was
+# asked to save. It looks at the extra money for other children's services, and how much of it the news
+# report accounts for. It then sets out the council's promise on special educational needs, the early
+# help measures in the 2018 Prevention Strategy, and the order in which decisions were to be made.
 #
-# Every figure it uses is already in the book's evidence, taken word for word from the source documents
-# and checked against them each time the book is built. The table below counts those figures by document.
+# The [glossary](../book/glossary.md) explains the terms used.
 
 # %% tags=["parameters"]
-# This chapter has no parameters yet.
+life_stage: str = (
+    "Children, young people and their families"  # Appendix 1 life stage whose ambitions are listed
+)
+count_send_in_injection: bool = False  # count the extra SEND money a year as part of the injection (not said)
 
-# %% tags=["remove-input"]
-from IPython.display import HTML
+# %% tags=["remove-cell"]
+from IPython.display import HTML, Markdown
 
 from hertsbook import charts, data
 from hertsbook.project import Project
-from hertsbook.themes import coming
+from hertsbook.themes import early_help as eh
+from hertsbook.themes import prevention as prev
 
 project = Project.find()
-counts = coming.evidence_by_source(data.evidence(project), "early_help")
+evidence = data.evidence(project)
+dates = data.dates(project)
+changes = data.table(project, "lists/early_help_redesign_changes.csv")
+ambitions = data.table(project, "lists/corporate_plan_ambitions.csv")
+
+# %% [markdown]
+# ## What the redesign would change
+#
+# The only source for the redesign is a local news report of the cabinet meeting. According to the
+# report, the council's papers proposed that:
+
+# %% tags=["remove-input"]
+Markdown(prev.bullet_list(prev.items(changes)))
+
+# %% [markdown]
+# A family hub brings services for families into one place: social care, health, education, youth
+# services, district councils and charities. The report also says that youth work after school, in the
+# evenings and in the holidays would be cut, and that some less used young people's centres would close.
+
+# %% [markdown]
+# ## The savings asked of children's services
+
+# %% tags=["remove-input"]
+Markdown(eh.savings_sentence(evidence))
+
+# %% [markdown]
+# ## The extra money for children's services
+
+# %% tags=["remove-input"]
+parts = eh.injection(evidence, count_send_in_injection)
+Markdown(eh.injection_sentence(evidence, parts))
+
+# %% tags=["remove-input"]
+drawn = eh.injection_drawn(parts)
+chart = charts.Chart(
+    name="childrens-services-injection" + ("-with-send" if count_send_in_injection else ""),
+    title=eh.injection_title(parts),
+    subtitle=eh.injection_subtitle(evidence),
+    source="Local news report of the cabinet meeting on early help, July 2023",
+    alt=eh.injection_alt(parts),
+)
+fig = charts.bars(
+    drawn,
+    "part",
+    "million_pounds",
+    eh.injection_labels(parts),
+    "£ million",
+    hatched=eh.injection_hatched(drawn),
+)
+HTML(charts.publish(fig, chart, drawn))
+
+# %% [markdown]
+# "Just over" means the named parts are slightly larger, and the part not itemised slightly smaller, than
+# shown. The article does not say where the rest goes.
+
+# %% [markdown]
+# ## Special educational needs and disabilities
+
+# %% tags=["remove-input"]
+Markdown(eh.send_sentence(evidence))
+
+# %% [markdown]
+# ## Early help in the 2018 Prevention Strategy
+#
+# The Prevention Strategy of November 2018 (see the {doc}`Prevention <prevention>` chapter) gives some
+# figures on early years and early help. They show where the council stood, or what it planned to
+# measure, well before the redesign.
+
+# %% tags=["remove-input"]
 HTML(
     charts.table_html(
-        counts.rename(columns={"source": "Source document", "values": "Figures"}),
-        "Figures held for this theme, by source document",
+        eh.strategy_measures(evidence),
+        "The Prevention Strategy's figures on early help and early years",
+        html_columns=("Figure",),
     )
 )
+
+# %% [markdown]
+# The strategy's Appendix 1 also lists the council's ambitions for each stage of life. The table shows
+# those for the chosen group, with what the strategy says could be more preventive.
+
+# %% tags=["remove-input"]
+HTML(
+    charts.table_html(
+        prev.ambitions_for_stage(ambitions, life_stage),
+        f"Corporate Plan ambitions: {life_stage}",
+    )
+)
+
+# %% [markdown]
+# ## The decision timeline
+#
+# The news report gives the day of the cabinet meeting and the month of the report back, but no year.
+# The book records a date only when the source prints it in full. So the steps of the redesign are shown
+# in the report's order and in its words.
+
+# %% tags=["remove-input"]
+HTML(
+    charts.table_html(
+        eh.timeline_display(eh.timeline(evidence, dates)),
+        "Early help: dated events and the steps the news report describes",
+        html_columns=("Figure",),
+    )
+)
+
+# %% [markdown]
+# ## What the sources do not show
+#
+# - What the public said in the consultation, or what the cabinet then decided.
+# - Which young people's centres would close, or how much youth work would be cut.
+# - Where the part of the extra money that is not itemised goes.
+# - Whether the council made the savings it was asked to make.
+#
+# Every figure in this chapter links to the words it was taken from on the
+# [Sources and evidence](../book/evidence.md) page.
+# The [audit](../book/audit.md) page lists where the sources disagree with each other or with
+# national data.

@@ -9,26 +9,232 @@
 # %% [markdown]
 # # Prevention
 #
-# This chapter is being written. It will cover the Prevention Strategy of November 2018: its aims, building blocks and the programmes it scoped, the population change to 2037 it argues from, the Corporate Plan ambitions by life stage, early-years take-up, the Connect and Prevent programme and spending on preventative services.
+# Prevention means helping people stay well and independent, so that fewer of them need costly help
+# later. In November 2018 Hertfordshire County Council wrote a Prevention Strategy for all its services.
+# This chapter sets out what the strategy aims to do and the population change it argues from. It checks
+# that change against the official projections. It counts how many of the council's plans the strategy
+# says could be made more preventive. It then follows prevention in adult care: the Connect and Prevent
+# programme of 2025, and how much adult care spent on preventative services in 2018/19 and 2019/20.
 #
-# Every figure it uses is already in the book's evidence, taken word for word from the source documents
-# and checked against them each time the book is built. The table below counts those figures by document.
+# The [glossary](../book/glossary.md) explains the terms used.
 
 # %% tags=["parameters"]
-# This chapter has no parameters yet.
+council: str = "E10000015"  # ONS code of the area set beside the strategy (Hertfordshire: E10000015)
+horizon_year: int = 2037  # last year of the population comparison; the strategy's figures are "by 2037"
+census_year: int = (
+    2018  # January early-years census set beside the strategy (2018 was the latest in November 2018)
+)
 
-# %% tags=["remove-input"]
-from IPython.display import HTML
+# %% tags=["remove-cell"]
+from IPython.display import HTML, Markdown
 
 from hertsbook import charts, data
 from hertsbook.project import Project
-from hertsbook.themes import coming
+from hertsbook.themes import prevention as prev
 
 project = Project.find()
-counts = coming.evidence_by_source(data.evidence(project), "prevention")
+evidence = data.evidence(project)
+dates = data.dates(project)
+aims = data.table(project, "lists/prevention_aims.csv")
+blocks = data.table(project, "lists/prevention_building_blocks.csv")
+programmes = data.table(project, "lists/prevention_transformational_programmes.csv")
+ambitions = data.table(project, "lists/corporate_plan_ambitions.csv")
+key_areas = data.table(project, "lists/connect_and_prevent_key_areas.csv")
+population = data.ons_snpp(project)
+census = data.dfe_early_education(project)
+
+# %% [markdown]
+# ## What the strategy sets out to do
+
+# %% tags=["remove-input"]
+Markdown(prev.strategy_sentence(evidence, aims, blocks))
+
+# %% [markdown]
+# Its aims are that:
+
+# %% tags=["remove-input"]
+Markdown(prev.bullet_list(prev.items(aims)))
+
+# %% [markdown]
+# Its building blocks are:
+
+# %% tags=["remove-input"]
+Markdown(prev.bullet_list(prev.items(blocks)))
+
+# %% tags=["remove-input"]
+Markdown(prev.programmes_sentence(evidence, programmes))
+
+# %% tags=["remove-input"]
+Markdown(prev.bullet_list(prev.items(programmes)))
+
+# %% [markdown]
+# ## The population change the strategy argues from
+#
+# The strategy says the council must act now because the county will grow and age. The Office for
+# National Statistics (ONS) publishes official projections of the population of every area. The chart sets
+# the strategy's figures for Hertfordshire beside the ONS projection. The strategy does not say which
+# projection it used.
+
+# %% tags=["remove-input"]
+name = prev.area_name(population, council)
+claims = prev.strategy_projection(evidence)
+ons = prev.population_change(population, council, horizon_year)
+Markdown(prev.population_sentence(evidence, claims, population, council, horizon_year))
+
+# %% tags=["remove-input"]
+drawn = prev.population_drawn(claims, ons, name, horizon_year)
+chart = charts.Chart(
+    name=f"population-growth-{council}-{horizon_year}",
+    title=prev.population_title(drawn, name, horizon_year, council),
+    subtitle="Rise in population, per cent: the strategy's figures by 2037 and the ONS projection "
+    "(worked out from its counts).",
+    source="Hertfordshire County Council, Prevention Strategy (November 2018); Office for National "
+    "Statistics, 2018-based subnational population projections",
+    alt=prev.population_alt(drawn, name, horizon_year),
+)
+fig = charts.dot_comparison(
+    drawn, "group", {"Strategy (Hertfordshire, by 2037)": drawn.columns[1], f"ONS ({name})": drawn.columns[2]}
+)
+HTML(charts.publish(fig, chart, drawn))
+
+# %% tags=["remove-input"]
 HTML(
     charts.table_html(
-        counts.rename(columns={"source": "Source document", "values": "Figures"}),
-        "Figures held for this theme, by source document",
+        prev.population_display(evidence, claims, ons, name, horizon_year),
+        f"Population change: the strategy's figures and the ONS projection for {name}",
+        html_columns=("Strategy: rise by 2037",),
     )
 )
+
+# %% [markdown]
+# The strategy's figures agree with each other: each rise fits a starting point close to the real
+# population in 2018. But they are far larger than the official projection. They may come from an older
+# projection that this book does not hold, so the book cannot check them. The strategy's rise in people
+# aged 90 and over is also unclear: it may be a total or a rise.
+
+# %% [markdown]
+# ## The council's plans, and which could be more preventive
+#
+# Appendix 1 of the strategy takes each ambition of the council's Corporate Plan, its main plan. For each
+# one it says what the council does today, how the work could be more preventive, and the benefit of
+# investing more in prevention. The ambitions are grouped by stage of life, plus a group for the whole
+# county. Where a cell of the table is empty, this book counts it as "none stated".
+
+# %% tags=["remove-input"]
+counts = prev.ambitions_by_life_stage(ambitions)
+Markdown(prev.ambitions_sentence(counts))
+
+# %% tags=["remove-input"]
+drawn = prev.ambitions_drawn(counts)
+chart = charts.Chart(
+    name="corporate-plan-ambitions-by-life-stage",
+    title=prev.ambitions_title(counts),
+    subtitle="Corporate Plan ambitions in Appendix 1, by what the strategy states for each; counted by "
+    "this book.",
+    source="Hertfordshire County Council, Prevention Strategy (November 2018), Appendix 1",
+    alt=prev.ambitions_alt(drawn),
+)
+fig = charts.stacked_bars(drawn, "life_stage", prev.ambitions_parts(drawn), "number of ambitions")
+HTML(charts.publish(fig, chart, drawn))
+
+# %% tags=["remove-input"]
+HTML(charts.table_html(prev.ambitions_display(counts), "Corporate Plan ambitions by life stage (counted)"))
+
+# %% [markdown]
+# Some rows of Appendix 1 are hard to read. One row seems to repeat text from other rows, one cell holds
+# two ambitions, and several rows share the same words. This book counts each row as printed.
+
+# %% [markdown]
+# ## Early education
+#
+# Under "a good start in life", Appendix 1 gives figures for early education: the free places
+# offered to young children before school. The table sets them beside the Department for Education's
+# nearest measures.
+
+# %% tags=["remove-input"]
+years = prev.early_years(evidence, census, census_year)
+Markdown(
+    prev.early_years_sentence(evidence, years, census_year, dates.loc["ps-cabinet-panel-meeting", "date"])
+)
+
+# %% tags=["remove-input"]
+HTML(
+    charts.table_html(
+        prev.early_years_display(evidence, years, census_year),
+        f"Early education: the strategy's figures and the DfE's for January {census_year}",
+        html_columns=("Strategy, November 2018",),
+    )
+)
+
+# %% [markdown]
+# ## Connect and Prevent
+#
+# Adult care is the council's help for adults who are older, disabled or ill.
+
+# %% tags=["remove-input"]
+Markdown(prev.connect_and_prevent_sentence(evidence, key_areas))
+
+# %% tags=["remove-input"]
+Markdown(prev.bullet_list(prev.items(key_areas)))
+
+# %% tags=["remove-input"]
+Markdown(prev.spike_sentence(dates))
+
+# %% [markdown]
+# ## Spending on preventative services in adult care
+
+# %% tags=["remove-input"]
+spend = prev.preventative_spend(evidence)
+Markdown(prev.spend_sentence(evidence, spend))
+
+# %% tags=["remove-input"]
+drawn = prev.spend_drawn(spend)
+chart = charts.Chart(
+    name="preventative-services-share",
+    title=prev.spend_title(spend),
+    subtitle="Spending on preventative services as a share of all adult care spending, per cent, worked "
+    "out by this book from the amounts printed.",
+    source="Hertfordshire County Council, Adult Care Services Local Account 2018 - 2020",
+    alt=prev.spend_alt(spend),
+)
+fig = charts.bars(
+    drawn,
+    "year",
+    "share_worked_out_percent",
+    prev.spend_bar_labels(drawn),
+    "per cent of adult care spending (worked out)",
+)
+HTML(charts.publish(fig, chart, drawn))
+
+# %% tags=["remove-input"]
+HTML(
+    charts.table_html(
+        prev.spend_display(evidence, spend),
+        "Preventative services and all adult care spending",
+        html_columns=("Preventative services", "All adult care", "Share as printed"),
+    )
+)
+
+# %% [markdown]
+# The Local Account prints these amounts as "millions", but they are thousands of pounds: the parts add up
+# to the total only that way. Its "preventative services" is one line of the adult care budget. Much other
+# work that the strategy calls preventive sits in other lines.
+
+# %% [markdown]
+# ## Connected Lives
+
+# %% tags=["remove-input"]
+Markdown(prev.connected_lives_sentence(evidence))
+
+# %% [markdown]
+# ## What the sources do not show
+#
+# - Whether any of the programmes the strategy scoped went ahead, or what they cost.
+# - Whether the Corporate Plan ambitions became more preventive after 2018.
+# - What the Connect and Prevent savings are measured against, or by when.
+# - Preventative spending after 2019/20.
+#
+# Every figure in this chapter links to the words it was taken from on the
+# [Sources and evidence](../book/evidence.md) page.
+# The [audit](../book/audit.md) page lists where the sources disagree with each other or with
+# national data.

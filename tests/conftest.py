@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from hertsbook.project import Project
+from hertsbook.project import Project, copy_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 os.environ["GX_ANALYTICS_ENABLED"] = "false"
@@ -21,16 +19,8 @@ def project() -> Project:
 
 
 def copy_project(target: Path) -> Project:
-    """The tracked files of the repository (as they are on disk) in a new folder."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split()
-    for name in listed:
-        source = ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    return Project(target)
+    """The repository's own files (as they are on disk) in a new folder."""
+    return copy_tree(ROOT, target)
 
 
 @pytest.fixture(scope="session")

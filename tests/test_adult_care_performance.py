@@ -117,3 +117,98 @@ def test_short_labels_drop_the_pledge() -> None:
         acp.short_label("We will reduce the number of people whose discharge")
         == "Number of people whose discharge"
     )
+
+
+# --- demand, supply, safeguarding, spending and the trend ------------------------------------------------
+
+
+def test_section_tables_show_every_listed_figure_with_its_link(loaded) -> None:
+    for ids in (acp.DEMAND, acp.SUPPLY, acp.SAFEGUARDING):
+        table = acp.figures_display(loaded["evidence"], ids)
+        assert len(table) == len(ids)
+        assert all(f'#{i}"' in cell for i, cell in zip(ids, table["Figure"], strict=True))
+    demand = acp.figures_display(loaded["evidence"], acp.DEMAND).set_index("When")
+    assert ">33,641</a>" in demand.loc["2024/25 (year to March)", "Figure"].iloc[0]
+
+
+def test_demand_and_supply_sentences_use_the_printed_figures(loaded) -> None:
+    demand = acp.demand_sentence(loaded["evidence"])
+    assert ">26,362</a> new requests" in demand and ">33,641</a>" in demand
+    assert ">12 days</a> on average" in demand and ">23 days</a>" in demand
+    supply = acp.supply_sentence(loaded["evidence"])
+    assert ">2,845</a> people" in supply and ">82%</a> of them" in supply
+    assert ">15,210</a> adults" in supply and ">£872</a>" in supply
+
+
+def test_safeguarding_figures_are_checked_against_each_other(loaded) -> None:
+    check = acp.safeguarding_check(loaded["evidence"])
+    # 2,780 enquiries of 8,665 concerns is 32.1%, not the 30% printed beside them
+    assert check["enquiry_share_worked_out"] == 32.1 and check["enquiry_share_printed"] == 30
+    # 6,404 applications, 509 more than the year before: 5,895, and 509 / 5,895 = 8.6% as printed
+    assert check["dols_previous_year_worked_out"] == 5895
+    assert check["dols_rise_pct_worked_out"] == check["dols_rise_pct_printed"] == 8.6
+    sentence = acp.safeguarding_sentence(loaded["evidence"])
+    assert "the share is 32.1%" in sentence and "5,895 the year before (worked out)" in sentence
+
+
+def test_spending_by_area_adds_up_to_the_printed_totals(loaded) -> None:
+    spend = acp.expenditure(loaded["evidence"])
+    assert spend.groupby("year").size().to_dict() == {"2018/19": 8, "2019/20": 9}  # Covid 19 is new
+    totals = acp.expenditure_totals(loaded["evidence"], spend).set_index("year")
+    assert totals["printed"].to_dict() == {"2018/19": 327583, "2019/20": 335577}
+    assert totals["agrees"].all()
+    one = spend.set_index(["area_key", "year"]).loc[("disability-services", "2019/20")]
+    assert (one["spend_000"], one["share"], one["spend_text"]) == (169908, 50.6, "£169,908k")
+    drawn = acp.expenditure_drawn(spend)
+    assert drawn["service_area"].iloc[0] == "Disability Services"
+    assert drawn.set_index("service_area").loc["Covid 19"].isna().tolist() == [True, False]
+    assert acp.expenditure_title(drawn).startswith("Disability Services took about 51% of net adult care")
+    alt = acp.expenditure_alt(drawn)
+    assert alt.endswith("Disability Services, £169,908k; smallest: Grant Funded Projects, £30k.")
+    table = acp.expenditure_display(loaded["evidence"], spend).set_index("Service area")
+    assert table.loc["Covid 19", "Spend 2018/19"] == "none listed"
+    assert table.loc["Total", "Change (worked out)"] == "£+7,994k"  # 335,577 - 327,583
+
+
+def test_each_council_finds_its_region_in_the_ons_table(project, loaded) -> None:
+    snpp = data.table(project, "national/ons_snpp_2018based_table2_persons_ons_pop.csv")
+    assert acp.council_region(snpp, "E10000015") == "E12000006"
+    assert acp.region_name(loaded["trend"], "E12000006") == "East of England"
+    assert acp.council_region(snpp, "E10000016") == "E12000008"  # Kent, South East
+    assert acp.council_region(snpp, "E09000002") == "E12000007"  # Barking and Dagenham, London
+    assert acp.council_region(snpp, "E06000058") is None  # Bournemouth, Christchurch and Poole: formed 2019
+
+
+def test_the_trend_follows_council_region_and_england(loaded) -> None:
+    lines = acp.trend_lines(loaded["trend"], "E10000015", "E12000006")
+    assert len(lines) == len(acp.TREND_MEASURES) * len(acp.COMPARABLE_YEARS)
+    direct = lines[lines["measure"] == "1C2A"].set_index("year")
+    assert direct.loc["2019-20", ["council", "region", "england"]].tolist() == [28.6, 25.7, 27.9]
+    assert (
+        lines[(lines["measure"] == "4A") & (lines["year"] == "2020-21")][["council", "england"]]
+        .isna()
+        .all(axis=None)
+    )  # the survey was voluntary in 2020-21: a gap, not a guess
+    summary = acp.trend_summary(lines).set_index("measure")
+    assert summary.loc["1C2A", ["from", "to", "above_england_years", "years_compared"]].tolist() == [
+        27.9,
+        30.1,
+        3,
+        6,
+    ]
+    assert summary.loc["4A", "years_compared"] == 5
+    names = acp.trend_names(loaded["trend"])
+    assert names["4A"] == "People who use services who feel safe"
+    assert "rose from 27.9% in 2017-18 to 30.1% in 2022-23" in acp.trend_sentence(
+        lines, names, "Hertfordshire"
+    )
+    assert acp.trend_title(lines, "Hertfordshire") == (
+        "Hertfordshire was above the England average on 3 of 3 measures in the last year compared"
+    )
+
+
+def test_a_council_without_a_region_is_drawn_against_england_only(loaded) -> None:
+    lines = acp.trend_lines(loaded["trend"], "E06000058", None)
+    assert lines["region"].isna().all() and lines["england"].notna().any()
+    drawn = acp.trend_drawn(lines, acp.trend_names(loaded["trend"]), "BCP", "its region")
+    assert list(acp.trend_series(drawn, "BCP", "its region")) == ["BCP", "England"]

@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("-o", "--output", type=Path, help="executed notebook (default _build/runs/THEME.ipynb)")
     show = commands.add_parser("params", help="print a theme notebook's parameters as JSON")
     show.add_argument("theme", help=f"one of: {', '.join(THEMES)}")
+    commands.add_parser("manifest", help="build, then refresh the committed manifest.json")
+    commands.add_parser("verify", help="rebuild from scratch and compare with the committed manifest.json")
     commands.add_parser("lock-env", help="rewrite environment.yml from requirements.lock")
     args = parser.parse_args(argv)
 
@@ -48,6 +50,12 @@ def main(argv: list[str] | None = None) -> int:
             output = (args.output or project.build / "runs" / f"{args.theme}.ipynb").resolve()
             done = pipeline.run_theme(project, args.theme, args.parameter, output, output.parent / "figures")
             print(f"executed notebook: {done}")
+        elif args.command == "manifest":
+            print(f"wrote {project.relative(pipeline.refresh_manifest(project))}")
+        elif args.command == "verify":
+            text, ok = pipeline.verify(project)
+            print(text)
+            return 0 if ok else 1
         elif args.command == "lock-env":
             from hertsbook.lockfile import write_environment
 

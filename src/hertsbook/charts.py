@@ -75,7 +75,8 @@ def table_html(frame: pd.DataFrame, caption: str, html_columns: tuple[str, ...] 
             cells.append(f"<{tag}{css}>{text}</{end}>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (
-        f'<div class="hb-table-scroll"><table class="hb-table"><caption>{escape(caption)}</caption>'
+        f'<div class="hb-table-scroll" role="region" aria-label="{escape(caption)}" tabindex="0">'
+        f'<table class="hb-table"><caption>{escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -151,3 +152,217 @@ def wrap(text: str, width: int) -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def bars(
+    frame: pd.DataFrame,
+    label: str,
+    value: str,
+    labels: list[str],
+    axis_label: str,
+    hatched: list[bool] | None = None,
+    width: float = 7.5,
+) -> plt.Figure:
+    """Horizontal bars, one per row, each with its value written at its end (`labels`, as printed).
+
+    `hatched` marks bars that differ in kind (worked out, not itemised): hatching and the label say so,
+    so colour never carries the difference alone.
+    """
+    use_house_style()
+    height = 0.7 * len(frame) + 1.4
+    fig, ax = plt.subplots(figsize=(width, height))
+    positions = list(range(len(frame)))[::-1]
+    marks = hatched or [False] * len(frame)
+    top = float(frame[value].max())
+    for y, amount, text, mark in zip(positions, frame[value], labels, marks, strict=True):
+        ax.barh(
+            y,
+            amount,
+            height=0.6,
+            color="white" if mark else PALETTE[0],
+            edgecolor=PALETTE[0],
+            hatch="//" if mark else None,
+            linewidth=1.2,
+        )
+        ax.annotate(
+            text,
+            (amount, y),
+            xytext=(5, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=10,
+            color="#3D3D3D",
+        )
+    ax.set_yticks(positions, [wrap(t, 36) for t in frame[label]])
+    ax.set_xlim(0, top * 1.3)
+    ax.set_xlabel(axis_label)
+    ax.grid(axis="y", visible=False)
+    sns.despine(ax=ax, left=True)
+    return fig
+
+
+def stacked_bars(
+    frame: pd.DataFrame, label: str, parts: dict[str, str], axis_label: str, width: float = 8.5
+) -> plt.Figure:
+    """Horizontal bars split into parts (counts), each segment labelled with its number in the bar.
+
+    A legend names the parts in order from the left; segments also differ in hatching, not colour alone.
+    """
+    use_house_style()
+    hatches = ["", "..", "//", "xx", "\\\\", "++"]
+    height = 0.8 * len(frame) + 1.8
+    fig, ax = plt.subplots(figsize=(width, height))
+    positions = list(range(len(frame)))[::-1]
+    left = pd.Series(0.0, index=frame.index)
+    for i, (name, column) in enumerate(parts.items()):
+        amounts = frame[column].astype(float)
+        dark = i in (0, 2)
+        ax.barh(
+            positions,
+            amounts,
+            left=left,
+            height=0.6,
+            color=PALETTE[i],
+            edgecolor="white",
+            hatch=hatches[i],
+            label=name,
+        )
+        for y, start, amount in zip(positions, left, amounts, strict=True):
+            if amount > 0:
+                ax.text(
+                    start + amount / 2,
+                    y,
+                    f"{amount:g}",
+                    ha="center",
+                    va="center",
+                    fontsize=10,
+                    fontweight="bold",
+                    color="white" if dark else "#0B0C0C",
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": PALETTE[i], "edgecolor": "none"},
+                )
+        left = left + amounts
+    ax.set_yticks(positions, [wrap(t, 30) for t in frame[label]])
+    ax.set_xlabel(axis_label)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.14 - 0.3 / len(frame)),
+        ncol=min(len(parts), 2),
+        frameon=False,
+    )
+    ax.grid(axis="y", visible=False)
+    sns.despine(ax=ax, left=True)
+    return fig
+
+
+def grouped_bars(
+    frame: pd.DataFrame,
+    label: str,
+    series: dict[str, str],
+    axis_label: str,
+    value_format: str = "{:,.0f}",
+    width: float = 8.0,
+) -> plt.Figure:
+    """Horizontal bars, one group per row and one bar per series, each bar labelled with its value.
+
+    Series differ in colour and in hatching, and a legend names them, so colour never carries them alone.
+    A missing value draws no bar and is labelled "none".
+    """
+    from matplotlib.ticker import StrMethodFormatter
+
+    use_house_style()
+    hatches = ["", "//", "..", "xx"]
+    count = len(series)
+    bar = 0.8 / count
+    height = (0.35 + 0.3 * count) * len(frame) + 1.6
+    fig, ax = plt.subplots(figsize=(width, height))
+    positions = list(range(len(frame)))[::-1]
+    top = float(frame[list(series.values())].max().max())
+    for i, (name, column) in enumerate(series.items()):
+        ys = [y + 0.4 - bar * (i + 0.5) for y in positions]
+        amounts = frame[column].astype(float)
+        ax.barh(
+            ys,
+            amounts.fillna(0),
+            height=bar * 0.9,
+            color=PALETTE[i],
+            edgecolor=PALETTE[i] if not hatches[i] else "white",
+            hatch=hatches[i],
+            label=name,
+        )
+        for y, amount in zip(ys, amounts, strict=True):
+            ax.annotate(
+                "none" if pd.isna(amount) else value_format.format(amount),
+                (0 if pd.isna(amount) else amount, y),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                ha="left",
+                fontsize=9,
+                color="#3D3D3D",
+            )
+    ax.set_yticks(positions, [wrap(t, 30) for t in frame[label]])
+    ax.set_xlim(0, top * 1.25)
+    ax.set_xlabel(axis_label)
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.legend(loc="lower right", frameon=False, title=None)
+    ax.grid(axis="y", visible=False)
+    sns.despine(ax=ax, left=True)
+    return fig
+
+
+def small_multiple_lines(
+    frame: pd.DataFrame, panel: str, x: str, series: dict[str, str], unit: str = "%", width: float = 11.0
+) -> plt.Figure:
+    """One small line chart per value of `panel`, sharing the x axis, each line labelled at its end.
+
+    Lines differ in colour, marker and dash, and carry their name and last value at their right-hand end,
+    so no legend is needed. A missing year breaks the line rather than joining across it.
+    """
+    use_house_style()
+    markers, dashes = ["o", "s", "^", "D"], ["-", "--", ":", "-."]
+    panels = list(dict.fromkeys(frame[panel]))
+    fig, axes = plt.subplots(1, len(panels), figsize=(width, 4.6), squeeze=False)
+    for ax, name in zip(axes[0], panels, strict=True):
+        one = frame[frame[panel] == name]
+        xs = list(range(len(one)))
+        ends = []
+        for i, (label, column) in enumerate(series.items()):
+            values = one[column].astype(float).to_numpy()
+            if pd.isna(values).all():
+                continue
+            ax.plot(
+                xs,
+                values,
+                marker=markers[i],
+                linestyle=dashes[i],
+                color=PALETTE[i],
+                linewidth=2,
+                markersize=5,
+            )
+            last = max(j for j, v in enumerate(values) if not pd.isna(v))
+            ends.append([values[last], last, label, PALETTE[i]])
+        ends.sort(key=lambda e: e[0])
+        span = (ax.get_ylim()[1] - ax.get_ylim()[0]) or 1.0
+        placed: list[float] = []
+        for end in ends:  # nudge end labels apart so they never overlap
+            placed.append(end[0] if not placed else max(end[0], placed[-1] + span * 0.08))
+        for (value, last, label, colour), where in zip(ends, placed, strict=True):
+            ax.annotate(
+                f"{label} {value:g}{unit}",
+                (last, value),
+                xytext=(last + 0.2, where),
+                textcoords="data",
+                va="center",
+                ha="left",
+                fontsize=9,
+                color=colour,
+            )
+        ax.set_xticks(xs, list(one[x]), rotation=45, ha="right")
+        ax.set_xlim(-0.3, len(xs) + 1.6)
+        ax.set_title(wrap(str(name), 34), fontsize=11, loc="left")
+        ax.set_ylabel("per cent" if unit == "%" else unit)
+        ax.grid(axis="x", visible=False)
+        sns.despine(ax=ax)
+    fig.tight_layout()
+    return fig

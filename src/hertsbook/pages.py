@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
@@ -9,8 +10,13 @@ import pandas as pd
 from hertsbook.text import figure
 
 
-def evidence_page(evidence: pd.DataFrame) -> str:
-    """Every value with its quote and locator; each row's id is its anchor (evidence.html#ID)."""
+def evidence_page(
+    evidence: pd.DataFrame, dates: pd.DataFrame | None = None, lists: pd.DataFrame | None = None
+) -> str:
+    """Every value with its quote and locator; each row's id is its anchor (evidence.html#ID).
+
+    Dated events (anchored by id) and list items (anchored LIST-POSITION) follow, with their quotes.
+    """
     rows = []
     for evidence_id, row in evidence.sort_index().iterrows():
         rows.append(
@@ -32,7 +38,8 @@ one by its id, use your browser's find (Ctrl+F) or the search box.
 {summary}
 
 ```{{raw}} html
-<div class="hb-table-scroll"><table class="hb-table hb-evidence-table">
+<div class="hb-table-scroll" role="region" aria-label="Every figure, with its quote" tabindex="0">
+<table class="hb-table hb-evidence-table">
 <caption>Every figure taken from the source documents, with its quote and locator</caption>
 <thead><tr><th scope="col">Id</th><th scope="col">What is measured</th><th scope="col">Period</th>
 <th scope="col">Figure</th><th scope="col">Quote and where it is</th></tr></thead>
@@ -40,4 +47,228 @@ one by its id, use your browser's find (Ctrl+F) or the search box.
 {chr(10).join(rows)}
 </tbody></table></div>
 ```
+{_dates_and_lists(dates, lists)}"""
+
+
+def auditing_page(checked: list[dict], manifest: dict) -> str:
+    """How to reproduce the book, the data checks that ran in this build, and the manifest."""
+    checks = []
+    for item in checked:
+        if item["suite"] == "sha256":
+            checks.append(
+                f'<tr><th scope="row">{escape(item["file"])}</th><td>sha256 pin</td><td>file unchanged</td><td>passed</td></tr>'
+            )
+            continue
+        for result in item["results"]:
+            verdict = (
+                "passed" if result["success"] else f"failed (rows {', '.join(map(str, result['rows'][:10]))})"
+            )
+            checks.append(
+                f'<tr><th scope="row">{escape(item["file"])}</th><td>{escape(item["suite"])}</td>'
+                f"<td>{escape(result['rule'])}{' (column ' + escape(str(result['kwargs'].get('column'))) + ')' if result['kwargs'].get('column') else ''}</td>"
+                f"<td>{verdict}</td></tr>"
+            )
+    entries = "\n".join(
+        f'<tr><th scope="row">{escape(e["entry"])}</th><td>{escape(e["kind"])}</td><td>{escape(e["theme"])}</td>'
+        f"<td><code>{e['sha256']}</code></td></tr>"
+        for e in manifest["entries"]
+    )
+    inputs = []
+    for theme, made in manifest["themes"].items():
+        files = "".join(
+            f"<li><code>{escape(p)}</code> <code>{h[:16]}…</code></li>"
+            for p, h in {**made["notebook"], **made["data"]}.items()
+        )
+        params = escape(", ".join(f"{k} = {v!r}" for k, v in made["parameters"].items()) or "none")
+        inputs.append(
+            f"<h3>{escape(theme.replace('_', ' ').capitalize())}</h3><p>Parameters: {params}. Package source <code>{made['package'][:16]}…</code>.</p><ul>{files}</ul>"
+        )
+    versions = ", ".join(f"{name} {version}" for name, version in manifest["versions"].items())
+    return f"""# Auditing this book
+
+Anyone can rebuild this book from its sources and check that every figure and table is the same as the
+published one.
+
+## How to reproduce it
+
+On a computer with Python 3.11, `make` and access to the Python Package Index:
+
+```
+git clone <this repository> && cd <it>
+make book     # builds the site into _build/html/
+make verify   # rebuilds from scratch in a temporary folder and compares every entry of manifest.json
+```
+
+`make verify` prints a table of every figure, table and download with the expected and the rebuilt hash,
+and names the inputs (data files, notebooks, parameters, package versions) that differ if any do.
+
+## What the checks cover
+
+- Every data file is checked against its rules before any chapter runs (the table below lists each rule and
+  its result in this build).
+- Every figure taken from a document is checked against the document's words (see
+  [Sources and evidence](evidence.md)).
+- Every figure, table and download on the site has a fingerprint (a SHA-256 hash) in the manifest, with the
+  data files, notebook, parameters and package versions that made it. Two builds of the same version give
+  the same bytes: dates, random ids and timings are fixed or removed.
+
+Packages that drew the charts and tables: {escape(versions)}.
+
+## The data checks that ran in this build
+
+```{{raw}} html
+<div class="hb-table-scroll"><table class="hb-table">
+<caption>Every data check in this build: file, rule set, rule and result</caption>
+<thead><tr><th scope="col">File</th><th scope="col">Rule set</th><th scope="col">Rule</th><th scope="col">Result</th></tr></thead>
+<tbody>
+{chr(10).join(checks)}
+</tbody></table></div>
+```
+
+## The manifest
+
+```{{raw}} html
+<div class="hb-table-scroll"><table class="hb-table">
+<caption>Every figure, download and table on the site with its SHA-256 fingerprint</caption>
+<thead><tr><th scope="col">Entry</th><th scope="col">Kind</th><th scope="col">Chapter</th><th scope="col">SHA-256</th></tr></thead>
+<tbody>
+{entries}
+</tbody></table></div>
+{"".join(inputs)}
+```
 """
+
+
+def _dates_and_lists(dates: pd.DataFrame | None, lists: pd.DataFrame | None) -> str:
+    """The evidence page's sections for dated events and list items, each row anchored and quoted."""
+    parts = []
+    if dates is not None and len(dates):
+        rows = [
+            f'<tr id="{escape(date_id)}"><th scope="row"><code>{escape(date_id)}</code></th>'
+            f"<td>{escape(row['event'])}</td><td>{escape(row['date'])}</td>"
+            f"<td>“{escape(row['quote'])}”<br><small>{escape(row['source'])}: {escape(row['locator'])}</small></td></tr>"
+            for date_id, row in dates.sort_index().iterrows()
+        ]
+        parts.append(f"""
+## Dated events
+
+Every dated event or period in the sources: {len(dates)} in all. The date is written `YYYY-MM-DD`, or `YYYY-MM` and
+`YYYY` when the document gives no finer date; the quote shows the date as the document writes it.
+
+```{{raw}} html
+<div class="hb-table-scroll" role="region" aria-label="Every dated event, with its quote" tabindex="0">
+<table class="hb-table hb-evidence-table">
+<caption>Every dated event taken from the source documents, with its quote and locator</caption>
+<thead><tr><th scope="col">Id</th><th scope="col">Event</th><th scope="col">Date</th>
+<th scope="col">Quote and where it is</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody></table></div>
+```
+""")
+    if lists is not None and len(lists):
+        rows = []
+        for _, row in lists.sort_values(["list", "position"], key=_natural).iterrows():
+            anchor = f"{row['list']}-{row['position']}"
+            item = row.get("item") or row.get("ambition") or ""
+            rows.append(
+                f'<tr id="{escape(anchor)}"><th scope="row"><code>{escape(row["list"])}</code></th>'
+                f"<td>{escape(str(row['position']))}</td><td>{escape(str(item))}</td>"
+                f"<td>“{escape(row['quote'])}”<br><small>{escape(row['source'])}: {escape(row['locator'])}</small></td></tr>"
+            )
+        parts.append(f"""
+## Lists
+
+Lists in the sources that the book uses as data (principles, objectives and so on): {lists["list"].nunique()} lists,
+{len(lists)} items, in the document's order.
+
+```{{raw}} html
+<div class="hb-table-scroll" role="region" aria-label="Every list item, with its quote" tabindex="0">
+<table class="hb-table hb-evidence-table">
+<caption>Every list item taken from the source documents, with its quote and locator</caption>
+<thead><tr><th scope="col">List</th><th scope="col">Position</th><th scope="col">Item</th>
+<th scope="col">Quote and where it is</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody></table></div>
+```
+""")
+    return "".join(parts)
+
+
+def _natural(column: pd.Series) -> pd.Series:
+    """Positions sort as numbers (2 before 10), list names as text."""
+    return pd.to_numeric(column, errors="coerce") if column.name == "position" else column
+
+
+def _quotes(ids: tuple[str, ...], evidence: pd.DataFrame, dates: pd.DataFrame) -> list[dict]:
+    """The quotes behind a finding, one per distinct (source, quote), with every id that shares it."""
+    grouped: dict[tuple[str, str], dict] = {}
+    for item in ids:
+        row = evidence.loc[item] if item in evidence.index else dates.loc[item]
+        key = (row["source"], row["quote"])
+        entry = grouped.setdefault(
+            key, {"source": row["source"], "quote": row["quote"], "locator": row["locator"], "ids": []}
+        )
+        entry["ids"].append(item)
+    return list(grouped.values())
+
+
+def _markdown_text(text: str) -> str:
+    """Plain text safe in a MyST heading or list item (no emphasis, roles, links or dollar maths)."""
+    return re.sub(r"([\\`*_\[\]{}<>$|#])", r"\\\1", text)
+
+
+def audit_page(findings: list, evidence: pd.DataFrame, dates: pd.DataFrame) -> str:
+    """Every audit finding (hertsbook.audit): verdict, the document's words, the working and what the book does."""
+    from hertsbook.audit import VERDICTS
+    from hertsbook.text import cite
+
+    counts = {v: sum(f.verdict == v for f in findings) for v in VERDICTS}
+    summary = "\n".join(f"- {verdict}: {count}" for verdict, count in counts.items() if count)
+    contents = "\n".join(f"- {{ref}}`audit-{f.id}` ({f.verdict})" for f in findings)
+    sections = []
+    for f in findings:
+        quotes = "\n".join(
+            f"<li>“{escape(q['quote'])}”<br><small>{escape(q['source'])}: {escape(q['locator'])}. Evidence: "
+            + ", ".join(cite(i, i) for i in q["ids"])
+            + "</small></li>"
+            for q in _quotes(f.evidence, evidence, dates)
+        )
+        national = (
+            f"<p><strong>National data:</strong> <code>data/national/{escape(f.national)}</code> (copied unchanged; "
+            "its provenance file is beside it).</p>\n"
+            if f.national
+            else ""
+        )
+        sections.append(f"""
+(audit-{f.id})=
+## {_markdown_text(f.title)}
+
+```{{raw}} html
+<div class="hb-finding" id="finding-{escape(f.id)}">
+<p><strong>Verdict:</strong> {escape(f.verdict)}</p>
+<p><strong>What the documents say:</strong></p>
+<ul>
+{quotes}
+</ul>
+<p><strong>The arithmetic (worked out by the book):</strong> {escape(f.arithmetic)}</p>
+{national}<p><strong>What the book does:</strong> {escape(f.action)}</p>
+</div>
+```
+""")
+    return f"""# Audit of the sources
+
+The book checks the sources' own arithmetic and sets their figures beside national data. Each check below
+quotes the documents' words (each quote links to its row on the [evidence page](evidence.md)), shows the
+working, gives a verdict and says what the book does with the figure. The working is done by the book's code
+from the figures as printed, every time the book is built; nothing here is typed by hand.
+
+The verdicts: *adds up* (the document's figures agree with each other), *does not add up* (they do not),
+*agrees with national data* and *disagrees with national data* (the figure against the published national
+dataset for the same place and period).
+
+{summary}
+
+{contents}
+{"".join(sections)}"""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,3 +67,29 @@ class Project:
             return str(path.resolve().relative_to(self.root))
         except ValueError:
             return str(path)
+
+
+def copy_tree(root: Path, target: Path) -> Project:
+    """A copy of the project's own files (what git tracks, plus new files it does not ignore)."""
+    try:
+        listed = (
+            subprocess.run(
+                ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+                cwd=root,
+                capture_output=True,
+                check=True,
+            )
+            .stdout.decode()
+            .split("\0")
+        )
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout: everything but outputs
+        skip = ("_build", ".venv", "node_modules", ".git")
+        listed = [
+            str(p.relative_to(root)) for p in root.rglob("*") if p.relative_to(root).parts[0] not in skip
+        ]
+    for name in filter(None, listed):
+        source = root / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return Project(target)

@@ -92,7 +92,8 @@ def _header_problems(name: str, header: list[str], required: list[str] | None) -
     problems = []
     seen = set()
     for column in header:
-        if not column.strip():
+        # A national file copied unchanged may have an unnamed row-index column; its suite then lists "".
+        if not column.strip() and column not in (required or []):
             problems.append(ReadProblem(name, "the header has an unnamed column", row=1))
         elif column in seen:
             problems.append(ReadProblem(name, "appears twice in the header", row=1, column=column))

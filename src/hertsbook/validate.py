@@ -18,6 +18,8 @@ from typing import Any
 import pandas as pd
 
 from hertsbook import evidence
+from hertsbook.cache import Cache
+from hertsbook.cache import key as cache_key
 from hertsbook.project import Project
 from hertsbook.readers import Unreadable, read_csv
 
@@ -44,6 +46,7 @@ class Failure:
 class Report:
     checked: list[dict[str, Any]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)  # files unchanged since they last passed
 
     @property
     def ok(self) -> bool:
@@ -90,63 +93,115 @@ def load_suite(project: Project, name: str) -> dict[str, Any]:
     return json.loads((project.expectations / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def validate(project: Project, only: list[Path] | None = None) -> Report:
-    """Check the files (all of data/ by default) and return what was checked and what failed."""
+def validate(project: Project, cache: Cache | None = None) -> Report:
+    """Check every file under data/ and return what was checked and what failed.
+
+    With a cache, a file whose bytes, suite, catalogue entry, sources and checking code are all unchanged
+    since it last passed is not checked again (and great-expectations is not even imported).
+    """
     catalogue = load_catalogue(project)
     report = Report()
-    evidence_ids: set[str] = set()
-    referring: list[tuple[str, pd.DataFrame, Dataset]] = []
-    for path in only or data_files(project):
+    evidence_ids: dict[str, str] = {}
+    references: list[tuple[str, str, list[list[Any]]]] = []
+    code = _code_hash()
+    for path in data_files(project):
         name = project.relative(path)
         dataset = match(catalogue, name)
         if dataset is None:
             rule = "no suite checks this file: add it to expectations/catalogue.json"
             report.failures.append(Failure(name, rule))
             continue
-        if dataset.sha256 is not None:
-            _check_hash(path, name, dataset, report)
-        if dataset.suite is None:  # a pinned document, or documentation beside the data
-            continue
+        digest = _cache_key(project, path, dataset, code) if cache else ""
+        done = cache.value("validate", digest) if cache else None
+        if done is not None:
+            report.reused.append(name)
+        else:
+            done = _check_file(project, path, name, dataset)
+            if cache and not done["failures"]:
+                cache.put("validate", digest, {}, done)
+        report.checked += done["checked"]
+        report.failures += [
+            Failure(**{**f, "rows": tuple(f["rows"]), "values": tuple(f["values"])}) for f in done["failures"]
+        ]
+        for evidence_id in done["ids"]:
+            if evidence_id in evidence_ids:
+                rule = f"id {evidence_id!r} is also used in {evidence_ids[evidence_id]}: ids must be unique across files"
+                report.failures.append(Failure(name, rule, "id", (), (evidence_id,)))
+            evidence_ids[evidence_id] = name
+        references += [(name, column, pairs) for column, pairs in done["refs"].items()]
+    for name, column, pairs in references:
+        bad = [(row, value) for row, value in pairs if value is not None and value not in evidence_ids]
+        if bad:
+            rule = "names no evidence row (ids are in data/evidence/*.csv)"
+            rows, values = zip(*bad, strict=True)
+            report.failures.append(Failure(name, rule, column, tuple(rows), tuple(values)))
+    return report
+
+
+def _check_file(project: Project, path: Path, name: str, dataset: Dataset) -> dict[str, Any]:
+    """One file's checks, as plain data (so that a passing result can be cached)."""
+    out: dict[str, Any] = {"checked": [], "failures": [], "ids": [], "refs": {}}
+    failures: list[Failure] = []
+    if dataset.sha256 is not None:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        out["checked"].append({"file": name, "suite": "sha256", "rows": None, "results": []})
+        if digest != dataset.sha256:
+            rule = (
+                f"has changed since it was catalogued (sha256 {digest[:12]}…, expected {dataset.sha256[:12]}…); "
+                "sources and national files are never edited"
+            )
+            failures.append(Failure(name, rule))
+    if dataset.suite is not None:  # otherwise a pinned document, or documentation beside the data
         suite = load_suite(project, dataset.suite)
         try:
             frame = read_csv(path, name, required=_columns(suite))
         except Unreadable as error:
-            report.failures += [
-                Failure(p.file, p.rule, p.column, (p.row,) if p.row else ()) for p in error.problems
-            ]
-            continue
-        results = _run_suite(frame, suite)
-        report.checked.append({"file": name, "suite": dataset.suite, "rows": len(frame), "results": results})
-        report.failures += [_failure(name, r, frame) for r in results if not r["success"]]
-        if dataset.provenance:
-            records = frame.fillna("").astype(str).to_dict("records")
-            rows = [(int(number), record) for number, record in zip(frame.index, records, strict=True)]
-            for problem in evidence.check_rows(rows, name, project.sources):
-                rows_ = (problem.row,)
-                report.failures.append(
-                    Failure(problem.file, problem.rule, problem.column, rows_, (problem.value,))
-                )
-            if "value" in frame.columns:
-                evidence_ids |= set(frame["id"].dropna())
-        if dataset.evidence_refs:
-            referring.append((name, frame, dataset))
-    for name, frame, dataset in referring:
-        for column in dataset.evidence_refs:
-            bad = frame[column].notna() & ~frame[column].isin(evidence_ids)
-            if bad.any():
-                rule = "names no evidence row (ids are in data/evidence/*.csv)"
-                report.failures.append(
-                    Failure(name, rule, column, tuple(frame.index[bad]), tuple(frame[column][bad]))
-                )
-    return report
+            failures += [Failure(p.file, p.rule, p.column, (p.row,) if p.row else ()) for p in error.problems]
+        else:
+            results = _run_suite(frame, suite)
+            out["checked"].append(
+                {"file": name, "suite": dataset.suite, "rows": len(frame), "results": results}
+            )
+            failures += [_failure(name, r, frame) for r in results if not r["success"]]
+            if dataset.provenance:
+                records = frame.fillna("").astype(str).to_dict("records")
+                rows = [(int(number), record) for number, record in zip(frame.index, records, strict=True)]
+                for problem in evidence.check_rows(rows, name, project.sources):
+                    failures.append(
+                        Failure(problem.file, problem.rule, problem.column, (problem.row,), (problem.value,))
+                    )
+                if "value" in frame.columns and "id" in frame.columns:
+                    out["ids"] = sorted(set(frame["id"].dropna()))
+            for column in dataset.evidence_refs:
+                out["refs"][column] = [[int(r), v] for r, v in zip(frame.index, frame[column], strict=True)]
+    out["failures"] = [asdict(f) for f in failures]
+    return out
 
 
-def _check_hash(path: Path, name: str, dataset: Dataset, report: Report) -> None:
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    report.checked.append({"file": name, "suite": "sha256", "rows": None, "results": []})
-    if digest != dataset.sha256:
-        rule = f"has changed since it was catalogued (sha256 {digest[:12]}…, expected {dataset.sha256[:12]}…); sources and national files are never edited"
-        report.failures.append(Failure(name, rule))
+def _code_hash() -> str:
+    here = Path(__file__).parent
+    return hashlib.sha256(
+        b"".join((here / n).read_bytes() for n in ("validate.py", "readers.py", "evidence.py"))
+    ).hexdigest()
+
+
+def _cache_key(project: Project, path: Path, dataset: Dataset, code: str) -> str:
+    parts: list[Any] = [
+        code,
+        project.relative(path),
+        hashlib.sha256(path.read_bytes()).hexdigest(),
+        asdict(dataset),
+    ]
+    if dataset.suite is not None:
+        parts.append(load_suite(project, dataset.suite))
+    if dataset.provenance:
+        parts.append(
+            {
+                p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(project.sources.glob("*.txt"))
+            }
+        )
+    return cache_key(*parts)
 
 
 def _columns(suite: dict[str, Any]) -> list[str]:

@@ -292,3 +292,430 @@ def comparable_display(table: pd.DataFrame) -> pd.DataFrame:
             "Caveat": table["caveat"].to_numpy(),
         }
     )
+
+
+# --- demand, supply, safeguarding: the local account's and the July 2025 report's own figures -----------
+
+# Which evidence rows each section shows, in the order the page reads them (ids, not numbers).
+DEMAND = (
+    "la-new-requests-2019-20",
+    "cp-new-requests-2024-25-q4",
+    "la-hospital-referrals-2019-20",
+    "la-cl-assessments-2019-20",
+    "la-cl-adults-assessed-2019-20",
+    "la-cl-reviews-reassessments-2019-20",
+    "cp-wait-first-needs-assessment-adults-2024",
+    "cp-wait-first-needs-assessment-adults-2024-25-q4",
+    "cp-wait-assessment-carers-earlier",
+    "cp-wait-assessment-carers-2024-25-q4",
+)
+SUPPLY = (
+    "la-short-term-service-supported-2019-20",
+    "la-short-term-less-or-no-support-2019-20",
+    "la-long-term-service-adults-2019-20",
+    "cp-adults-supported-2024-25-q4",
+    "cp-adults-long-term-care-2024-25-q4",
+    "cp-average-long-term-package-cost-2024-25-q4",
+    "la-residential-nursing-adults-2019-20",
+    "la-carers-supported-directly-2019-20",
+    "la-carers-assessed-2019-20",
+    "la-inhouse-respite-supported-2019-20",
+    "la-direct-payment-adults-2019-20",
+)
+SAFEGUARDING = (
+    "la-km-safeguarding-outcomes-achieved-performance-2019-20",
+    "cp-safeguarding-concerns-2024-25-q4",
+    "cp-safeguarding-concerns-change",
+    "cp-safeguarding-enquiries-2024-25-q4",
+    "cp-safeguarding-enquiry-conversion-2024-25-q4",
+    "cp-dols-applications-2024-25-q4",
+    "cp-dols-applications-increase",
+    "cp-dols-applications-increase-pct",
+)
+
+
+def _fig(evidence: pd.DataFrame, evidence_id: str) -> str:
+    """One evidence value as printed, linked to its quote."""
+    from hertsbook.text import cite
+
+    row = evidence.loc[evidence_id]
+    return cite(figure(row["written"], row["unit"]), evidence_id)
+
+
+def _period(period: str) -> str:
+    return period.replace(" Q4", " (year to March)")
+
+
+def figures_display(evidence: pd.DataFrame, ids: tuple[str, ...]) -> pd.DataFrame:
+    """A table of source figures: what is measured, when, and the figure linked to its quote."""
+    rows = evidence.loc[list(ids)]
+    return pd.DataFrame(
+        {
+            "What is counted": [m[0].upper() + m[1:] for m in rows["measure"]],
+            "When": [_period(p) for p in rows["period"]],
+            "Figure": [_fig(evidence, i) for i in ids],
+        }
+    )
+
+
+def demand_sentence(evidence: pd.DataFrame) -> str:
+    e = evidence
+    return (
+        f"In 2019/20 the council had {_fig(e, 'la-new-requests-2019-20')} new requests for support. By 2024/25 "
+        f"this had grown to {_fig(e, 'cp-new-requests-2024-25-q4')}. Hospitals sent "
+        f"{_fig(e, 'la-hospital-referrals-2019-20')} referrals in 2019/20. Staff completed "
+        f"{_fig(e, 'la-cl-assessments-2019-20')} Connected Lives assessments that year. In 2024/25 adults "
+        f"waited {_fig(e, 'cp-wait-first-needs-assessment-adults-2024-25-q4')} on average for a first "
+        f"assessment, down from {_fig(e, 'cp-wait-first-needs-assessment-adults-2024')}. Carers waited "
+        f"{_fig(e, 'cp-wait-assessment-carers-2024-25-q4')}, down from "
+        f"{_fig(e, 'cp-wait-assessment-carers-earlier')}."
+    )
+
+
+def supply_sentence(evidence: pd.DataFrame) -> str:
+    e = evidence
+    return (
+        f"In 2019/20, {_fig(e, 'la-short-term-service-supported-2019-20')} people had short-term help to "
+        f"regain their independence, and {_fig(e, 'la-short-term-less-or-no-support-2019-20')} of them "
+        f"needed less help or none afterwards. {_fig(e, 'la-long-term-service-adults-2019-20')} adults had "
+        f"long-term support, and {_fig(e, 'la-residential-nursing-adults-2019-20')} lived in a care home. "
+        f"{_fig(e, 'la-direct-payment-adults-2019-20')} adults chose a direct payment. By 2024/25, "
+        f"{_fig(e, 'cp-adults-long-term-care-2024-25-q4')} adults had long-term care. A long-term care package "
+        f"cost {_fig(e, 'cp-average-long-term-package-cost-2024-25-q4')} on average."
+    )
+
+
+def safeguarding_check(evidence: pd.DataFrame) -> dict[str, float]:
+    """The July 2025 figures worked out from each other, to see whether they agree (labelled worked out)."""
+    concerns = float(evidence.loc["cp-safeguarding-concerns-2024-25-q4", "value"])
+    enquiries = float(evidence.loc["cp-safeguarding-enquiries-2024-25-q4", "value"])
+    dols = float(evidence.loc["cp-dols-applications-2024-25-q4", "value"])
+    dols_rise = float(evidence.loc["cp-dols-applications-increase", "value"])
+    return {
+        "enquiry_share_printed": float(
+            evidence.loc["cp-safeguarding-enquiry-conversion-2024-25-q4", "value"]
+        ),
+        "enquiry_share_worked_out": round(100 * enquiries / concerns, 1),
+        "dols_previous_year_worked_out": dols - dols_rise,
+        "dols_rise_pct_printed": float(evidence.loc["cp-dols-applications-increase-pct", "value"]),
+        "dols_rise_pct_worked_out": round(100 * dols_rise / (dols - dols_rise), 1),
+    }
+
+
+def safeguarding_sentence(evidence: pd.DataFrame) -> str:
+    e = evidence
+    c = safeguarding_check(evidence)
+    text = (
+        f"In 2024/25 people raised {_fig(e, 'cp-safeguarding-concerns-2024-25-q4')} safeguarding concerns, "
+        f"{_fig(e, 'cp-safeguarding-concerns-change')} fewer than the year before. "
+        f"{_fig(e, 'cp-safeguarding-enquiries-2024-25-q4')} of them led to an enquiry. The report calls this "
+        f"{_fig(e, 'cp-safeguarding-enquiry-conversion-2024-25-q4')}."
+    )
+    if abs(c["enquiry_share_worked_out"] - c["enquiry_share_printed"]) >= 0.5:
+        text += (
+            f" Worked out from the two counts, the share is {c['enquiry_share_worked_out']:g}%. The two do not "
+            "match, so the report may have used another count."
+        )
+    text += (
+        f" The council also had {_fig(e, 'cp-dols-applications-2024-25-q4')} applications to deprive someone "
+        f"of their liberty for their own safety (DoLS). That is {_fig(e, 'cp-dols-applications-increase')} more "
+        f"than the year before, so {c['dols_previous_year_worked_out']:,.0f} the year before (worked out)."
+    )
+    return text
+
+
+# --- spending by service area, 2018/19 and 2019/20 ------------------------------------------------------
+
+_NOT_AREAS = ("total", "increase", "share")
+
+
+def expenditure(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Net spend by service area for each year the local account gives (la-exp-AREA-YEAR rows), tidy.
+
+    Each row keeps the amount and its printed share of the year's total, with their evidence ids.
+    """
+    ids = [
+        i
+        for i in evidence.index
+        if i.startswith("la-exp-") and not any(w in i.removeprefix("la-exp-") for w in _NOT_AREAS)
+    ]
+    rows = []
+    for i in ids:
+        row = evidence.loc[i]
+        area_key, year = i.removeprefix("la-exp-")[:-8], row["period"]
+        share_id = f"la-exp-{area_key}-share-{i[-7:]}"
+        share = evidence.loc[share_id] if share_id in evidence.index else None
+        rows.append(
+            {
+                "area_key": area_key,
+                "area": row["measure"].removeprefix("net spend on ").replace("Center", "Centre"),
+                "year": year,
+                "spend_000": float(row["value"]),
+                "spend_text": figure(row["written"], row["unit"]),
+                "spend_id": i,
+                "share": None if share is None else float(share["value"]),
+                "share_text": None if share is None else figure(share["written"], share["unit"]),
+                "share_id": None if share is None else share_id,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def expenditure_totals(evidence: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
+    """Each year's printed total beside the sum of its service areas (worked out)."""
+    sums = spend.groupby("year")["spend_000"].sum()
+    rows = []
+    for year, summed in sums.items():
+        total_id = f"la-exp-total-{year.replace('/', '-')}"
+        printed = float(evidence.loc[total_id, "value"])
+        rows.append({"year": year, "printed": printed, "summed": summed, "agrees": summed == printed})
+    return pd.DataFrame(rows)
+
+
+def expenditure_display(evidence: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
+    """One row per service area: spend and share in each year, linked, and the change worked out."""
+    from hertsbook.text import cite
+
+    years = sorted(spend["year"].unique())
+    order = spend[spend["year"] == years[-1]].sort_values("spend_000", ascending=False)["area_key"]
+    out = pd.DataFrame({"Service area": [spend.loc[spend["area_key"] == k, "area"].iloc[0] for k in order]})
+    for year in years:
+        this = spend[spend["year"] == year].set_index("area_key")
+        out[f"Spend {year}"] = [
+            cite(this.loc[k, "spend_text"], this.loc[k, "spend_id"]) if k in this.index else "none listed"
+            for k in order
+        ]
+        out[f"Share {year}"] = [
+            cite(this.loc[k, "share_text"], this.loc[k, "share_id"]) if k in this.index else "" for k in order
+        ]
+    first, last = (
+        spend[spend["year"] == y].set_index("area_key")["spend_000"] for y in (years[0], years[-1])
+    )
+    out["Change (worked out)"] = [
+        f"£{last[k] - first[k]:+,.0f}k" if k in first.index and k in last.index else "new" for k in order
+    ]
+    totals = expenditure_totals(evidence, spend).set_index("year")
+    total_row = {"Service area": "Total"}
+    for year in years:
+        total_row[f"Spend {year}"] = _fig(evidence, f"la-exp-total-{year.replace('/', '-')}")
+        total_row[f"Share {year}"] = ""
+    total_row["Change (worked out)"] = (
+        f"£{totals.loc[years[-1], 'printed'] - totals.loc[years[0], 'printed']:+,.0f}k"
+    )
+    return pd.concat([out, pd.DataFrame([total_row])], ignore_index=True)
+
+
+def expenditure_drawn(spend: pd.DataFrame) -> pd.DataFrame:
+    """Spend by area, one column per year in £ thousands as printed: the numbers the chart draws."""
+    wide = spend.pivot_table(index="area", columns="year", values="spend_000", aggfunc="first")
+    wide = wide.sort_values(wide.columns[-1], ascending=False)
+    out = pd.DataFrame({"service_area": wide.index})
+    for year in wide.columns:
+        out[f"spend_{year.replace('/', '_')}_gbp_thousands"] = wide[year].to_numpy()
+    return out
+
+
+def linked_columns(display: pd.DataFrame) -> tuple[str, ...]:
+    """The columns of the spend table whose cells are figures linked to their evidence."""
+    return tuple(c for c in display.columns if c.startswith(("Spend", "Share")))
+
+
+def _drawn_year(column: str) -> str:
+    return column.removeprefix("spend_").removesuffix("_gbp_thousands").replace("_", "/")
+
+
+def expenditure_series(drawn: pd.DataFrame) -> dict[str, str]:
+    """The chart's series: each year's name and its column."""
+    return {_drawn_year(c): c for c in drawn.columns[1:]}
+
+
+def expenditure_title(drawn: pd.DataFrame) -> str:
+    last = drawn.columns[-1]
+    top = drawn.iloc[0]
+    share = 100 * top[last] / drawn[last].sum()
+    return (
+        f"{top['service_area']} took about {share:.0f}% of net adult care spend in {_drawn_year(last)}, "
+        "more than any other area (worked out)"
+    )
+
+
+def expenditure_alt(drawn: pd.DataFrame) -> str:
+    last = drawn.columns[-1]
+    year = last.removeprefix("spend_").removesuffix("_gbp_thousands").replace("_", "/")
+    top, bottom = drawn.iloc[0], drawn.dropna(subset=[last]).iloc[-1]
+    return (
+        f"Bar chart of net adult care spend in {len(drawn)} service areas, two years. Largest in {year}: "
+        f"{top['service_area']}, £{top[last]:,.0f}k; smallest: {bottom['service_area']}, £{bottom[last]:,.0f}k."
+    )
+
+
+def expenditure_sentence(evidence: pd.DataFrame, spend: pd.DataFrame) -> str:
+    years = sorted(spend["year"].unique())
+    last = spend[spend["year"] == years[-1]].sort_values("spend_000", ascending=False)
+    top = last.iloc[0]
+    totals = expenditure_totals(evidence, spend)
+    text = (
+        f"Net spend on adult care was {_fig(evidence, 'la-exp-total-2018-19')} in {years[0]} and "
+        f"{_fig(evidence, 'la-exp-total-2019-20')} in {years[-1]}, a rise of "
+        f"{_fig(evidence, 'la-exp-increase-2018-19-to-2019-20')}. The largest part went on "
+        f"{top['area'].lower()}: {_link(top, 'spend')}, or {_link(top, 'share')} of the total in {years[-1]}."
+    )
+    if totals["agrees"].all():
+        text += " For both years the service areas add up exactly to the printed total (worked out)."
+    else:
+        text += " The service areas do not add up to the printed total in every year (worked out)."
+    return text
+
+
+def _link(row: pd.Series, column: str) -> str:
+    from hertsbook.text import cite
+
+    return cite(row[f"{column}_text"], row[f"{column}_id"])
+
+
+# --- the national data over the years: council, its region and England -----------------------------------
+
+TREND_MEASURES = ("1C2A", "2B1", "4A")  # direct payments, at home after reablement, feeling safe
+
+
+def trend_names(trend: pd.DataFrame, codes: tuple[str, ...] = TREND_MEASURES) -> dict[str, str]:
+    """Each measure's name as the national data writes it in the last comparable year, in plain case."""
+    latest = trend[trend["measure"].isin(codes) & trend["year"].isin(COMPARABLE_YEARS)].sort_values("year")
+    out = {}
+    for code, text in latest.drop_duplicates("measure", keep="last")[["measure", "description"]].itertuples(
+        index=False
+    ):
+        for prefix in ("The proportion of ", "Proportion of "):
+            text = text.removeprefix(prefix)
+        out[code] = text[0].upper() + text[1:]
+    return out
+
+
+def council_region(snpp: pd.DataFrame, council: str) -> str | None:
+    """The ONS region code a council sits in, read from the ONS projections table's own order.
+
+    ONS lists each region (code E12…) followed by the counties and councils within it. A council whose
+    code is newer than that table (for example after a merger) has no region here, and None is returned.
+    """
+    areas = snpp[["CODE", "AREA"]].drop_duplicates(subset="CODE", keep="first")
+    region = None
+    for code in areas["CODE"]:
+        if code.startswith("E12"):
+            region = code
+        elif code == council:
+            return region
+    return None
+
+
+def trend_lines(
+    trend: pd.DataFrame, council: str, region: str | None, measures: tuple[str, ...] = TREND_MEASURES
+) -> pd.DataFrame:
+    """One row per measure and comparable year: the council, its region and England (missing left empty)."""
+    codes = {"council": council, "england": ENGLAND} | ({"region": region} if region else {})
+    chosen = trend[
+        trend["year"].isin(COMPARABLE_YEARS)
+        & trend["measure"].isin(measures)
+        & trend["code"].isin(codes.values())
+    ]
+    grid = pd.MultiIndex.from_product([list(measures), list(COMPARABLE_YEARS)], names=["measure", "year"])
+    out = pd.DataFrame(index=grid)
+    for column, code in codes.items():
+        one = (
+            chosen[chosen["code"] == code].drop_duplicates(["measure", "year"]).set_index(["measure", "year"])
+        )
+        out[column] = one["value"].reindex(grid)
+    if "region" not in out:
+        out["region"] = float("nan")
+    return out.reset_index()[["measure", "year", "council", "region", "england"]]
+
+
+def region_name(trend: pd.DataFrame, region: str | None) -> str:
+    """The region's name as the latest year of the national data writes it."""
+    if region is None:
+        return "its region"
+    names = trend[trend["code"] == region].sort_values("year")["area"]
+    return str(names.iloc[-1]) if len(names) else region
+
+
+def trend_drawn(lines: pd.DataFrame, names: dict[str, str], council: str, region: str) -> pd.DataFrame:
+    """The trend as drawn: measure name, year and a column per area, in per cent."""
+    return pd.DataFrame(
+        {
+            "measure": [names.get(m, m) for m in lines["measure"]],
+            "ascof_code": lines["measure"].to_numpy(),
+            "year": lines["year"].to_numpy(),
+            f"{council}_percent": lines["council"].to_numpy(),
+            f"{region}_percent": lines["region"].to_numpy(),
+            "England_percent": lines["england"].to_numpy(),
+        }
+    )
+
+
+def _first_last(lines: pd.DataFrame, column: str) -> tuple[str, float, str, float] | None:
+    known = lines.dropna(subset=[column])
+    if known.empty:
+        return None
+    return known["year"].iloc[0], known[column].iloc[0], known["year"].iloc[-1], known[column].iloc[-1]
+
+
+def trend_summary(lines: pd.DataFrame) -> pd.DataFrame:
+    """For each measure: the council's first and last year, and whether it ended above England."""
+    rows = []
+    for measure, one in lines.groupby("measure", sort=False):
+        span = _first_last(one, "council")
+        both = one.dropna(subset=["council", "england"])
+        if span is None or both.empty:
+            continue
+        end = both.iloc[-1]
+        rows.append(
+            {
+                "measure": measure,
+                "from_year": span[0],
+                "from": span[1],
+                "to_year": span[2],
+                "to": span[3],
+                "above_england_years": int((both["council"] > both["england"]).sum()),
+                "years_compared": len(both),
+                "last_gap": round(float(end["council"] - end["england"]), 1),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def trend_sentence(lines: pd.DataFrame, names: dict[str, str], council: str) -> str:
+    summary = trend_summary(lines)
+    if summary.empty:
+        return f"The national data holds none of these measures for {council}."
+    parts = []
+    for _, s in summary.iterrows():
+        direction = "rose" if s["to"] > s["from"] else "fell" if s["to"] < s["from"] else "stayed"
+        parts.append(
+            f"{names.get(s['measure'], s['measure'])}: {council}'s figure {direction} from {s['from']:g}% in "
+            f"{s['from_year']} to {s['to']:g}% in {s['to_year']}. It was above England in "
+            f"{s['above_england_years']} of {s['years_compared']} years."
+        )
+    return " ".join(parts)
+
+
+def trend_series(drawn: pd.DataFrame, council: str, region: str) -> dict[str, str]:
+    """The lines to draw, named for the reader, leaving out an area with no figures at all."""
+    series = {council: f"{council}_percent", region: f"{region}_percent", "England": "England_percent"}
+    return {k: v for k, v in series.items() if drawn[v].notna().any()}
+
+
+def trend_title(lines: pd.DataFrame, council: str) -> str:
+    summary = trend_summary(lines)
+    above = int((summary["last_gap"] > 0).sum())
+    return (
+        f"{council} was above the England average on {above} of {len(summary)} measures in the last year "
+        "compared"
+    )
+
+
+def trend_alt(lines: pd.DataFrame, names: dict[str, str], council: str) -> str:
+    summary = trend_summary(lines)
+    above = int((summary["last_gap"] > 0).sum()) if len(summary) else 0
+    return (
+        f"Line charts of {len(summary)} ASCOF measures, {COMPARABLE_YEARS[0]} to {COMPARABLE_YEARS[-1]}: "
+        f"{council} against its region and England; above England on {above} in the last year."
+    )

@@ -1,1 +1,267 @@
-"""The day_services chapter: data shaping lives here as the chapter grows."""
+"""Day services: from the local account's day opportunities work to the Day Services Strategy 2025-2030.
+
+Pure functions over data frames: the notebook loads, calls these and shows the results.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from html import escape
+
+import pandas as pd
+
+from hertsbook.text import cite, figure
+from hertsbook.themes import adult_care_performance as acp
+
+# Dated events on the road to the strategy, in the order they happened (ids, not dates).
+TIMELINE = (
+    "la-date-three-year-plan-start",
+    "la-date-reporting-period-start",
+    "la-date-reporting-period-end",
+    "la-date-three-year-plan-end",
+    "cp-date-consultation-start",
+    "cp-date-panel-meeting",
+    "cp-date-day-services-strategy-start",
+    "cp-date-day-services-strategy-end",
+)
+CONSULTATION_START = "cp-date-consultation-start"
+CONSULTATION_WEEKS = "cp-day-services-consultation-weeks"
+SPEND_AREAS = ("provider-services", "transport")
+
+MONTHS = list(calendar.month_name)[1:]
+
+
+def written_date(value: str) -> str:
+    """A date as readers write it, as fine as the source gives it: 2024-05-20, 2018-04 or 2025."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
+
+
+def consultation_end(dates: pd.DataFrame, evidence: pd.DataFrame) -> date:
+    """The consultation's end, worked out: its start date plus its length in weeks (no end is printed)."""
+    start = date.fromisoformat(dates.loc[CONSULTATION_START, "date"])
+    weeks = float(evidence.loc[CONSULTATION_WEEKS, "value"])
+    return start + timedelta(weeks=weeks)
+
+
+def timeline(dates: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
+    """The dated steps, with the consultation's worked-out end added and labelled as worked out."""
+    rows = [
+        {
+            "sort": dates.loc[i, "date"],
+            "date": written_date(dates.loc[i, "date"]),
+            "event": dates.loc[i, "event"][0].upper() + dates.loc[i, "event"][1:],
+            "how_known": f"printed: “{dates.loc[i, 'quote']}”",
+            "source": dates.loc[i, "source"],
+        }
+        for i in TIMELINE
+    ]
+    end = consultation_end(dates, evidence)
+    weeks = evidence.loc[CONSULTATION_WEEKS]
+    rows.append(
+        {
+            "sort": end.isoformat(),
+            "date": written_date(end.isoformat()),
+            "event": "Public consultation on the Day Services Strategy ends",
+            "how_known": (
+                f"worked out: {written_date(dates.loc[CONSULTATION_START, 'date'])} plus "
+                f"{figure(weeks['written'], weeks['unit'])}; the document prints no end date"
+            ),
+            "source": weeks["source"],
+        }
+    )
+    out = pd.DataFrame(rows)
+    # A year alone ("2025") sorts before any date in that year; keep the document's order otherwise.
+    return out.sort_values("sort", kind="stable", ignore_index=True)
+
+
+def timeline_display(steps: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "When": steps["date"].to_numpy(),
+            "What happened": steps["event"].to_numpy(),
+            "How we know": steps["how_known"].to_numpy(),
+            "Source document": steps["source"].to_numpy(),
+        }
+    )
+
+
+def timeline_sentence(dates: pd.DataFrame, evidence: pd.DataFrame) -> str:
+    end = consultation_end(dates, evidence)
+    return (
+        f"The public consultation began on {written_date(dates.loc[CONSULTATION_START, 'date'])} and ran for "
+        f"{_fig(evidence, CONSULTATION_WEEKS)}. So it ended around {written_date(end.isoformat())}. The book "
+        f"worked out that end date; the report does not print it. Councillors on the cabinet panel discussed "
+        f"the strategy on {written_date(dates.loc['cp-date-panel-meeting', 'date'])}."
+    )
+
+
+def _fig(evidence: pd.DataFrame, evidence_id: str) -> str:
+    row = evidence.loc[evidence_id]
+    return cite(figure(row["written"], row["unit"]), evidence_id)
+
+
+def listed(items: pd.DataFrame) -> list[str]:
+    """A list's items in the document's order."""
+    ordered = items.assign(position=items["position"].astype(int)).sort_values("position")
+    return list(ordered["item"])
+
+
+def list_agrees(items: pd.DataFrame, evidence: pd.DataFrame, count_id: str) -> bool:
+    """Whether the list holds as many items as the document says it has ("eight underlying principles")."""
+    return len(items) == int(evidence.loc[count_id, "value"])
+
+
+def numbered_list_html(items: list[str]) -> str:
+    return "<ol>" + "".join(f"<li>{escape(i.rstrip('.'))}</li>" for i in items) + "</ol>"
+
+
+def coproduction_sentence(evidence: pd.DataFrame, phase1_themes: pd.DataFrame) -> str:
+    return (
+        f"The council built the strategy with the people who use day services. It did this in "
+        f"{_fig(evidence, 'cp-day-services-engagement-phases')} rounds of co-production. The report lists "
+        f"{len(phase1_themes)} themes from the first round (counted by this book). The second round reached "
+        f"{_fig(evidence, 'cp-day-services-phase2-participants')} people."
+    )
+
+
+def strategy_sentence(evidence: pd.DataFrame, principles: pd.DataFrame, objectives: pd.DataFrame) -> str:
+    text = (
+        f"The strategy rests on {_fig(evidence, 'cp-day-services-principles')} principles and sets "
+        f"{_fig(evidence, 'cp-day-services-objectives')} objectives."
+    )
+    if not (
+        list_agrees(principles, evidence, "cp-day-services-principles")
+        and list_agrees(objectives, evidence, "cp-day-services-objectives")
+    ):
+        text += " The lists below do not hold that many items: the report may list only some of them."
+    return text
+
+
+def consultation_sentence(evidence: pd.DataFrame) -> str:
+    return (
+        f"Most people who answered the consultation backed the strategy. On average, "
+        f"{_fig(evidence, 'cp-day-services-consultation-objectives-important')} said its objectives mattered "
+        f"to them."
+    )
+
+
+# --- spending on provider services and day-services transport -------------------------------------------
+
+
+def spend(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Provider services and transport spend for each year given, from the local account's spend table."""
+    every = acp.expenditure(evidence)
+    return every[every["area_key"].isin(SPEND_AREAS)].reset_index(drop=True)
+
+
+def spend_display(evidence: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:
+    """One row per year: each area's spend and printed share, the two added up and the year's total."""
+    rows = []
+    for year, one in chosen.groupby("year", sort=True):
+        one = one.set_index("area_key")
+        total_id = f"la-exp-total-{year.replace('/', '-')}"
+        together = one["spend_000"].sum()
+        rows.append(
+            {
+                "Year": year,
+                "Provider services": f"{_link(one.loc['provider-services'], 'spend')} "
+                f"({_link(one.loc['provider-services'], 'share')} of all)",
+                "Day-services transport": f"{_link(one.loc['transport'], 'spend')} "
+                f"({_link(one.loc['transport'], 'share')} of all)",
+                "Both (worked out)": f"£{together:,.0f}k "
+                f"({100 * together / float(evidence.loc[total_id, 'value']):.1f}% of all)",
+                "All adult care spend": _fig(evidence, total_id),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _link(row: pd.Series, column: str) -> str:
+    return cite(row[f"{column}_text"], row[f"{column}_id"])
+
+
+def spend_drawn(chosen: pd.DataFrame) -> pd.DataFrame:
+    """The numbers the chart draws: £ thousands as printed, one row per area, one column per year."""
+    wide = chosen.pivot_table(index="area", columns="year", values="spend_000", aggfunc="first")
+    out = pd.DataFrame(
+        {"service_area": ["Day-services transport" if a == "Transport" else a for a in wide.index]}
+    )
+    for year in wide.columns:
+        out[f"spend_{year.replace('/', '_')}_gbp_thousands"] = wide[year].to_numpy()
+    return out.sort_values(out.columns[-1], ascending=False, ignore_index=True)
+
+
+def spend_changes(drawn: pd.DataFrame) -> pd.DataFrame:
+    """Each area's change from the first year to the last (worked out)."""
+    first, last = drawn.columns[1], drawn.columns[-1]
+    return pd.DataFrame(
+        {
+            "service_area": drawn["service_area"],
+            "change_gbp_thousands": drawn[last] - drawn[first],
+            "change_percent": (100 * (drawn[last] - drawn[first]) / drawn[first]).round(1),
+        }
+    )
+
+
+def _years(drawn: pd.DataFrame) -> tuple[str, str]:
+    def year(c: str) -> str:
+        return c.removeprefix("spend_").removesuffix("_gbp_thousands").replace("_", "/")
+
+    return year(drawn.columns[1]), year(drawn.columns[-1])
+
+
+def spend_series(drawn: pd.DataFrame) -> dict[str, str]:
+    """The chart's series: each year's name and its column."""
+    return {
+        c.removeprefix("spend_").removesuffix("_gbp_thousands").replace("_", "/"): c
+        for c in drawn.columns[1:]
+    }
+
+
+def spend_title(drawn: pd.DataFrame) -> str:
+    changes = spend_changes(drawn).set_index("service_area")["change_gbp_thousands"]
+    first, last = _years(drawn)
+    words = {
+        area: "rose" if change > 0 else "fell" if change < 0 else "held level"
+        for area, change in changes.items()
+    }
+    return (
+        f"Spend on provider services {words['Provider Services']} and spend on day-services transport "
+        f"{words['Day-services transport']} from {first} to {last}"
+    )
+
+
+def spend_alt(drawn: pd.DataFrame) -> str:
+    first, last = _years(drawn)
+    changes = spend_changes(drawn)
+    top = drawn.iloc[0]
+    parts = [
+        f"{r['service_area']} {'up' if r['change_gbp_thousands'] > 0 else 'down'} "
+        f"£{abs(r['change_gbp_thousands']):,.0f}k"
+        for _, r in changes.iterrows()
+    ]
+    return (
+        f"Bar chart of net spend, {first} and {last}: {top['service_area']} is the larger, "
+        f"£{top[drawn.columns[-1]]:,.0f}k in {last}; {'; '.join(parts)}."
+    )
+
+
+def spend_sentence(evidence: pd.DataFrame, chosen: pd.DataFrame) -> str:
+    by = chosen.set_index(["area_key", "year"])
+    years = sorted(chosen["year"].unique())
+    first, last = years[0], years[-1]
+    p0, p1 = by.loc[("provider-services", first)], by.loc[("provider-services", last)]
+    t0, t1 = by.loc[("transport", first)], by.loc[("transport", last)]
+    return (
+        f"Provider services, which include the council's own day centres, cost {_link(p0, 'spend')} in "
+        f"{first} and {_link(p1, 'spend')} in {last}. That is {_link(p1, 'share')} of all adult care spend in "
+        f"{last}. Transport to day services cost {_link(t0, 'spend')} and then {_link(t1, 'spend')}. Staff "
+        f"run it from more than {_fig(evidence, 'la-day-services-transport-locations')} places across the "
+        f"county."
+    )

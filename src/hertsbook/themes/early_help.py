@@ -1,1 +1,332 @@
-"""The early_help chapter: data shaping lives here as the chapter grows."""
+"""Early help: the 2023 redesign, the savings and the £19m, the SEND commitment and the 2018 strategy's measures.
+
+Pure functions over data frames: the notebook loads, calls these and shows the results. Every sentence that
+carries a number takes it from the evidence and links it there with `text.cite`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from hertsbook.project import Project
+from hertsbook.themes.prevention import LIFE_STAGES, linked
+
+NOT_ITEMISED = "Not itemised in the article (worked out)"
+ARTICLE = "2023-07-early-help-redesign-news.txt"
+
+
+def parameter_choices(project: Project) -> dict[str, list[str]]:
+    """The life stages of the prevention strategy's Appendix 1, in the document's order."""
+    from hertsbook import data
+
+    stages = set(data.table(project, "lists/corporate_plan_ambitions.csv")["life_stage"])
+    return {"life_stage": [s for s in LIFE_STAGES if s in stages]}
+
+
+# --- savings --------------------------------------------------------------------------------------------
+
+
+def savings(evidence: pd.DataFrame) -> dict[str, float]:
+    """What children's services were asked to save and the part the redesign could carry (worked out)."""
+    asked = float(evidence.loc["eh-childrens-services-savings-asked", "value"])
+    redesign = float(evidence.loc["eh-redesign-savings-two-years", "value"])
+    return {"asked": asked, "redesign": redesign, "redesign_share": round(100 * redesign / asked, 1)}
+
+
+def savings_sentence(evidence: pd.DataFrame) -> str:
+    s = savings(evidence)
+    return (
+        f"Children's services were told to save {linked(evidence, 'eh-childrens-services-savings-asked')} "
+        f"from their existing budgets. The early help redesign could save "
+        f"{linked(evidence, 'eh-redesign-savings-two-years')} over "
+        f"{linked(evidence, 'eh-redesign-savings-period')}. That is {s['redesign_share']:g}% of the savings "
+        f"asked (worked out by this book). The comparison is rough: the article gives no period for the "
+        f"savings asked, and its headline's cut of {linked(evidence, 'eh-redesign-savings-headline')} does "
+        f"not mention the period."
+    )
+
+
+# --- the £19m injection ---------------------------------------------------------------------------------
+
+
+def injection(evidence: pd.DataFrame, count_send_annual: bool = False) -> pd.DataFrame:
+    """The £19m, split into the parts the article names and the rest (worked out).
+
+    With `count_send_annual` the additional £5m a year for SEND is treated as part of the £19m; the article
+    does not say whether it is. The rest can then be below zero: more is named than the total.
+    """
+    total = float(evidence.loc["eh-injection-total", "value"])
+    parts = [
+        ("Children in care (“just over”)", "eh-injection-children-in-care"),
+        ("School transport for children with SEND", "eh-injection-send-school-transport"),
+    ]
+    if count_send_annual:
+        parts.append(("SEND statutory duties (a year)", "eh-send-statutory-duties-annual"))
+    rows = [
+        {
+            "part": name,
+            "million_pounds": float(evidence.loc[i, "value"]),
+            "kind": "named in the article",
+            "evidence_id": i,
+        }
+        for name, i in parts
+    ]
+    named = sum(r["million_pounds"] for r in rows)
+    rows.append(
+        {
+            "part": NOT_ITEMISED,
+            "million_pounds": round(total - named, 2),
+            "kind": "worked out",
+            "evidence_id": "",
+        }
+    )
+    frame = pd.DataFrame(rows)
+    frame.attrs["total"] = total
+    return frame
+
+
+def injection_named(parts: pd.DataFrame) -> float:
+    return float(parts.loc[parts["kind"] == "named in the article", "million_pounds"].sum())
+
+
+def injection_gap(parts: pd.DataFrame) -> float:
+    return float(parts.loc[parts["part"] == NOT_ITEMISED, "million_pounds"].iloc[0])
+
+
+def injection_drawn(parts: pd.DataFrame) -> pd.DataFrame:
+    """Exactly the numbers the chart draws: each named part and the rest, in £ million."""
+    drawn = parts[["part", "million_pounds", "kind"]].copy()
+    drawn["million_pounds"] = drawn["million_pounds"].abs()
+    drawn.loc[(parts["part"] == NOT_ITEMISED) & (parts["million_pounds"] < 0), "part"] = (
+        "Named beyond the total (worked out)"
+    )
+    return drawn.reset_index(drop=True)
+
+
+def injection_labels(parts: pd.DataFrame) -> list[str]:
+    return [
+        f"£{abs(v):g}m" + (" (worked out)" if k == "worked out" else "")
+        for v, k in zip(parts["million_pounds"], parts["kind"], strict=True)
+    ]
+
+
+def injection_hatched(drawn: pd.DataFrame) -> list[bool]:
+    return list(drawn["kind"] == "worked out")
+
+
+def injection_subtitle(evidence: pd.DataFrame) -> str:
+    return (
+        f"Extra money for children's services in {evidence.loc['eh-injection-total', 'period']}, £ million: "
+        f"the parts the article names, and the rest worked out by this book."
+    )
+
+
+def injection_title(parts: pd.DataFrame) -> str:
+    total, named, gap = parts.attrs["total"], injection_named(parts), injection_gap(parts)
+    if gap >= 0:
+        return f"The article names where £{named:g}m of the £{total:g}m goes; £{gap:g}m is not itemised"
+    return f"Counted this way, the parts named add up to £{named:g}m, more than the £{total:g}m"
+
+
+def injection_alt(parts: pd.DataFrame) -> str:
+    drawn = injection_drawn(parts)
+    big = drawn.loc[drawn["million_pounds"].idxmax()]
+    small = drawn.loc[drawn["million_pounds"].idxmin()]
+    return (
+        f"Bar chart of the £{parts.attrs['total']:g}m for children's services in {len(drawn)} parts. Largest: "
+        f"{big['part']}, £{big['million_pounds']:g}m; smallest: {small['part']}, £{small['million_pounds']:g}m."
+    )
+
+
+def injection_sentence(evidence: pd.DataFrame, parts: pd.DataFrame) -> str:
+    named, gap = injection_named(parts), injection_gap(parts)
+    sentence = (
+        f"The council planned to put an extra {linked(evidence, 'eh-injection-total')} into some children's "
+        f"services in {evidence.loc['eh-injection-total', 'period']}. The article names two uses: “just over” "
+        f"{linked(evidence, 'eh-injection-children-in-care')} for children in care and "
+        f"{linked(evidence, 'eh-injection-send-school-transport')} for school transport for children with "
+        f"special educational needs and disabilities (SEND)."
+    )
+    if gap >= 0:
+        return sentence + (
+            f" Together that is about £{named:g}m, so about £{gap:g}m is not itemised (worked out by this book)."
+        )
+    return sentence + (
+        f" This page also counts the extra {linked(evidence, 'eh-send-statutory-duties-annual')} a year for "
+        f"SEND as part of the total. The parts named then come to about £{named:g}m, £{-gap:g}m more than the "
+        f"total (worked out by this book), so that money cannot all be part of it."
+    )
+
+
+# --- the SEND commitment --------------------------------------------------------------------------------
+
+
+def send_sentence(evidence: pd.DataFrame) -> str:
+    return (
+        f"At the same meeting the cabinet (the councillors who lead the council) agreed an extra "
+        f"{linked(evidence, 'eh-send-statutory-duties-annual')} a year for the council's legal duties to "
+        f"children with SEND. The article says it will pay for {linked(evidence, 'eh-send-additional-staff')} "
+        f"more front-line staff and cut their caseloads, the number of children each worker looks after, by "
+        f"{linked(evidence, 'eh-send-caseload-reduction')}. It will also improve Education, Health and Care "
+        f"Plans, the plans that set out a child's support. The article describes the "
+        f"{linked(evidence, 'eh-send-ehcp-annual')} a year twice, once to clear a backlog of these plans and "
+        f"once for the legal duties. It is probably one commitment. The article does not say when it starts."
+    )
+
+
+# --- the prevention strategy's measures for children ----------------------------------------------------
+
+
+STRATEGY_MEASURES = (
+    # (evidence id, the measure in plain words, where Appendix 1 or the strategy gives it)
+    ("ps-early-education-good-outstanding", "Early education provision rated good or outstanding", "today"),
+    ("ps-take-up-3-4-entitlement", "Take-up of free early education by 3 and 4 year olds", "today"),
+    ("ps-take-up-2yo-eligible", "Take-up of free early education by eligible 2 year olds", "today"),
+    (
+        "ps-attainment-gap-bottom-pct",
+        "Children with the lowest early development scores, whose gap with others the council would narrow",
+        "more preventive",
+    ),
+    (
+        "ps-asq3-baseline-age",
+        "Age of the development check by health services (the Ages and Stages Questionnaire), to give a "
+        "starting point",
+        "more preventive",
+    ),
+    (
+        "ps-eyfsp-assessment-age",
+        "Age of the end-of-reception assessment (the Early Years Foundation Stage Profile), to measure progress",
+        "more preventive",
+    ),
+    (
+        "ps-cla-significant-relationships",
+        "Significant people each child in the council's care should have a good relationship with, at least",
+        "today",
+    ),
+    (
+        "ps-programme-edge-of-care-age",
+        "Youngest age in the “Edge of care 11+” programme being scoped",
+        "programme",
+    ),
+)
+WHERE = {
+    "today": "what the council does today",
+    "more preventive": "how it could be more preventive",
+    "programme": "programmes being scoped",
+}
+
+
+def strategy_measures(evidence: pd.DataFrame) -> pd.DataFrame:
+    """The 2018 prevention strategy's figures that bear on early help and early years, in plain words, linked.
+
+    Every such evidence row must be listed here: a test checks that none is left out.
+    """
+    return pd.DataFrame(
+        {
+            "What the strategy gives": [label for _, label, _ in STRATEGY_MEASURES],
+            "Figure": [linked(evidence, i) for i, _, _ in STRATEGY_MEASURES],
+            "Where in the strategy": [WHERE[w] for _, _, w in STRATEGY_MEASURES],
+        }
+    )
+
+
+def strategy_measure_ids(evidence: pd.DataFrame) -> set[str]:
+    """The evidence rows of the 2018 strategy tagged early help."""
+    tagged = evidence[
+        (evidence["source"] == "2018-11-prevention-strategy.txt")
+        & evidence["themes"].str.split(";").map(lambda t: "early_help" in t)
+    ]
+    return set(tagged.index)
+
+
+# --- the decision timeline ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    event: str
+    printed: str  # when, in the article's own words ("" when it gives no time)
+    evidence_id: str = ""
+    date_id: str = ""  # a row of data/dates, used instead of `printed` once the data holds it
+
+
+EVENTS = {"ps-cabinet-panel-meeting": "A panel of councillors considers the Prevention Strategy"}
+STEPS = (
+    Step(
+        "Cabinet hears that the redesign could save money",
+        "Monday (July 10)",
+        "eh-redesign-savings-two-years",
+        "eh-cabinet-meeting",
+    ),
+    Step(
+        "Cabinet agrees a public consultation on the services",
+        "Monday (July 10)",
+        "eh-consultation-length",
+        "eh-cabinet-meeting",
+    ),
+    Step("The consultation runs", "over the summer holiday and beyond", "eh-consultation-length-full"),
+    Step("Results reported to cabinet panels", "in November"),
+    Step("Cabinet takes its decisions, after the consultation", ""),
+)
+
+
+def timeline(evidence: pd.DataFrame, dates: pd.DataFrame, theme: str = "early_help") -> pd.DataFrame:
+    """The dated events the data holds for the theme and the 2018 strategy, then the article's steps in order.
+
+    A step is dated only from a row of `data/dates`; otherwise it keeps the article's own words, which give
+    no year.
+    """
+    tagged = dates[dates["themes"].str.split(";").map(lambda t: theme in t)]
+    chosen = dates.loc[[i for i in ("ps-cabinet-panel-meeting",) if i in dates.index]]
+    dated = pd.concat([chosen, tagged[~tagged.index.isin(chosen.index)]])
+    skip = {s.date_id for s in STEPS}
+    rows = [
+        {
+            "when": _when(dated.loc[i, "date"]),
+            "event": EVENTS.get(i, dated.loc[i, "event"]),
+            "dated": True,
+            "figure": "",
+        }
+        for i in dated.index
+        if i not in skip
+    ]
+    rows.append(
+        {
+            "when": evidence.loc["eh-injection-total", "period"],
+            "event": "The extra money for children's services is planned for this budget year",
+            "dated": True,
+            "figure": linked(evidence, "eh-injection-total"),
+        }
+    )
+    for step in STEPS:
+        known = step.date_id and step.date_id in dates.index
+        rows.append(
+            {
+                "when": _when(dates.loc[step.date_id, "date"])
+                if known
+                else (f"“{step.printed}” (no year given)" if step.printed else "no date given"),
+                "event": step.event,
+                "dated": bool(known),
+                "figure": linked(evidence, step.evidence_id) if step.evidence_id else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _when(date: str) -> str:
+    parts = date.split("-")
+    formats = {1: "%Y", 2: "%B %Y", 3: "%-d %B %Y"}
+    padded = date + "-01" * (3 - len(parts))
+    return pd.Timestamp(padded).strftime(formats[len(parts)])
+
+
+def timeline_display(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "When": frame["when"].to_numpy(),
+            "What happened or was planned": frame["event"].to_numpy(),
+            "Figure": frame["figure"].to_numpy(),
+        }
+    )

@@ -1,1 +1,562 @@
-"""The prevention chapter: data shaping lives here as the chapter grows."""
+"""Prevention: the 2018 strategy, its Corporate Plan appendix, population change, Connect and Prevent, spend.
+
+Pure functions over data frames: the notebook loads, calls these and shows the results. Every sentence that
+carries a number takes it from the evidence and links it there with `text.cite`.
+"""
+
+from __future__ import annotations
+
+from textwrap import shorten
+
+import pandas as pd
+
+from hertsbook.project import Project
+from hertsbook.text import cite, figure
+
+HERTFORDSHIRE = "E10000015"
+ENGLAND = "E92000001"
+BASE_YEAR = 2018  # the ONS 2018-based projection starts from the mid-2018 estimate
+STRATEGY_YEAR = 2037  # the strategy's figures are "By 2037" (evidence rows ps-pop-*, period 2037)
+LIFE_STAGES = (
+    "Across Hertfordshire",
+    "Children, young people and their families",
+    "Those of a working age",
+    "Older people",
+)
+OLDER = ("65-69", "70-74", "75-79", "80-84", "85-89", "90+")
+ACTION_AND_BENEFIT = "More-preventive action and a benefit"
+ACTION_ONLY = "More-preventive action, no benefit stated"
+BENEFIT_ONLY = "Benefit stated, no more-preventive action"
+NEITHER = "Neither stated"
+
+
+def parameter_choices(project: Project) -> dict[str, list]:
+    """The councils and years the national population projections hold."""
+    from hertsbook import data
+
+    population = data.ons_snpp(project)
+    codes = population.loc[population["code"] != ENGLAND, "code"]
+    years = sorted(int(y) for y in population["year"].unique() if int(y) > BASE_YEAR)
+    census = data.dfe_early_education(project)
+    census_years = sorted(int(y) for y in census.loc[census["measure"] == TAKE_UP_2, "year"].unique())
+    return {"council": sorted(codes.unique()), "horizon_year": years, "census_year": census_years}
+
+
+def linked(evidence: pd.DataFrame, evidence_id: str) -> str:
+    """A figure as the source prints it, linked to its evidence row."""
+    row = evidence.loc[evidence_id]
+    return cite(figure(row["written"], row["unit"]), evidence_id)
+
+
+def items(listed: pd.DataFrame) -> list[str]:
+    """A list's items in the document's order."""
+    ordered = listed.assign(order=pd.to_numeric(listed["position"])).sort_values("order")
+    return list(ordered["item"])
+
+
+def bullet_list(entries: list[str]) -> str:
+    return "\n".join(f"- {e[0].upper()}{e[1:]}" for e in entries)
+
+
+# --- the strategy ---------------------------------------------------------------------------------------
+
+
+def strategy_sentence(evidence: pd.DataFrame, aims: pd.DataFrame, blocks: pd.DataFrame) -> str:
+    return (
+        f"The strategy has {len(aims)} aims. It rests on {linked(evidence, 'ps-building-blocks-count')} "
+        f"“building blocks”, and it asks to be reviewed after {linked(evidence, 'ps-strategy-review-after')}. "
+        f"It borrows {linked(evidence, 'ps-beckhard-prerequisites-count')} conditions for large-scale change "
+        f"from the management writer Beckhard, and says how the council will meet each one."
+    )
+
+
+def programmes_sentence(evidence: pd.DataFrame, programmes: pd.DataFrame) -> str:
+    return (
+        f"The third building block is a set of large programmes that change how the council works. The "
+        f"strategy names {len(programmes)} that it was “scoping”, that is, looking into. It gives no cost, "
+        f"date or target for any of them."
+    )
+
+
+# --- population change ----------------------------------------------------------------------------------
+
+
+def population_change(population: pd.DataFrame, council: str, horizon_year: int) -> pd.DataFrame:
+    """People in 2018 and in the horizon year, and the change, for all ages, 65 and over and 90 and over.
+
+    `population` is the ONS projection in long form: code, area, age_group, year, population.
+    """
+    area = population[population["code"] == council]
+    groups = {"All ages": None, "Aged 65 and over": OLDER, "Aged 90 and over": ("90+",)}
+    rows = []
+    for name, ages in groups.items():
+        chosen = area[area["age_group"] == "All ages"] if ages is None else area[area["age_group"].isin(ages)]
+        base = float(chosen.loc[chosen["year"] == BASE_YEAR, "population"].sum())
+        later = float(chosen.loc[chosen["year"] == horizon_year, "population"].sum())
+        rows.append(
+            {
+                "group": name,
+                "people_base": int(round(base)),
+                "people_horizon": int(round(later)),
+                "change": int(round(later - base)),
+                "change_percent": round(100 * (later - base) / base, 1),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def area_name(population: pd.DataFrame, code: str) -> str:
+    names = population.loc[population["code"] == code, "area"]
+    return str(names.iloc[0]) if len(names) else code
+
+
+def strategy_projection(evidence: pd.DataFrame) -> pd.DataFrame:
+    """The strategy's own growth figures by 2037, and the starting population they imply (worked out)."""
+    pairs = [
+        ("All ages", "ps-pop-increase-2037", "ps-pop-increase-pct-2037"),
+        ("Aged 65 and over", "ps-pop-65-plus-increase-2037", "ps-pop-65-plus-increase-pct-2037"),
+    ]
+    rows = []
+    for group, people_id, pct_id in pairs:
+        people, pct = evidence.loc[people_id, "value"], evidence.loc[pct_id, "value"]
+        rows.append(
+            {
+                "group": group,
+                "change": people,
+                "change_id": people_id,
+                "change_percent": pct,
+                "change_percent_id": pct_id,
+                "implied_base": int(round(100 * people / pct)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def population_drawn(
+    claims: pd.DataFrame, ons: pd.DataFrame, council_name: str, horizon_year: int
+) -> pd.DataFrame:
+    """The percentage growth the chart draws: the strategy's (Hertfordshire, by 2037) and the ONS projection's."""
+    merged = claims.merge(ons, on="group", suffixes=("_strategy", "_ons"))
+    return pd.DataFrame(
+        {
+            "group": merged["group"].to_numpy(),
+            "strategy_hertfordshire_by_2037_percent": merged["change_percent_strategy"].to_numpy(),
+            f"ons_{council_name.lower().replace(' ', '_')}_{BASE_YEAR}_to_{horizon_year}_percent": merged[
+                "change_percent_ons"
+            ].to_numpy(),
+        }
+    )
+
+
+def population_ratio(drawn: pd.DataFrame) -> float:
+    """How many times the ONS growth the strategy's all-ages growth is (worked out)."""
+    strategy, ons = drawn.iloc[0, 1], drawn.iloc[0, 2]
+    return round(strategy / ons, 1) if ons > 0 else float("nan")
+
+
+def population_title(drawn: pd.DataFrame, council_name: str, horizon_year: int, council: str) -> str:
+    strategy, ons = drawn.iloc[0, 1], drawn.iloc[0, 2]
+    if council == HERTFORDSHIRE and horizon_year == STRATEGY_YEAR and 0 < ons < strategy:
+        return (
+            f"The strategy's population growth is about {population_ratio(drawn):g} times the ONS projection "
+            f"for {council_name} to {horizon_year}"
+        )
+    return (
+        f"ONS projects {ons:g}% growth for {council_name}, {BASE_YEAR} to {horizon_year}; the strategy gives "
+        f"{strategy:g}% for Hertfordshire by {STRATEGY_YEAR}"
+    )
+
+
+def population_alt(drawn: pd.DataFrame, council_name: str, horizon_year: int) -> str:
+    ons_column = drawn.columns[2]
+    parts = [
+        f"{g}: strategy {s:g}%, ONS {o:g}%"
+        for g, s, o in zip(drawn["group"], drawn.iloc[:, 1], drawn[ons_column], strict=True)
+    ]
+    return (
+        f"Dot chart of population growth, the strategy's Hertfordshire figures by 2037 against ONS for "
+        f"{council_name}, {BASE_YEAR} to {horizon_year}. " + "; ".join(parts) + "."
+    )
+
+
+def population_display(
+    evidence: pd.DataFrame, claims: pd.DataFrame, ons: pd.DataFrame, council_name: str, horizon_year: int
+) -> pd.DataFrame:
+    """The strategy's figures beside the ONS projection, in people and per cent."""
+    by_group = ons.set_index("group")
+    rows = []
+    for _, claim in claims.iterrows():
+        projected = by_group.loc[claim["group"]]
+        rows.append(
+            {
+                "Group": claim["group"],
+                "Strategy: rise by 2037": f"{linked(evidence, claim['change_id'])} "
+                f"({linked(evidence, claim['change_percent_id'])})",
+                "Starting population the strategy implies (worked out)": f"{claim['implied_base']:,}",
+                f"ONS: {council_name} {BASE_YEAR}": f"{int(projected['people_base']):,}",
+                f"ONS: rise {BASE_YEAR} to {horizon_year} (worked out)": f"{int(projected['change']):+,} "
+                f"({projected['change_percent']:+g}%)",
+            }
+        )
+    ninety = by_group.loc["Aged 90 and over"]
+    rows.append(
+        {
+            "Group": "Aged 90 and over",
+            "Strategy: rise by 2037": f"{linked(evidence, 'ps-pop-90-plus-2037')} “of these residents” "
+            "(a total or a rise: the strategy does not say)",
+            "Starting population the strategy implies (worked out)": "",
+            f"ONS: {council_name} {BASE_YEAR}": f"{int(ninety['people_base']):,}",
+            f"ONS: rise {BASE_YEAR} to {horizon_year} (worked out)": f"{int(ninety['change']):+,} "
+            f"({ninety['change_percent']:+g}%), {int(ninety['people_horizon']):,} in all",
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+def population_sentence(
+    evidence: pd.DataFrame, claims: pd.DataFrame, population: pd.DataFrame, council: str, horizon_year: int
+) -> str:
+    """The strategy's growth, the base it implies against the ONS mid-2018 estimate, and the chosen projection."""
+    claim = claims.set_index("group").loc["All ages"]
+    herts = population_change(population, HERTFORDSHIRE, horizon_year).set_index("group").loc["All ages"]
+    gap = abs(int(claim["implied_base"]) - int(herts["people_base"])) / int(herts["people_base"])
+    nearness = "close to" if gap < 0.01 else "not close to"
+    everyone = population_change(population, council, horizon_year).set_index("group").loc["All ages"]
+    return (
+        f"The strategy says that by {STRATEGY_YEAR} there will be {linked(evidence, 'ps-pop-increase-2037')} more "
+        f"people in Hertfordshire, a rise of {linked(evidence, 'ps-pop-increase-pct-2037')}. Those two figures "
+        f"fit a starting population of about {int(claim['implied_base']):,} (worked out by this book). That is "
+        f"{nearness} the official estimate of {int(herts['people_base']):,} for mid-{BASE_YEAR}. The Office for "
+        f"National Statistics (ONS) projection made from that estimate gives "
+        f"{area_name(population, council)} a rise of {int(everyone['change']):,} people "
+        f"({everyone['change_percent']:g}%) between {BASE_YEAR} and {horizon_year}."
+    )
+
+
+# --- Corporate Plan ambitions (Appendix 1) ------------------------------------------------------------
+
+
+def ambitions_by_life_stage(ambitions: pd.DataFrame) -> pd.DataFrame:
+    """For each life stage: how many ambitions, and how many state a more-preventive action and a benefit.
+
+    An empty cell means the document states none; whitespace alone counts as empty.
+    """
+    action = ambitions["more_preventive"].str.strip() != ""
+    benefit = ambitions["benefits"].str.strip() != ""
+    frame = pd.DataFrame(
+        {
+            "life_stage": ambitions["life_stage"],
+            "action_and_benefit": action & benefit,
+            "action_only": action & ~benefit,
+            "benefit_only": ~action & benefit,
+            "neither": ~action & ~benefit,
+            "with_action": action,
+            "with_benefit": benefit,
+        }
+    )
+    stages = [s for s in LIFE_STAGES if s in set(frame["life_stage"])] + sorted(
+        set(frame["life_stage"]) - set(LIFE_STAGES)
+    )
+    counts = frame.groupby("life_stage").sum().reindex(stages).astype(int)
+    counts.insert(0, "ambitions", frame.groupby("life_stage").size().reindex(stages).astype(int))
+    return counts.reset_index()
+
+
+def ambitions_totals(counts: pd.DataFrame) -> dict[str, int]:
+    return {c: int(counts[c].sum()) for c in counts.columns if c != "life_stage"}
+
+
+def ambitions_drawn(counts: pd.DataFrame) -> pd.DataFrame:
+    """Exactly the counts the stacked chart draws (a part that is empty everywhere is left out)."""
+    columns = {
+        "action_and_benefit": "with_action_and_benefit",
+        "action_only": "with_action_no_benefit",
+        "benefit_only": "with_benefit_no_action",
+        "neither": "with_neither",
+    }
+    kept = {k: v for k, v in columns.items() if counts[k].sum() > 0}
+    out = counts[["life_stage", "ambitions", *kept]].rename(columns=kept)
+    return out.reset_index(drop=True)
+
+
+def ambitions_parts(drawn: pd.DataFrame) -> dict[str, str]:
+    names = {
+        "with_action_and_benefit": ACTION_AND_BENEFIT,
+        "with_action_no_benefit": ACTION_ONLY,
+        "with_benefit_no_action": BENEFIT_ONLY,
+        "with_neither": NEITHER,
+    }
+    return {names[c]: c for c in names if c in drawn.columns}
+
+
+def ambitions_title(counts: pd.DataFrame) -> str:
+    t = ambitions_totals(counts)
+    return (
+        f"{t['action_and_benefit']} of {t['ambitions']} Corporate Plan ambitions have both a more-preventive "
+        f"action and a stated benefit"
+    )
+
+
+def ambitions_alt(drawn: pd.DataFrame) -> str:
+    share = drawn["with_action_and_benefit"] / drawn["ambitions"]
+    best, worst = drawn.loc[share.idxmax()], drawn.loc[share.idxmin()]
+    return (
+        f"Stacked bars of {int(drawn['ambitions'].sum())} ambitions in {len(drawn)} groups by what they state. "
+        f"Most complete: {best['life_stage']}, {best['with_action_and_benefit']} of {best['ambitions']}; "
+        f"least: {worst['life_stage']}, {worst['with_action_and_benefit']} of {worst['ambitions']}."
+    )
+
+
+def ambitions_sentence(counts: pd.DataFrame) -> str:
+    t = ambitions_totals(counts)
+    return (
+        f"Appendix 1 lists {t['ambitions']} ambitions. For {t['with_action']} of them it says how the work "
+        f"could be more preventive. For {t['with_benefit']} it names a benefit of doing so. "
+        f"{t['neither']} ambitions have neither: the appendix lists them with no change proposed."
+    )
+
+
+def ambitions_display(counts: pd.DataFrame) -> pd.DataFrame:
+    """The counts by life stage as the page's table shows them, with a total row."""
+    t = ambitions_totals(counts)
+    table = pd.DataFrame(
+        {
+            "Life stage": [*counts["life_stage"], "All life stages"],
+            "Ambitions": [*counts["ambitions"], t["ambitions"]],
+            "With a more-preventive action": [*counts["with_action"], t["with_action"]],
+            "With a stated benefit": [*counts["with_benefit"], t["with_benefit"]],
+            "With both": [*counts["action_and_benefit"], t["action_and_benefit"]],
+            "With neither": [*counts["neither"], t["neither"]],
+        }
+    )
+    return table
+
+
+def ambitions_for_stage(ambitions: pd.DataFrame, life_stage: str) -> pd.DataFrame:
+    """One life stage's ambitions with the more-preventive action and benefit, "none stated" when empty."""
+    chosen = ambitions[ambitions["life_stage"] == life_stage]
+
+    def said(column: str) -> list[str]:
+        return [shorten(t, 220, placeholder=" …") if t.strip() else "none stated" for t in chosen[column]]
+
+    return pd.DataFrame(
+        {
+            "Ambition": [shorten(t, 160, placeholder=" …") for t in chosen["ambition"]],
+            "How it could be more preventive": said("more_preventive"),
+            "Benefit of investing more in prevention": said("benefits"),
+        }
+    )
+
+
+# --- early years ----------------------------------------------------------------------------------------
+
+HERTS_LA, ENGLAND_LA = 919, 970  # the DfE's local authority numbers
+TAKE_UP_2 = "%_2yr_olds"
+EARLY_YEARS = (
+    # (what the strategy measures, its evidence row, the nearest DfE measure or "")
+    (
+        "Early education provision rated good or outstanding",
+        "ps-early-education-good-outstanding",
+        "2yr_Ofsted_rating",
+    ),
+    ("", "", "3&4yr_Ofsted_rating"),
+    ("Take-up of the free early education place by 3 and 4 year olds", "ps-take-up-3-4-entitlement", ""),
+    ("Take-up of free places by eligible 2 year olds", "ps-take-up-2yo-eligible", TAKE_UP_2),
+)
+DFE_NAMES = {
+    "2yr_Ofsted_rating": "Funded 2 year olds in good or outstanding settings",
+    "3&4yr_Ofsted_rating": "Funded 3 and 4 year olds in good or outstanding settings",
+    TAKE_UP_2: "Eligible 2 year olds taking up a funded place",
+}
+
+
+def early_years(evidence: pd.DataFrame, census: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The strategy's early-years figures beside the DfE's nearest measures for one January census."""
+    chosen = census[(census["year"] == year) & census["la_number"].isin([HERTS_LA, ENGLAND_LA])]
+    values = chosen.set_index(["measure", "la_number"])["value"]
+    rows = []
+    for measure, evidence_id, dfe in EARLY_YEARS:
+        herts = values.get((dfe, HERTS_LA)) if dfe else None
+        england = values.get((dfe, ENGLAND_LA)) if dfe else None
+        rows.append(
+            {
+                "strategy_measure": measure,
+                "strategy": evidence.loc[evidence_id, "value"] if evidence_id else None,
+                "evidence_id": evidence_id,
+                "dfe_measure": DFE_NAMES.get(dfe, ""),
+                "hertfordshire": None if herts is None or pd.isna(herts) else float(herts),
+                "england": None if england is None or pd.isna(england) else float(england),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def early_years_display(evidence: pd.DataFrame, table: pd.DataFrame, year: int) -> pd.DataFrame:
+    def shown(value: float | None) -> str:
+        return "no figure" if value is None or pd.isna(value) else f"{value:g}%"
+
+    return pd.DataFrame(
+        {
+            "Strategy's measure": [m or "(the same figure)" for m in table["strategy_measure"]],
+            "Strategy, November 2018": [linked(evidence, i) if i else "" for i in table["evidence_id"]],
+            "Nearest national measure (DfE)": [m or "none published" for m in table["dfe_measure"]],
+            f"Hertfordshire, January {year}": [shown(v) for v in table["hertfordshire"]],
+            f"England, January {year}": [shown(v) for v in table["england"]],
+        }
+    )
+
+
+def early_years_sentence(evidence: pd.DataFrame, table: pd.DataFrame, year: int, written: str) -> str:
+    """`written` is the strategy's date (YYYY-MM-DD): a later census could not have been its source."""
+    two = table[table["evidence_id"] == "ps-take-up-2yo-eligible"].iloc[0]
+    strategy, herts, england = two["strategy"], two["hertfordshire"], two["england"]
+    sentence = (
+        f"The strategy says {linked(evidence, 'ps-take-up-2yo-eligible')} of eligible 2 year olds took up a "
+        f"free early education place. Some 2 year olds get free hours if their family has a low income or the "
+        f"child has extra needs."
+    )
+    if herts is None or pd.isna(herts):
+        return sentence + f" The Department for Education (DfE) has no figure for January {year}."
+    relation = "matches" if herts == strategy else "does not match"
+    return (
+        sentence
+        + (
+            f" The Department for Education (DfE) counts this each January. Its figure for Hertfordshire in "
+            f"January {year} is {herts:g}%, which {relation} the strategy's; England's is {england:g}%. "
+            f"The strategy's figure for good or outstanding provision is not the DfE's measure either: the DfE "
+            f"counts funded children in good or outstanding settings, not the settings themselves."
+        )
+        + (
+            f" The strategy was written in {pd.Timestamp(written):%B %Y}, before the January {year} count."
+            if year > pd.Timestamp(written).year
+            else ""
+        )
+    )
+
+
+# --- Connect and Prevent ------------------------------------------------------------------------------
+
+
+def connect_and_prevent_sentence(evidence: pd.DataFrame, areas: pd.DataFrame) -> str:
+    return (
+        f"Connect and Prevent is a later adult care programme. A news report of March 2025 says it "
+        f"aims to save {linked(evidence, 'cnp-savings-target')} in health and social care by helping people "
+        f"stay independent. It has {linked(evidence, 'cnp-key-areas-count')} key areas. The council's "
+        f"budget plan says its second phase needs a further {linked(evidence, 'cnp-phase-two-investment')}. "
+        f"The report gives no end date for the savings and no years for the investment."
+    )
+
+
+def spike_sentence(dates: pd.DataFrame) -> str:
+    row = dates.loc["cnp-expenditure-spike"]
+    month = pd.Timestamp(row["date"] + "-01").strftime("%B %Y")
+    return (
+        f"Councillors asked about a “big spike” in spending in {month}. The director first linked “that big "
+        f"spike” to more people being referred in 2024/25. She then said the spike in {month.split()[0]} came "
+        f"from raising the fees paid to care providers to cover inflation. The report does not give the size "
+        f"of the spike."
+    )
+
+
+# --- spending on preventative services ------------------------------------------------------------------
+
+SPEND_YEARS = ("2018/19", "2019/20")
+
+
+def preventative_spend(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Preventative services spend and total adult care spend (£ thousand), the share printed and worked out."""
+    rows = []
+    for year in SPEND_YEARS:
+        key = year.replace("/", "-")
+        spend_id, total_id = f"la-exp-preventative-services-{key}", f"la-exp-total-{key}"
+        share_id = f"la-exp-preventative-services-share-{key}"
+        spend, total = evidence.loc[spend_id, "value"], evidence.loc[total_id, "value"]
+        rows.append(
+            {
+                "year": year,
+                "preventative_thousand_pounds": int(spend),
+                "total_thousand_pounds": int(total),
+                "share_printed_percent": evidence.loc[share_id, "value"],
+                "share_worked_out_percent": round(100 * spend / total, 2),
+                "spend_id": spend_id,
+                "total_id": total_id,
+                "share_id": share_id,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def spend_drawn(spend: pd.DataFrame) -> pd.DataFrame:
+    return spend[
+        ["year", "preventative_thousand_pounds", "total_thousand_pounds", "share_worked_out_percent"]
+    ].copy()
+
+
+def spend_bar_labels(drawn: pd.DataFrame) -> list[str]:
+    return [f"{v:g}% (worked out)" for v in drawn["share_worked_out_percent"]]
+
+
+def spend_title(spend: pd.DataFrame) -> str:
+    first, last = spend.iloc[0], spend.iloc[-1]
+    direction = "fell" if last["share_worked_out_percent"] < first["share_worked_out_percent"] else "rose"
+    return (
+        f"Preventative services' share of adult care spending {direction}, from "
+        f"{first['share_worked_out_percent']:g}% to {last['share_worked_out_percent']:g}%"
+    )
+
+
+def spend_alt(spend: pd.DataFrame) -> str:
+    first, last = spend.iloc[0], spend.iloc[-1]
+    high = spend.loc[spend["share_worked_out_percent"].idxmax()]
+    low = spend.loc[spend["share_worked_out_percent"].idxmin()]
+    return (
+        f"Bar chart of preventative services as a share of adult care spend, worked out: "
+        f"{first['year']} {first['share_worked_out_percent']:g}%, {last['year']} "
+        f"{last['share_worked_out_percent']:g}%. Highest {high['year']}, lowest {low['year']}."
+    )
+
+
+def spend_sentence(evidence: pd.DataFrame, spend: pd.DataFrame) -> str:
+    first, last = spend.iloc[0], spend.iloc[-1]
+    change = last["preventative_thousand_pounds"] - first["preventative_thousand_pounds"]
+    total_change = last["total_thousand_pounds"] - first["total_thousand_pounds"]
+    return (
+        f"The Local Account says adult care spent {linked(evidence, first['spend_id'])} on preventative "
+        f"services in {first['year']}, out of {linked(evidence, first['total_id'])}. In {last['year']} it spent "
+        f"{linked(evidence, last['spend_id'])} out of {linked(evidence, last['total_id'])}. Amounts are in "
+        f"thousands of pounds (the “k”). So spending on prevention went {'down' if change < 0 else 'up'} by "
+        f"£{abs(change):,g}k while total spending went {'down' if total_change < 0 else 'up'} by "
+        f"£{abs(total_change):,g}k (both worked out by this book)."
+    )
+
+
+def spend_display(evidence: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Year": spend["year"].to_numpy(),
+            "Preventative services": [linked(evidence, i) for i in spend["spend_id"]],
+            "All adult care": [linked(evidence, i) for i in spend["total_id"]],
+            "Share as printed": [linked(evidence, i) for i in spend["share_id"]],
+            "Share worked out": [f"{v:g}%" for v in spend["share_worked_out_percent"]],
+        }
+    )
+
+
+# --- Connected Lives ------------------------------------------------------------------------------------
+
+
+def connected_lives_sentence(evidence: pd.DataFrame) -> str:
+    assessments = evidence.loc["la-cl-assessments-2019-20", "value"]
+    adults = evidence.loc["la-cl-adults-assessed-2019-20", "value"]
+    return (
+        f"Connected Lives is the way Hertfordshire's adult care staff assess what a person needs. It starts from "
+        f"their strengths and the help around them. In 2019/20 staff completed "
+        f"{linked(evidence, 'la-cl-assessments-2019-20')} of these assessments for "
+        f"{linked(evidence, 'la-cl-adults-assessed-2019-20')} adults, about {assessments / adults:.2f} each "
+        f"(worked out). {linked(evidence, 'la-cl-reviews-reassessments-2019-20')} adults had a review and a new "
+        f"assessment. The model's stages run from “Connect and Prevent” and “Connect and Enable” to “Connect "
+        f"and Support”, the long-term help. The Local Account says "
+        f"{linked(evidence, 'la-cl-ceased-at-connect-prevent-enable-2019-20')} of adults “ceased involvement” "
+        f"with adult care at “Connect and Prevent/Enable”, that is, before the long-term stage. It does not say "
+        f"which adults that percentage is of, or how many people it is."
+    )

@@ -1,0 +1,78 @@
+"""A content-addressed cache for the build's stages.
+
+Keys are sha256 hashes of everything a result depends on (never timestamps), so a fresh clone or a
+`git checkout` cannot fool them. Each entry records the hash of every file in it and is checked on use: an
+entry that is incomplete, corrupt or from another cache version is deleted and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+VERSION = f"hertsbook-cache-2 python-{sys.version_info.major}.{sys.version_info.minor}"
+INDEX = "entry.json"
+
+
+def key(*parts: Any) -> str:
+    """A hash of the parts (JSON, keys sorted): the same inputs always give the same key."""
+    text = json.dumps([VERSION, *parts], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Cache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _entry(self, kind: str, digest: str) -> Path:
+        return self.folder / kind / digest[:2] / digest
+
+    def get(self, kind: str, digest: str) -> Path | None:
+        """The entry's folder if it is whole and unaltered; otherwise None (and the entry is removed)."""
+        entry = self._entry(kind, digest)
+        if not entry.is_dir():
+            return None
+        try:
+            index = json.loads((entry / INDEX).read_text(encoding="utf-8"))
+            whole = index["version"] == VERSION and all(
+                _digest(entry / name) == expected for name, expected in index["files"].items()
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            whole = False
+        if not whole:
+            shutil.rmtree(entry, ignore_errors=True)
+            return None
+        return entry
+
+    def put(self, kind: str, digest: str, files: dict[str, Path], value: Any = None) -> Path:
+        """Store copies of the files (and a JSON value) under the key; a half-written entry is never visible."""
+        entry = self._entry(kind, digest)
+        temporary = entry.with_name(f".{digest}.{uuid.uuid4().hex}")
+        temporary.mkdir(parents=True)
+        for name, source in files.items():
+            (temporary / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, temporary / name)
+        if value is not None:
+            (temporary / "value.json").write_text(json.dumps(value, sort_keys=True), encoding="utf-8")
+        names = sorted([*files, *(["value.json"] if value is not None else [])])
+        index = {"version": VERSION, "files": {name: _digest(temporary / name) for name in names}}
+        (temporary / INDEX).write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
+        if entry.exists():
+            shutil.rmtree(entry)
+        temporary.rename(entry)
+        return entry
+
+    def value(self, kind: str, digest: str) -> Any | None:
+        entry = self.get(kind, digest)
+        if entry is None or not (entry / "value.json").is_file():
+            return None
+        return json.loads((entry / "value.json").read_text(encoding="utf-8"))

@@ -1,0 +1,429 @@
+"""The built site in a real browser: accessible (axe-core, WCAG 2.1 A and AA), private and offline (no request
+leaves the site, a Content-Security-Policy that the pages keep to), usable on a phone (360 px) and with a
+keyboard (skip link, visible focus), charts with real alt text and their data beside them.
+
+One build of a copy of the repository serves every test; Debian's chromium (/usr/bin/chromium) is driven
+by playwright; axe-core comes from the npm registry, pinned in package-lock.json (`npm ci`, run by
+`make setup`). Each page is opened once per viewport and everything seen is recorded, then each test
+checks one kind of finding across every page, so a failure lists every page at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from itertools import pairwise
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import urlopen
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+VAGUE_LINKS = {"here", "click here", "more", "read more", "link", "this", "this page", "download"}
+
+# Records securitypolicyviolation events (console messages alone can arrive after the page is left).
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} in ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " :: " + n.html.slice(0, 160)),
+  }));
+}"""
+
+STRUCTURE = """() => {
+  const visible = (e) => e.checkVisibility();
+  const headings = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")].filter(visible);
+  const links = [...document.querySelectorAll("a[href]")].filter(visible)
+    .filter((a) => !a.classList.contains("headerlink"))
+    .map((a) => (a.getAttribute("aria-label") || a.innerText || "").trim().toLowerCase());
+  return {
+    lang: document.documentElement.lang,
+    title: document.title,
+    headings: headings.map((h) => [Number(h.tagName[1]), h.innerText.trim().slice(0, 60)]),
+    main: document.querySelectorAll("main, [role=main]").length,
+    nav: document.querySelectorAll("nav").length,
+    banner: document.querySelectorAll("header").length,
+    csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content || "",
+    links,
+  };
+}"""
+
+CHARTS = """() => [...document.querySelectorAll(".hb-chart")].map((figure) => {
+  const img = figure.querySelector("img");
+  const csv = [];
+  for (let next = figure.nextElementSibling; next && !next.matches(".hb-chart"); next = next.nextElementSibling) {
+    next.querySelectorAll('a[href$=".csv"]').forEach((a) => csv.push({href: a.href, text: a.innerText.trim()}));
+    if (next.matches('a[href$=".csv"]')) csv.push({href: next.href, text: next.innerText.trim()});
+  }
+  return {
+    id: figure.id,
+    src: img ? img.currentSrc : "",
+    alt: img ? img.getAttribute("alt") || "" : "",
+    loaded: img ? img.complete && img.naturalWidth > 0 : false,
+    csv,
+  };
+})"""
+
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const style = getComputedStyle(e);
+  const box = e.getBoundingClientRect();
+  return {
+    tag: e.tagName.toLowerCase(),
+    text: (e.getAttribute("aria-label") || e.innerText || "").trim().slice(0, 50),
+    href: e.getAttribute("href"),
+    inMain: !!e.closest("#main-content"),
+    inArticle: !!e.closest("article"),
+    skip: !!e.closest("#pst-skip-link"),
+    outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+    shadow: style.boxShadow !== "none",
+    onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
+      && box.top < window.innerHeight && box.left < window.innerWidth,
+  };
+}"""
+
+
+ARTICLE_HAS_STOPS = """() => [...document.querySelectorAll(
+  'article a[href], article button, article summary, article [tabindex]:not([tabindex="-1"])'
+)].some((e) => e.checkVisibility({checkVisibilityCSS: true}))"""
+
+
+# ---------------------------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, copier) -> Path:
+    """One build of a copy of the working tree, for every browser test."""
+    project = copier(tmp_path_factory.mktemp("browser") / "book")
+    env = {**os.environ, "HERTSBOOK_ROOT": str(project.root)}
+    done = subprocess.run(
+        [sys.executable, "-m", "hertsbook", "build"],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return project.root / "_build/html"
+
+
+def page_paths(site: Path) -> list[str]:
+    """Every page of the site (genindex and search included); _static holds only theme fragments."""
+    return [
+        path.relative_to(site).as_posix()
+        for path in sorted(site.rglob("*.html"))
+        if path.relative_to(site).parts[0] != "_static"
+    ]
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:  # a browser leaving a page mid-download
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path):
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: `make setup` installs it (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE.relative_to(ROOT)} is missing: run `npm ci` (`make setup` does)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def visit_every_page(browser, base_url: str, site: Path, axe_source: str, viewport: dict) -> dict[str, dict]:
+    """Open each page once at this viewport size; record what it requested, logged, and what axe found."""
+    context = browser.new_context(viewport=viewport, locale="en-GB")
+    context.add_init_script(WATCH_CSP)
+    page = context.new_page()
+    seen: dict[str, dict] = {}
+    current: dict = {}
+    page.on("request", lambda request: current["requests"].append(request.url))
+    page.on("response", lambda r: r.status >= 400 and current["failed"].append(f"{r.status} {r.url}"))
+    page.on("console", lambda m: m.type == "error" and current["errors"].append(m.text))
+    page.on("pageerror", lambda error: current["errors"].append(str(error)))
+    try:
+        for path in page_paths(site):
+            if 'http-equiv="refresh"' in (site / path).read_text(encoding="utf-8").lower():
+                continue  # the root redirect: test_the_root_page_sends_readers_to_the_book
+            current.clear()
+            current.update(requests=[], failed=[], errors=[])
+            page.goto(base_url + path, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            current["csp"] = page.evaluate("window.__cspViolations")
+            current["structure"] = page.evaluate(STRUCTURE)
+            current["charts"] = page.evaluate(CHARTS)
+            current["scroll_width"] = page.evaluate("document.scrollingElement.scrollWidth")
+            # Injected through the debugging protocol, which the page's CSP does not govern.
+            page.evaluate(axe_source + "\n;true")
+            current["axe"] = page.evaluate(RUN_AXE, WCAG_TAGS)
+            current["errors"] = [e for e in current["errors"] if e]
+            seen[path] = dict(current)
+    finally:
+        context.close()
+    return seen
+
+
+@pytest.fixture(scope="session")
+def desktop(browser, base_url, site, axe_source) -> dict[str, dict]:
+    return visit_every_page(browser, base_url, site, axe_source, DESKTOP)
+
+
+@pytest.fixture(scope="session")
+def phone(browser, base_url, site, axe_source) -> dict[str, dict]:
+    return visit_every_page(browser, base_url, site, axe_source, PHONE)
+
+
+def report(problems: dict[str, object]) -> str:
+    return "\n" + json.dumps({k: v for k, v in problems.items() if v}, indent=1, ensure_ascii=False)
+
+
+# ------------------------------------------------------------------------------------------------- tests
+
+
+def test_every_page_was_visited(site: Path, desktop: dict, phone: dict) -> None:
+    pages = set(desktop)
+    assert {"book/index.html", "book/accessibility.html", "genindex.html", "search.html"} <= pages
+    assert {f"notebooks/{t}.html" for t in ("prevention", "day_services", "early_help")} <= pages
+    assert set(phone) == pages
+    assert len(pages) == len(page_paths(site)) - 1  # all but the root redirect
+
+
+def test_axe_finds_no_wcag_2_1_a_or_aa_violation(desktop: dict, phone: dict) -> None:
+    problems = {
+        f"{size} {path}": seen["axe"]
+        for size, visits in (("1280px", desktop), ("360px", phone))
+        for path, seen in visits.items()
+    }
+    assert not any(problems.values()), report(problems)
+
+
+def test_no_request_leaves_the_site(desktop: dict, phone: dict) -> None:
+    def foreign(url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme not in ("data", "blob", "about") and parts.hostname != "127.0.0.1"
+
+    problems = {
+        f"{size} {path}": [u for u in seen["requests"] if foreign(u)]
+        for size, visits in (("1280px", desktop), ("360px", phone))
+        for path, seen in visits.items()
+    }
+    assert not any(problems.values()), report(problems)
+    assert all(seen["requests"] for seen in desktop.values())  # the recording works
+
+
+def test_every_page_keeps_to_its_content_security_policy(desktop: dict, phone: dict) -> None:
+    for path, seen in desktop.items():
+        policy = seen["structure"]["csp"]
+        assert "default-src 'self'" in policy, path
+        assert "unsafe-eval" not in policy and "http" not in policy and "*" not in policy, path
+        assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy.split("style-src")[0], path
+    problems = {
+        f"{size} {path}": seen["csp"] + seen["errors"] + seen["failed"]
+        for size, visits in (("1280px", desktop), ("360px", phone))
+        for path, seen in visits.items()
+    }
+    assert not any(problems.values()), report(problems)
+
+
+def test_nothing_is_wider_than_a_360px_phone(phone: dict) -> None:
+    problems = {path: seen["scroll_width"] for path, seen in phone.items() if seen["scroll_width"] > 360}
+    assert not problems, report(problems)
+
+
+def test_pages_are_british_english_with_one_h1_headings_in_order_and_landmarks(desktop: dict) -> None:
+    problems = {}
+    for path, seen in desktop.items():
+        s = seen["structure"]
+        found = []
+        if s["lang"] != "en-GB":
+            found.append(f"lang is {s['lang']!r}")
+        if not s["title"].strip():
+            found.append("no <title>")
+        levels = [level for level, _ in s["headings"]]
+        if levels.count(1) != 1 or levels[0] != 1:
+            found.append(f"want one visible h1 first, got {s['headings'][:3]}")
+        found += [f"h{a} then h{b}: {t}" for (a, _), (b, t) in pairwise(s["headings"]) if b > a + 1]
+        if s["main"] != 1 or not s["nav"] or not s["banner"]:
+            found.append(f"landmarks main={s['main']} nav={s['nav']} header={s['banner']}")
+        found += [f"vague link text {text!r}" for text in s["links"] if text in VAGUE_LINKS]
+        problems[path] = found
+    assert not any(problems.values()), report(problems)
+
+
+def test_every_chart_has_real_alt_text_and_its_csv_beside_it(desktop: dict) -> None:
+    charts = [(path, chart) for path, seen in desktop.items() for chart in seen["charts"]]
+    assert len({path for path, _ in charts}) >= 3, "charts are expected in the theme chapters"
+    problems = {}
+    for path, chart in charts:
+        found = []
+        name = chart["src"].rsplit("/", 1)[-1]
+        stem = name.rsplit(".", 1)[0]
+        alt = chart["alt"].strip()
+        if len(alt) < 40 or name in alt or alt.lower() in (stem.lower(), stem.replace("-", " ").lower()):
+            found.append(f"alt text is not a description: {alt!r}")
+        if not chart["loaded"]:
+            found.append(f"image did not load: {chart['src']}")
+        if len(chart["csv"]) != 1:
+            found.append(f"want one CSV link after the chart, got {chart['csv']}")
+        for link in chart["csv"]:
+            if urlsplit(link["href"]).path.rsplit("/", 1)[-1] != f"{stem}.csv":
+                found.append(f"CSV {link['href']} is not the chart's own ({stem}.csv)")
+            with urlopen(link["href"], timeout=10) as response:
+                if response.status != 200 or not response.read().strip():
+                    found.append(f"{link['href']} answered {response.status}")
+            if "csv" not in link["text"].lower() or len(link["text"]) < 20:
+                found.append(f"link text does not say what it downloads: {link['text']!r}")
+        problems[f"{path} {chart['id']}"] = found
+    assert not any(problems.values()), report(problems)
+
+
+def test_a_keyboard_reaches_the_main_content_with_focus_always_visible(browser, base_url, site) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    problems = {}
+    try:
+        for path in page_paths(site):
+            if path == "index.html":
+                continue
+            found = []
+            page.goto(base_url + path, wait_until="load")
+            # First Tab: the skip link, on screen and outlined.
+            page.keyboard.press("Tab")
+            first = page.evaluate(FOCUSED)
+            if not first or not first["skip"]:
+                found.append(f"first Tab reached {first}, not the skip link")
+            elif not (first["onScreen"] and (first["outline"] or first["shadow"])):
+                found.append(f"the focused skip link is not visible: {first}")
+            # Enter follows it; the next Tab lands inside the main content.
+            page.keyboard.press("Enter")
+            if not page.url.endswith("#main-content"):
+                found.append(f"the skip link went to {page.url}")
+            page.keyboard.press("Tab")
+            after = page.evaluate(FOCUSED)
+            if not after or not after["inMain"]:
+                found.append(f"after the skip link, Tab reached {after}, outside the main content")
+            # From the top again, once round the page: every stop shows its focus, up to the article's links.
+            page.goto(base_url + path, wait_until="load")
+            for presses in range(1, 120):
+                page.keyboard.press("Tab")
+                focused = page.evaluate(FOCUSED)
+                if focused is None:
+                    continue
+                if focused["skip"] and presses > 1:  # back to the start: the article has nothing to focus
+                    if page.evaluate(ARTICLE_HAS_STOPS):
+                        found.append("Tab went round the page without reaching the article")
+                    break
+                if not (focused["outline"] or focused["shadow"]):
+                    found.append(f"focus not visible on {focused}")
+                if focused["inArticle"]:
+                    break
+            else:
+                found.append("120 presses of Tab neither reached the article nor came round again")
+            problems[path] = found
+    finally:
+        context.close()
+    assert not any(problems.values()), report(problems)
+
+
+def test_the_root_page_sends_readers_to_the_book(browser, base_url, site) -> None:
+    stub = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en-GB">' in stub and "<title>" in stub and 'href="book/index.html"' in stub
+    assert 'http-equiv="Content-Security-Policy"' in stub
+    page = browser.new_page()
+    try:
+        page.goto(base_url + "index.html")
+        page.wait_for_url("**/book/index.html")
+        assert page.locator("article h1").count() == 1
+    finally:
+        page.close()
+
+
+def test_print_hides_navigation_and_keeps_charts_whole(browser, base_url) -> None:
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto(base_url + "notebooks/adult_care_performance.html", wait_until="load")
+        page.emulate_media(media="print")
+        shown = page.evaluate(
+            """() => ({
+              chrome: [".bd-header", ".bd-sidebar-primary", ".bd-sidebar-secondary", ".prev-next-area"]
+                .flatMap((s) => [...document.querySelectorAll(s)]).filter((e) => e.checkVisibility()).length,
+              breaks: [...document.querySelectorAll(".hb-chart")].map((f) => getComputedStyle(f).breakInside),
+              article: document.querySelector("article").checkVisibility(),
+            })"""
+        )
+    finally:
+        page.close()
+    assert shown["chrome"] == 0 and shown["article"]
+    assert shown["breaks"] and set(shown["breaks"]) == {"avoid"}
+
+
+def test_the_accessibility_statement_names_the_axe_core_version_tested() -> None:
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    version = lock["packages"]["node_modules/axe-core"]["version"]
+    declared = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["axe-core"]
+    assert declared == version and re.fullmatch(r"\d+\.\d+\.\d+", version), "pin axe-core exactly"
+    statement = (ROOT / "book/accessibility.md").read_text(encoding="utf-8")
+    assert f"axe-core]({'https://github.com/dequelabs/axe-core'}) {version}" in statement
+    assert "book/accessibility" in (ROOT / "_toc.yml").read_text(encoding="utf-8")

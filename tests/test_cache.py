@@ -1,0 +1,107 @@
+"""Cache decisions: what each kind of change makes the build run again, and what it does not."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hertsbook.cache import Cache, key
+
+pytestmark = pytest.mark.slow
+THEMES = ("prevention", "day_services", "early_help", "adult_care_performance")
+
+
+def build(root: Path) -> str:
+    env = {**os.environ, "HERTSBOOK_ROOT": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-m", "hertsbook", "build"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def ran(log: str) -> set[str]:
+    return {t for t in THEMES if f"✓ execute notebooks/{t}.py" in log}
+
+
+def cached(log: str) -> set[str]:
+    return {t for t in THEMES if f"✓ notebooks/{t}.py unchanged: taken from the cache" in log}
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory, copier) -> Path:
+    project = copier(tmp_path_factory.mktemp("cache") / "book")
+    assert ran(build(project.root)) == set(THEMES)  # cold: everything runs
+    return project.root
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_nothing_changed_runs_nothing(root: Path) -> None:
+    log = build(root)
+    assert ran(log) == set() and cached(log) == set(THEMES)
+    assert "0 checked now" in log
+    assert "nothing to rebuild" in log
+
+
+def test_an_edited_notebook_runs_only_that_notebook(root: Path) -> None:
+    append(root / "notebooks/early_help.py", "\n# %% [markdown]\n# A note added by the cache test.\n")
+    log = build(root)
+    assert ran(log) == {"early_help"}
+    assert cached(log) == set(THEMES) - {"early_help"}
+    assert "0 checked now" in log
+
+
+def test_an_edited_data_file_revalidates_it_and_reruns_its_readers(root: Path) -> None:
+    path = root / "data/adult_care/comparable_measures.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("may count differently", "may count in other ways"),
+        encoding="utf-8",
+    )
+    log = build(root)
+    assert ran(log) == {"adult_care_performance"}
+    assert "1 checked now" in log
+
+
+def test_an_edited_page_rebuilds_the_site_but_runs_no_notebook(root: Path) -> None:
+    append(root / "book/about.md", "\nA sentence added by the cache test.\n")
+    log = build(root)
+    assert ran(log) == set()
+    assert "1 page source file(s) changed since the last build" in log
+    assert "A sentence added by the cache test." in (root / "_build/html/book/about.html").read_text()
+
+
+def test_a_change_to_the_package_reruns_every_notebook(root: Path) -> None:
+    append(root / "src/hertsbook/text.py", "\n# a comment added by the cache test\n")
+    log = build(root)
+    assert ran(log) == set(THEMES)
+
+
+def test_a_corrupt_cache_entry_is_rebuilt_not_trusted(root: Path) -> None:
+    entries = sorted((root / "_build/cache/execute").glob("*/*/prevention.ipynb"))
+    assert entries
+    for entry in entries:
+        entry.write_text("{ corrupt", encoding="utf-8")
+    log = build(root)
+    assert ran(log) == {"prevention"}
+
+
+def test_cache_entries_check_their_own_files(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    source = tmp_path / "a.txt"
+    source.write_text("hello")
+    digest = key("unit", 1)
+    assert digest == key("unit", 1) and digest != key("unit", 2)
+    entry = cache.put("kind", digest, {"a.txt": source}, value={"n": 1})
+    assert cache.value("kind", digest) == {"n": 1}
+    (entry / "a.txt").write_text("tampered")
+    assert cache.get("kind", digest) is None and not entry.exists()

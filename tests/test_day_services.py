@@ -1,0 +1,98 @@
+"""The day services chapter's tables and sentences, from the real data."""
+
+from datetime import date
+
+import pytest
+
+from hertsbook import data
+from hertsbook.themes import day_services as ds
+
+
+@pytest.fixture(scope="module")
+def loaded(project):
+    return {
+        "evidence": data.evidence(project),
+        "dates": data.dates(project),
+        "phase1": data.table(project, "lists/day_services_phase1_themes.csv"),
+        "principles": data.table(project, "lists/day_services_principles.csv"),
+        "objectives": data.table(project, "lists/day_services_objectives.csv"),
+    }
+
+
+def test_the_consultation_end_is_worked_out_from_its_start_and_length(loaded) -> None:
+    # "A 12-week public consultation on the strategy ran from 20 May 2024": no end date is printed
+    assert ds.consultation_end(loaded["dates"], loaded["evidence"]) == date(2024, 8, 12)
+
+
+def test_the_timeline_runs_in_order_and_labels_what_is_worked_out(loaded) -> None:
+    steps = ds.timeline(loaded["dates"], loaded["evidence"])
+    assert list(steps["sort"]) == sorted(steps["sort"])
+    assert steps["date"].tolist()[:3] == ["2018", "April 2018", "March 2020"]
+    worked = steps[steps["how_known"].str.startswith("worked out")]
+    assert worked["date"].tolist() == ["12 August 2024"]
+    assert "20 May 2024 plus 12 weeks" in worked["how_known"].iloc[0]
+    assert "4 July 2025" in steps["date"].tolist()
+    printed = steps[steps["how_known"].str.startswith("printed")]
+    assert len(printed) == len(ds.TIMELINE)
+
+
+@pytest.mark.parametrize(
+    ("value", "written"), [("2024-05-20", "20 May 2024"), ("2018-04", "April 2018"), ("2030", "2030")]
+)
+def test_dates_are_written_as_finely_as_the_source_gives_them(value: str, written: str) -> None:
+    assert ds.written_date(value) == written
+
+
+def test_the_lists_hold_as_many_items_as_the_report_says(loaded) -> None:
+    e = loaded["evidence"]
+    assert ds.list_agrees(loaded["principles"], e, "cp-day-services-principles")  # eight
+    assert ds.list_agrees(loaded["objectives"], e, "cp-day-services-objectives")  # nine
+    assert not ds.list_agrees(loaded["principles"].head(7), e, "cp-day-services-principles")
+    assert ds.listed(loaded["principles"])[0] == "Embed diversity and inclusion in everything"
+    assert ds.listed(loaded["objectives"])[-1].startswith("Improving how officers collect")
+    html = ds.numbered_list_html(ds.listed(loaded["principles"]))
+    assert html.count("<li>") == 8
+
+
+def test_sentences_link_the_reported_figures(loaded) -> None:
+    e = loaded["evidence"]
+    coproduction = ds.coproduction_sentence(e, loaded["phase1"])
+    assert '#cp-day-services-phase2-participants">276</a> people' in coproduction
+    assert '#cp-day-services-engagement-phases">2</a> rounds' in coproduction
+    assert "lists 8 themes from the first round (counted by this book)" in coproduction
+    assert '#cp-day-services-consultation-objectives-important">73%</a>' in ds.consultation_sentence(e)
+    strategy = ds.strategy_sentence(e, loaded["principles"], loaded["objectives"])
+    assert ">8</a> principles" in strategy and ">9</a> objectives" in strategy
+    assert "do not hold" not in strategy
+    assert "12 August 2024" in ds.timeline_sentence(loaded["dates"], e)
+
+
+def test_spend_on_provider_services_and_transport(loaded) -> None:
+    chosen = ds.spend(loaded["evidence"])
+    assert set(chosen["area_key"]) == {"provider-services", "transport"}
+    drawn = ds.spend_drawn(chosen)
+    assert drawn.columns.tolist() == [
+        "service_area",
+        "spend_2018_19_gbp_thousands",
+        "spend_2019_20_gbp_thousands",
+    ]
+    assert drawn.set_index("service_area").loc["Provider Services"].tolist() == [29455, 29070]
+    assert drawn.set_index("service_area").loc["Day-services transport"].tolist() == [4484, 4758]
+    changes = ds.spend_changes(drawn).set_index("service_area")
+    assert changes.loc["Provider Services", "change_gbp_thousands"] == -385
+    assert changes.loc["Day-services transport", "change_percent"] == 6.1
+    assert ds.spend_title(drawn) == (
+        "Spend on provider services fell and spend on day-services transport rose from 2018/19 to 2019/20"
+    )
+    alt = ds.spend_alt(drawn)
+    assert "Provider Services is the larger, £29,070k in 2019/20" in alt and len(alt) <= 200
+    assert list(ds.spend_series(drawn)) == ["2018/19", "2019/20"]
+
+
+def test_the_spend_table_works_out_both_areas_against_the_printed_totals(loaded) -> None:
+    table = ds.spend_display(loaded["evidence"], ds.spend(loaded["evidence"])).set_index("Year")
+    # 29,455 + 4,484 = 33,939 of 327,583 (10.4%); 29,070 + 4,758 = 33,828 of 335,577 (10.1%)
+    assert table.loc["2018/19", "Both (worked out)"] == "£33,939k (10.4% of all)"
+    assert table.loc["2019/20", "Both (worked out)"] == "£33,828k (10.1% of all)"
+    assert "#la-exp-total-2019-20" in table.loc["2019/20", "All adult care spend"]
+    assert '#la-exp-transport-share-2019-20">1.4%</a>' in table.loc["2019/20", "Day-services transport"]

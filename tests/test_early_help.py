@@ -1,0 +1,114 @@
+"""The early help chapter's tables and sentences, from the real data."""
+
+import pandas as pd
+import pytest
+
+from hertsbook import charts, data, evidence, params
+from hertsbook.params import ParameterError
+from hertsbook.themes import early_help as eh
+
+
+@pytest.fixture(scope="module")
+def loaded(project):
+    return {
+        "evidence": data.evidence(project),
+        "dates": data.dates(project),
+        "ambitions": data.table(project, "lists/corporate_plan_ambitions.csv"),
+    }
+
+
+def test_the_19m_is_not_all_itemised(loaded) -> None:
+    parts = eh.injection(loaded["evidence"])
+    assert parts["million_pounds"].tolist() == [5.0, 10.0, 4.0]  # "just over £5m" + £10m, so about £4m left
+    assert parts.attrs["total"] == 19
+    assert eh.injection_named(parts) == 15 and eh.injection_gap(parts) == 4
+    assert eh.injection_title(parts) == "The article names where £15m of the £19m goes; £4m is not itemised"
+    assert eh.injection_labels(parts)[-1] == "£4m (worked out)"
+    assert "about £4m is not itemised (worked out by this book)" in eh.injection_sentence(
+        loaded["evidence"], parts
+    )
+
+
+def test_counting_the_send_money_in_the_19m_overshoots(loaded) -> None:
+    parts = eh.injection(loaded["evidence"], count_send_annual=True)
+    assert eh.injection_named(parts) == 20 and eh.injection_gap(parts) == -1
+    assert eh.injection_title(parts) == "Counted this way, the parts named add up to £20m, more than the £19m"
+    drawn = eh.injection_drawn(parts)
+    assert drawn["million_pounds"].tolist() == [5.0, 10.0, 5.0, 1.0]
+    assert drawn["part"].iloc[-1] == "Named beyond the total (worked out)"
+    assert "£1m more than the total" in eh.injection_sentence(loaded["evidence"], parts)
+
+
+def test_the_injection_chart_publishes_exactly_what_it_draws(loaded, tmp_path, monkeypatch) -> None:
+    parts = eh.injection(loaded["evidence"])
+    drawn = eh.injection_drawn(parts)
+    alt = eh.injection_alt(parts)
+    assert alt == (
+        "Bar chart of the £19m for children's services in 3 parts. Largest: School transport for children "
+        "with SEND, £10m; smallest: Not itemised in the article (worked out), £4m."
+    )
+    monkeypatch.setenv("HERTSBOOK_FIGURES", str(tmp_path))
+    fig = charts.bars(
+        drawn, "part", "million_pounds", eh.injection_labels(parts), "£m", hatched=eh.injection_hatched(drawn)
+    )
+    charts.publish(fig, charts.Chart("injection", eh.injection_title(parts), "s", "src", alt), drawn)
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "injection.csv"), drawn)
+
+
+def test_the_redesign_carries_a_share_of_the_savings(loaded) -> None:
+    assert eh.savings(loaded["evidence"]) == {"asked": 5.47, "redesign": 2.0, "redesign_share": 36.6}
+    sentence = eh.savings_sentence(loaded["evidence"])
+    assert "That is 36.6% of the savings asked (worked out by this book)" in sentence
+    assert "#eh-childrens-services-savings-asked" in sentence
+
+
+def test_send_commitment_links_staff_and_caseloads(loaded) -> None:
+    sentence = eh.send_sentence(loaded["evidence"])
+    assert ">80</a> more front-line staff" in sentence and ">30%</a>" in sentence
+
+
+def test_every_early_help_figure_of_the_strategy_is_shown(loaded) -> None:
+    shown = {i for i, _, _ in eh.STRATEGY_MEASURES}
+    assert shown == eh.strategy_measure_ids(loaded["evidence"])
+    table = eh.strategy_measures(loaded["evidence"])
+    assert len(table) == 8
+    assert not table["What the strategy gives"].str.contains("ASQ3|EYFSP").any()  # no bare acronyms
+
+
+def test_timeline_keeps_undated_steps_in_the_article_words(loaded, project) -> None:
+    line = eh.timeline(loaded["evidence"], loaded["dates"])
+    assert line["when"].iloc[0] == "14 November 2018"
+    assert line["when"].iloc[1] == "2023/24"
+    assert line["when"].iloc[2] == "“Monday (July 10)” (no year given)"
+    assert not line["dated"].iloc[2:].any()
+    article = (project.data / "sources" / eh.ARTICLE).read_text()
+    for step in eh.STEPS:
+        assert evidence.fold(step.printed) in evidence.fold(article), step.printed
+
+
+def test_a_dated_row_would_replace_the_article_words(loaded) -> None:
+    dates = pd.concat(
+        [
+            loaded["dates"],
+            pd.DataFrame(
+                {"themes": ["early_help"], "event": ["Cabinet meeting"], "date": ["2023-07-10"]},
+                index=pd.Index(["eh-cabinet-meeting"], name="id"),
+            ),
+        ]
+    )
+    line = eh.timeline(loaded["evidence"], dates)
+    assert (line["when"] == "10 July 2023").sum() == 2
+    assert "Cabinet meeting" not in set(line["event"])  # shown once, through the steps
+
+
+def test_early_help_parameters(project, loaded) -> None:
+    found = params.theme_parameters(project, "early_help")
+    assert found["life_stage"].default == "Children, young people and their families"
+    assert found["life_stage"].choices[0] == "Across Hertfordshire"
+    assert found["count_send_in_injection"].default is False
+    with pytest.raises(ParameterError, match="parameter life_stage cannot be 'Babies'"):
+        params.resolve(found, [("life_stage", "Babies")])
+    children = eh.parameter_choices(project)["life_stage"][1]
+    from hertsbook.themes import prevention as prev
+
+    assert len(prev.ambitions_for_stage(loaded["ambitions"], children)) == 12

@@ -1,0 +1,88 @@
+"""The national files copied for the audit: unchanged, catalogued, and read back as their publisher gives them."""
+
+import hashlib
+import json
+
+import pytest
+
+from hertsbook import data, validate
+from hertsbook.project import Project
+from hertsbook.readers import ReadProblem, _header_problems
+
+NATIONAL = {
+    data.ONS_SNPP: "24cc580d566d4b149492fe645a08f67b2a2f60da99122de5187806bcdd0dd4ae",
+    data.DFE_EARLY_EDUCATION: "b9950401f601c371310a10e7697c8ed35a2630accce82383e623c8e62f61d245",
+}
+
+
+@pytest.fixture(scope="module")
+def snpp(project):
+    return data.ons_snpp(project)
+
+
+@pytest.fixture(scope="module")
+def early(project):
+    return data.dfe_early_education(project)
+
+
+@pytest.mark.parametrize("name", sorted(NATIONAL))
+def test_each_national_file_is_pinned_and_has_its_provenance(project: Project, name: str) -> None:
+    path = project.data / "national" / name
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert digest == NATIONAL[name]
+    entry = validate.match(validate.load_catalogue(project), f"data/national/{name}")
+    assert entry is not None and entry.sha256 == digest and entry.suite is not None
+    provenance = json.loads((path.parent / f"{path.stem}.provenance.json").read_text(encoding="utf-8"))
+    assert provenance["file"] == name
+    assert provenance["sha256"] == digest
+    for key in ("title", "publisher", "licence", "origin", "retrieved_from", "copied_from", "caveats"):
+        assert provenance[key], key
+
+
+def test_ons_loader_gives_the_documented_hertfordshire_totals(snpp) -> None:
+    herts = snpp[snpp["code"] == "E10000015"]
+    assert set(herts["area"]) == {"Hertfordshire"}
+    all_ages = herts[herts["age_group"] == "All ages"].set_index("year")["population"]
+    assert all_ages[2018] == 1184365
+    assert round(all_ages[2037]) == 1228538
+    assert round(all_ages[2043]) == 1243402
+    older = herts[herts["age_group"].isin(["65-69", "70-74", "75-79", "80-84", "85-89", "90+"])]
+    by_year = older.groupby("year")["population"].sum()
+    assert (by_year[2018], round(by_year[2037]), round(by_year[2043])) == (201242, 273222, 287923)
+    assert len(snpp) == 7380 * 26  # every area, age group and year, none lost in reshaping
+    assert str(snpp["population"].dtype) == "float64"
+
+
+def test_dfe_loader_gives_the_documented_take_up(early) -> None:
+    take_up = early[early["measure"] == "%_2yr_olds"]
+    herts = take_up[take_up["la_number"] == 919].set_index("year")["value"].round(1).to_dict()
+    assert herts == {
+        2018: 68.7,
+        2019: 73.3,
+        2020: 77.2,
+        2021: 77.4,
+        2022: 84.1,
+        2023: 87.8,
+        2024: 86.3,
+        2025: 77.8,
+    }
+    england = take_up[take_up["area"] == "England"].set_index("year")["value"]
+    assert england[2018] == 71.8
+    assert early["value"].isna().sum() == 212  # the '-' markers, and nothing else, are missing
+
+
+def test_an_unnamed_column_is_allowed_only_when_the_suite_lists_it() -> None:
+    assert _header_problems("f.csv", ["", "CODE"], ["", "CODE"]) == []
+    assert _header_problems("f.csv", ["", "CODE"], ["CODE"]) == [
+        ReadProblem("f.csv", "the header has an unnamed column", row=1)
+    ]
+
+
+def test_a_changed_ons_figure_fails_the_gate(scratch: Project) -> None:
+    path = scratch.data / "national" / data.ONS_SNPP
+    text = path.read_text(encoding="utf-8")
+    assert '" 1188457.7"' in text
+    path.write_text(text.replace('" 1188457.7"', '" 1188457.7x"', 1), encoding="utf-8")
+    found = [str(f) for f in validate.validate(scratch).failures]
+    assert any("has changed since it was catalogued" in m for m in found)
+    assert any("a projected population must be a number with one decimal place" in m for m in found)

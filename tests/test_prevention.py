@@ -1,0 +1,207 @@
+"""The prevention chapter's tables and sentences, from the real data."""
+
+import pandas as pd
+import pytest
+
+from hertsbook import charts, data, params
+from hertsbook.params import ParameterError
+from hertsbook.themes import prevention as prev
+
+
+@pytest.fixture(scope="module")
+def loaded(project):
+    return {
+        "evidence": data.evidence(project),
+        "dates": data.dates(project),
+        "ambitions": data.table(project, "lists/corporate_plan_ambitions.csv"),
+        "population": data.ons_snpp(project),
+        "census": data.dfe_early_education(project),
+    }
+
+
+# --- Appendix 1: Corporate Plan ambitions by life stage --------------------------------------------------
+
+
+def test_ambitions_are_counted_by_life_stage(loaded) -> None:
+    counts = prev.ambitions_by_life_stage(loaded["ambitions"]).set_index("life_stage")
+    assert list(counts.index) == list(prev.LIFE_STAGES)
+    expected = {
+        # life stage: (ambitions, with action, with benefit, both, action only, neither)
+        "Across Hertfordshire": (24, 19, 13, 13, 6, 5),
+        "Children, young people and their families": (12, 10, 7, 7, 3, 2),
+        "Those of a working age": (6, 5, 5, 5, 0, 1),
+        "Older people": (7, 3, 2, 2, 1, 4),
+    }
+    columns = ["ambitions", "with_action", "with_benefit", "action_and_benefit", "action_only", "neither"]
+    for stage, values in expected.items():
+        assert tuple(counts.loc[stage, columns]) == values, stage
+
+
+def test_ambition_totals_match_the_notes_on_appendix_1(loaded) -> None:
+    # corporate_plan_ambitions.md: 49 rows, more_preventive empty in 12, benefits empty in 22
+    totals = prev.ambitions_totals(prev.ambitions_by_life_stage(loaded["ambitions"]))
+    assert totals["ambitions"] == 49
+    assert totals["with_action"] == 49 - 12
+    assert totals["with_benefit"] == 49 - 22
+    assert totals["neither"] == 12 and totals["benefit_only"] == 0
+    sentence = prev.ambitions_sentence(prev.ambitions_by_life_stage(loaded["ambitions"]))
+    assert sentence.startswith("Appendix 1 lists 49 ambitions. For 37 of them")
+    assert prev.ambitions_title(prev.ambitions_by_life_stage(loaded["ambitions"])).startswith("27 of 49 ")
+
+
+def test_a_filled_or_blank_cell_changes_the_count(loaded) -> None:
+    changed = loaded["ambitions"].copy()
+    row = changed.index[changed["position"] == "12"][0]  # Older people: no action, no benefit
+    changed.loc[row, "more_preventive"] = "Something more preventive"
+    changed.loc[changed.index[changed["position"] == "1"][0], "benefits"] = "   "  # whitespace is empty
+    counts = prev.ambitions_by_life_stage(changed).set_index("life_stage")
+    assert counts.loc["Older people", "with_action"] == 4
+    assert counts.loc["Across Hertfordshire", "with_benefit"] == 12
+
+
+def test_the_stacked_chart_draws_every_ambition_once(loaded, tmp_path, monkeypatch) -> None:
+    counts = prev.ambitions_by_life_stage(loaded["ambitions"])
+    drawn = prev.ambitions_drawn(counts)
+    assert "with_benefit_no_action" not in drawn.columns  # no ambition has a benefit without an action
+    parts = prev.ambitions_parts(drawn)
+    assert (drawn[list(parts.values())].sum(axis=1) == drawn["ambitions"]).all()
+    alt = prev.ambitions_alt(drawn)
+    assert "Most complete: Those of a working age, 5 of 6" in alt
+    assert "least: Older people, 2 of 7" in alt
+    assert len(alt) <= 200
+    monkeypatch.setenv("HERTSBOOK_FIGURES", str(tmp_path))
+    html = charts.publish(
+        charts.stacked_bars(drawn, "life_stage", parts, "ambitions"),
+        charts.Chart("ambitions", prev.ambitions_title(counts), "sub", "src", alt),
+        drawn,
+    )
+    assert 'alt="Stacked bars of 49 ambitions' in html
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "ambitions.csv"), drawn, check_dtype=False)
+
+
+def test_one_life_stage_listed_with_none_stated(loaded) -> None:
+    older = prev.ambitions_for_stage(loaded["ambitions"], "Older people")
+    assert len(older) == 7
+    assert (older["How it could be more preventive"] == "none stated").sum() == 4
+
+
+# --- population change -------------------------------------------------------------------------------
+
+
+def test_ons_projection_for_hertfordshire_to_2037(loaded) -> None:
+    ons = prev.population_change(loaded["population"], "E10000015", 2037).set_index("group")
+    assert tuple(ons.loc["All ages", ["people_base", "change", "change_percent"]]) == (1184365, 44173, 3.7)
+    assert tuple(ons.loc["Aged 65 and over", ["people_base", "change", "change_percent"]]) == (
+        201242,
+        71980,
+        35.8,
+    )
+    assert tuple(ons.loc["Aged 90 and over", ["people_base", "people_horizon"]]) == (11237, 19442)
+
+
+def test_the_strategy_figures_imply_a_2018_base_but_five_times_the_growth(loaded) -> None:
+    claims = prev.strategy_projection(loaded["evidence"]).set_index("group")
+    assert claims.loc["All ages", "implied_base"] == 1182796  # 220,000 / 18.6%
+    assert claims.loc["Aged 65 and over", "implied_base"] == 201818  # 111,000 / 55%
+    ons = prev.population_change(loaded["population"], "E10000015", 2037)
+    drawn = prev.population_drawn(prev.strategy_projection(loaded["evidence"]), ons, "Hertfordshire", 2037)
+    assert drawn.columns[2] == "ons_hertfordshire_2018_to_2037_percent"
+    assert drawn.iloc[:, 1].tolist() == [18.6, 55.0] and drawn.iloc[:, 2].tolist() == [3.7, 35.8]
+    assert prev.population_ratio(drawn) == 5.0
+    assert prev.population_title(drawn, "Hertfordshire", 2037, "E10000015") == (
+        "The strategy's population growth is about 5 times the ONS projection for Hertfordshire to 2037"
+    )
+    sentence = prev.population_sentence(
+        loaded["evidence"],
+        prev.strategy_projection(loaded["evidence"]),
+        loaded["population"],
+        "E10000015",
+        2037,
+    )
+    assert (
+        "about 1,182,796 (worked out by this book). That is close to the official estimate of 1,184,365"
+        in (sentence)
+    )
+    assert "gives Hertfordshire a rise of 44,173 people (3.7%) between 2018 and 2037" in sentence
+    assert "All ages: strategy 18.6%, ONS 3.7%" in prev.population_alt(drawn, "Hertfordshire", 2037)
+
+
+def test_population_for_another_council_and_year(loaded) -> None:
+    ons = prev.population_change(loaded["population"], "E07000103", 2030).set_index("group")
+    assert prev.area_name(loaded["population"], "E07000103") == "Watford"
+    assert ons.loc["All ages", "people_base"] == 96767
+    assert ons.loc["All ages", "people_horizon"] != ons.loc["All ages", "people_base"]
+    drawn = prev.population_drawn(
+        prev.strategy_projection(loaded["evidence"]), ons.reset_index(), "Watford", 2030
+    )
+    # another area or year is not the strategy's claim: no ratio in the title
+    assert prev.population_title(drawn, "Watford", 2030, "E07000103") == (
+        "ONS projects 0.3% growth for Watford, 2018 to 2030; the strategy gives 18.6% for Hertfordshire by 2037"
+    )
+
+
+def test_prevention_parameters_and_their_choices(project) -> None:
+    found = params.theme_parameters(project, "prevention")
+    assert (found["council"].default, found["horizon_year"].default, found["census_year"].default) == (
+        "E10000015",
+        2037,
+        2018,
+    )
+    assert "E10000015" in found["council"].choices and "E92000001" not in found["council"].choices
+    assert found["horizon_year"].choices[0] == 2019 and 2037 in found["horizon_year"].choices
+    assert found["census_year"].choices[0] == 2018
+    assert params.resolve(found, [("horizon_year", "2030")])["horizon_year"] == 2030
+    with pytest.raises(ParameterError, match="parameter horizon_year cannot be 2018"):
+        params.resolve(found, [("horizon_year", "2018")])
+
+
+# --- early years ---------------------------------------------------------------------------------------
+
+
+def test_early_years_against_the_dfe_census(loaded) -> None:
+    table = prev.early_years(loaded["evidence"], loaded["census"], 2018).set_index("evidence_id")
+    two = table.loc["ps-take-up-2yo-eligible"]
+    assert (two["strategy"], two["hertfordshire"], two["england"]) == (70, 68.7, 71.8)
+    assert pd.isna(table.loc["ps-take-up-3-4-entitlement", "hertfordshire"])  # no national take-up figure
+    sentence = prev.early_years_sentence(
+        loaded["evidence"], prev.early_years(loaded["evidence"], loaded["census"], 2018), 2018, "2018-11-14"
+    )
+    assert "before the January" not in sentence
+    assert "January 2018 is 68.7%, which does not match the strategy's; England's is 71.8%" in sentence
+    later = prev.early_years(loaded["evidence"], loaded["census"], 2019).set_index("evidence_id")
+    assert later.loc["ps-take-up-2yo-eligible", "hertfordshire"] == 73.3
+    assert "written in November 2018, before the January 2019 count" in prev.early_years_sentence(
+        loaded["evidence"], prev.early_years(loaded["evidence"], loaded["census"], 2019), 2019, "2018-11-14"
+    )
+
+
+# --- spending and Connect and Prevent -------------------------------------------------------------------
+
+
+def test_preventative_share_is_worked_out_from_the_printed_amounts(loaded) -> None:
+    spend = prev.preventative_spend(loaded["evidence"]).set_index("year")
+    assert spend.loc["2018/19", ["preventative_thousand_pounds", "total_thousand_pounds"]].tolist() == [
+        13595,
+        327583,
+    ]
+    assert spend["share_worked_out_percent"].tolist() == [4.15, 4.01]
+    # the printed shares (4.2%, 4.0%) agree with the worked-out ones after rounding
+    assert (spend["share_worked_out_percent"].round(1) == spend["share_printed_percent"]).all()
+    assert prev.spend_title(spend.reset_index()) == (
+        "Preventative services' share of adult care spending fell, from 4.15% to 4.01%"
+    )
+    assert "went down by £133k while total spending went up by £7,994k" in prev.spend_sentence(
+        loaded["evidence"], spend.reset_index()
+    )
+
+
+def test_connect_and_prevent_and_the_spike(loaded) -> None:
+    sentence = prev.connect_and_prevent_sentence(loaded["evidence"], None)
+    assert "£24.8m</a>" in sentence and "£4.15m</a>" in sentence and "#cnp-key-areas-count" in sentence
+    assert "spending in April 2024" in prev.spike_sentence(loaded["dates"])
+
+
+def test_connected_lives_sentence_links_its_figures(loaded) -> None:
+    sentence = prev.connected_lives_sentence(loaded["evidence"])
+    assert "about 1.26 each (worked out)" in sentence  # 18,337 assessments for 14,545 adults
+    assert "#la-cl-ceased-at-connect-prevent-enable-2019-20" in sentence and "85.3%</a>" in sentence

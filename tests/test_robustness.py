@@ -1,0 +1,334 @@
+"""Bad input, interrupted and concurrent builds: clear errors, nothing lost.
+
+Every dataset under data/ is corrupted in each way below; the data gate must refuse each copy with a message
+that names the file (and the column and row where there is one). The gate runs in-process with its cache, so
+only the corrupted file is checked again; a few full builds prove that a refused build runs no notebook and
+leaves the site byte-identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hertsbook import validate
+from hertsbook.cache import Cache
+from hertsbook.project import Project
+
+pytestmark = pytest.mark.slow
+
+
+def rows_of(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def as_csv(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def numeric_column(project: Project, relative: str) -> str | None:
+    dataset = validate.match(validate.load_catalogue(project), relative)
+    if dataset is None or dataset.suite is None:
+        return None
+    columns = validate.load_suite(project, dataset.suite).get("meta", {}).get("numeric_columns", [])
+    return columns[0] if columns else None
+
+
+def set_cell(text: str, column: str, value: str, row: int = 1) -> str:
+    rows = rows_of(text)
+    rows[row][rows[0].index(column)] = value
+    return as_csv(rows)
+
+
+Corruption = Callable[[Project, str, bytes], bytes | None]
+
+
+def text_in_number(project: Project, name: str, raw: bytes) -> bytes | None:
+    column = numeric_column(project, name)
+    return set_cell(raw.decode(), column, "about twelve").encode() if column else None
+
+
+def thousands_separator(project: Project, name: str, raw: bytes) -> bytes | None:
+    column = numeric_column(project, name)
+    return set_cell(raw.decode(), column, "1,234").encode() if column else None
+
+
+def percent_sign(project: Project, name: str, raw: bytes) -> bytes | None:
+    column = numeric_column(project, name)
+    return set_cell(raw.decode(), column, "12%").encode() if column else None
+
+
+def far_out_of_range(project: Project, name: str, raw: bytes) -> bytes | None:
+    column = numeric_column(project, name)
+    return set_cell(raw.decode(), column, "-999999999").encode() if column else None
+
+
+def missing_column(project: Project, name: str, raw: bytes) -> bytes:
+    return as_csv([row[:-1] for row in rows_of(raw.decode())]).encode()
+
+
+def extra_column(project: Project, name: str, raw: bytes) -> bytes:
+    rows = rows_of(raw.decode())
+    return as_csv([rows[0] + ["surprise"]] + [row + ["x"] for row in rows[1:]]).encode()
+
+
+def empty(project: Project, name: str, raw: bytes) -> bytes:
+    return b""
+
+
+def cut_mid_row(project: Project, name: str, raw: bytes) -> bytes:
+    lines = raw.decode().splitlines(keepends=True)
+    last = lines[-1]
+    return "".join(lines[:-1]).encode() + last[: max(1, last.find(",") + 1)].encode()
+
+
+def duplicated_row(project: Project, name: str, raw: bytes) -> bytes:
+    rows = rows_of(raw.decode())
+    return as_csv(rows[:2] + [rows[1]] + rows[2:]).encode()
+
+
+def latin_1(project: Project, name: str, raw: bytes) -> bytes:
+    rows = rows_of(raw.decode())
+    column = next(i for i, value in enumerate(rows[1]) if value and not value.replace(".", "").isdigit())
+    rows[1][column] += " café"
+    return as_csv(rows).encode("latin-1", errors="replace")
+
+
+def utf_16(project: Project, name: str, raw: bytes) -> bytes:
+    return raw.decode().encode("utf-16")
+
+
+def byte_order_mark(project: Project, name: str, raw: bytes) -> bytes:
+    return b"\xef\xbb\xbf" + raw
+
+
+def blank_line(project: Project, name: str, raw: bytes) -> bytes:
+    lines = raw.decode().splitlines(keepends=True)
+    middle = max(2, len(lines) // 2)
+    return "".join(lines[:middle] + ["\n"] + lines[middle:]).encode()
+
+
+def quote_not_in_source(project: Project, name: str, raw: bytes) -> bytes | None:
+    if "quote" not in rows_of(raw.decode())[0]:
+        return None
+    return set_cell(raw.decode(), "quote", "words the document never printed").encode()
+
+
+CORRUPTIONS = [
+    text_in_number, thousands_separator, percent_sign, far_out_of_range, missing_column, extra_column, empty,
+    cut_mid_row, duplicated_row, latin_1, utf_16, byte_order_mark, blank_line, quote_not_in_source,
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory, copier) -> tuple[Project, Cache]:
+    project = copier(tmp_path_factory.mktemp("robust") / "book")
+    cache = Cache(project.build / "cache")
+    assert validate.validate(project, cache=cache).ok  # warm: later runs check only the corrupted file
+    return project, cache
+
+
+def datasets(project: Project) -> list[str]:
+    catalogue = validate.load_catalogue(project)
+    names = [project.relative(p) for p in validate.data_files(project)]
+    return [n for n in names if n.endswith(".csv") and (d := validate.match(catalogue, n)) and d.suite]
+
+
+def test_every_dataset_refuses_every_corruption(book) -> None:
+    project, cache = book
+    refused, skipped = 0, []
+    for name in datasets(project):
+        path = project.root / name
+        original = path.read_bytes()
+        for corrupt in CORRUPTIONS:
+            broken = corrupt(project, name, original)
+            if broken is None:  # this file has no such column: nothing to corrupt that way
+                skipped.append((name, corrupt.__name__))
+                continue
+            path.write_bytes(broken)
+            try:
+                report = validate.validate(project, cache=cache)
+            finally:
+                path.write_bytes(original)
+            assert not report.ok, f"{name} accepted after {corrupt.__name__}"
+            assert any(f.file == name for f in report.failures), (name, corrupt.__name__, report.text())
+            refused += 1
+    assert refused >= 14 * 10
+    assert not [s for s in skipped if s[1] in ("missing_column", "empty", "utf_16")]
+
+
+def test_messages_name_column_and_row_where_there_is_one(book) -> None:
+    project, cache = book
+    name = "data/evidence/2025-07-adult-care-cabinet-panel-summary.csv"
+    path = project.root / name
+    original = path.read_bytes()
+    path.write_bytes(text_in_number(project, name, original))
+    try:
+        report = validate.validate(project, cache=cache)
+    finally:
+        path.write_bytes(original)
+    assert f"✗ {name}, column 'value', row 2: must be a plain number" in report.text()
+    assert "(found 'about twelve')" in report.text()
+
+
+def test_an_edited_source_document_is_refused(book) -> None:
+    project, cache = book
+    path = project.sources / "2023-07-early-help-redesign-news.txt"
+    original = path.read_bytes()
+    path.write_bytes(original.replace(b"19m", b"91m", 1))
+    try:
+        report = validate.validate(project, cache=cache)
+    finally:
+        path.write_bytes(original)
+    text = report.text()
+    assert "data/sources/2023-07-early-help-redesign-news.txt: has changed since it was catalogued" in text
+    assert "data/evidence/2023-07-early-help-redesign-news.csv" in text and "column 'quote'" in text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_mutation_is_accepted_or_refused_with_the_file_named(book, data) -> None:
+    project, cache = book
+    name = "data/evidence/2025-03-connect-and-prevent-news.csv"
+    path = project.root / name
+    original = path.read_bytes()
+    position = data.draw(st.integers(0, len(original)), label="position")
+    kind = data.draw(st.sampled_from(["insert", "delete", "replace"]), label="kind")
+    payload = data.draw(st.binary(min_size=1, max_size=8), label="bytes")
+    if kind == "insert":
+        mutated = original[:position] + payload + original[position:]
+    elif kind == "delete":
+        mutated = original[:position] + original[position + len(payload) :]
+    else:
+        mutated = original[:position] + payload + original[position + len(payload) :]
+    path.write_bytes(mutated)
+    try:
+        report = validate.validate(project, cache=cache)  # must not raise, whatever the bytes
+    finally:
+        path.write_bytes(original)
+    if not report.ok:
+        assert all(f.file.startswith("data/") for f in report.failures)
+        assert any(f.file == name for f in report.failures) or mutated == original
+
+
+# --- whole builds: refused before any notebook, interrupted, concurrent ----------------------------------
+
+
+def hertsbook(root: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HERTSBOOK_ROOT": str(root)}
+    return subprocess.run(
+        [sys.executable, "-m", "hertsbook", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )
+
+
+def digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(folder)).encode() + p.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, copier) -> Path:
+    project = copier(tmp_path_factory.mktemp("robust-build") / "book")
+    done = hertsbook(project.root, "build")
+    assert done.returncode == 0, done.stderr
+    return project.root
+
+
+@pytest.mark.parametrize("corrupt", [empty, utf_16, duplicated_row, quote_not_in_source])
+def test_a_refused_build_runs_no_notebook_and_keeps_the_site(built: Path, corrupt) -> None:
+    before = digest(built / "_build/html")
+    name = "data/evidence/2023-07-early-help-redesign-news.csv"
+    path = built / name
+    original = path.read_bytes()
+    path.write_bytes(corrupt(Project(built), name, original))
+    try:
+        done = hertsbook(built, "build")
+    finally:
+        path.write_bytes(original)
+    assert done.returncode == 1
+    assert name in done.stderr and "Traceback" not in done.stderr
+    assert "execute notebooks" not in done.stderr
+    assert digest(built / "_build/html") == before
+
+
+def test_a_failing_notebook_names_notebook_cell_and_error_and_keeps_it(built: Path) -> None:
+    before = digest(built / "_build/html")
+    path = built / "notebooks/day_services.py"
+    original = path.read_text()
+    path.write_text(original + '\n# %%\nraise ValueError("a deliberate failure")\n')
+    try:
+        done = hertsbook(built, "build")
+    finally:
+        path.write_text(original)
+    assert done.returncode == 1
+    assert "notebooks/day_services.py failed in cell" in done.stderr
+    assert "ValueError: a deliberate failure" in done.stderr
+    kept = built / "_build/work/day_services/day_services.ipynb"
+    assert kept.is_file() and "a deliberate failure" in kept.read_text()
+    assert digest(built / "_build/html") == before
+
+
+@pytest.mark.parametrize("moment", [1.0, 6.0, 20.0])
+def test_a_build_killed_at_any_moment_leaves_the_site_and_recovers(built: Path, moment: float) -> None:
+    before = digest(built / "_build/html")
+    (built / "book/about.md").write_text((built / "book/about.md").read_text() + f"\nKilled at {moment}.\n")
+    shutil_rm(built / "_build/cache")  # make every stage do work, so the kill lands inside one
+    env = {**os.environ, "HERTSBOOK_ROOT": str(built)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hertsbook", "build"],
+        cwd=built,
+        env=env,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    time.sleep(moment)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert digest(built / "_build/html") == before
+    done = hertsbook(built, "build")
+    assert done.returncode == 0, done.stderr
+    assert f"Killed at {moment}." in (built / "_build/html/book/about.html").read_text()
+
+
+def test_a_second_build_at_once_refuses_and_corrupts_nothing(built: Path) -> None:
+    env = {**os.environ, "HERTSBOOK_ROOT": str(built)}
+    shutil_rm(built / "_build/cache")
+    first = subprocess.Popen(
+        [sys.executable, "-m", "hertsbook", "build"], cwd=built, env=env, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(1.5)
+    second = hertsbook(built, "build")
+    assert second.returncode == 1
+    assert "another build of this book is running" in second.stderr
+    assert first.wait() == 0
+    made = json.loads((built / "_build/manifest.json").read_text())
+    assert made["entries"]
+
+
+def shutil_rm(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
