@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,29 @@ def copier():
 @pytest.fixture
 def scratch(tmp_path: Path) -> Project:
     return copy_project(tmp_path / "book")
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    """One cold build of a copy of the working tree, shared by every test that reads a built site.
+
+    Tests may change it only if they put back what they changed; tests that need to change it for good
+    take a `clone_built` copy.
+    """
+    from tests.helpers import hertsbook
+
+    project = copy_project(tmp_path_factory.mktemp("built") / "book")
+    done = hertsbook(project.root, "build")
+    assert done.returncode == 0, done.stderr[-3000:]
+    return project.root
+
+
+@pytest.fixture(scope="session")
+def clone_built(built_book):
+    """A copy of the built book, caches included, so the next build there starts warm."""
+
+    def clone(target: Path) -> Path:
+        shutil.copytree(built_book, target, symlinks=True)
+        return target
+
+    return clone

@@ -13,9 +13,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import re
-import subprocess
 import sys
 import threading
 from itertools import pairwise
@@ -125,20 +123,9 @@ ARTICLE_HAS_STOPS = """() => [...document.querySelectorAll(
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, copier) -> Path:
-    """One build of a copy of the working tree, for every browser test."""
-    project = copier(tmp_path_factory.mktemp("browser") / "book")
-    env = {**os.environ, "HERTSBOOK_ROOT": str(project.root)}
-    done = subprocess.run(
-        [sys.executable, "-m", "hertsbook", "build"],
-        cwd=project.root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return project.root / "_build/html"
+def site(built_book: Path) -> Path:
+    """The shared build of a copy of the working tree (see conftest), served to every browser test."""
+    return built_book / "_build/html"
 
 
 def page_paths(site: Path) -> list[str]:

@@ -1,28 +1,18 @@
 """Cache decisions: what each kind of change makes the build run again, and what it does not."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from hertsbook.cache import Cache, key
+from tests.helpers import hertsbook
 
 pytestmark = pytest.mark.slow
 THEMES = ("prevention", "day_services", "early_help", "adult_care_performance")
 
 
 def build(root: Path) -> str:
-    env = {**os.environ, "HERTSBOOK_ROOT": str(root)}
-    done = subprocess.run(
-        [sys.executable, "-m", "hertsbook", "build"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    done = hertsbook(root, "build")
     assert done.returncode == 0, done.stderr
     return done.stderr
 
@@ -36,10 +26,9 @@ def cached(log: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def root(tmp_path_factory, copier) -> Path:
-    project = copier(tmp_path_factory.mktemp("cache") / "book")
-    assert ran(build(project.root)) == set(THEMES)  # cold: everything runs
-    return project.root
+def root(tmp_path_factory, clone_built) -> Path:
+    """A copy of the built book with its caches: the next build there starts warm."""
+    return clone_built(tmp_path_factory.mktemp("cache") / "book")
 
 
 def append(path: Path, text: str) -> None:

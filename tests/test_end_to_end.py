@@ -1,27 +1,14 @@
 """The whole pipeline on a copy of the repository: a good build, then a broken data file."""
 
 import hashlib
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from tests.helpers import hertsbook
+
 pytestmark = pytest.mark.slow
-
-
-def hertsbook(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "HERTSBOOK_ROOT": str(root)}
-    return subprocess.run(
-        [sys.executable, "-m", "hertsbook", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -33,18 +20,9 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, copier) -> Path:
-    project = copier(tmp_path_factory.mktemp("e2e") / "book")
-    done = hertsbook(project.root, "build")
-    assert done.returncode == 0, done.stderr
-    for step in (
-        "validate data/",
-        "execute notebooks/adult_care_performance.py",
-        "assemble the site",
-        "publish to _build/html/",
-    ):
-        assert f"✓ {step}" in done.stderr
-    return project.root
+def built(built_book: Path) -> Path:
+    """The shared build (conftest): every step ran and printed its progress line."""
+    return built_book
 
 
 def test_the_site_has_every_page_and_chart(built: Path) -> None:

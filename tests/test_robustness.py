@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -27,6 +28,7 @@ from hypothesis import strategies as st
 from hertsbook import validate
 from hertsbook.cache import Cache
 from hertsbook.project import Project
+from tests.helpers import hertsbook
 
 pytestmark = pytest.mark.slow
 
@@ -135,9 +137,12 @@ CORRUPTIONS = [
 ]  # fmt: skip
 
 
+FILE_LEVEL = (missing_column, extra_column, empty, utf_16, byte_order_mark)
+
+
 @pytest.fixture(scope="module")
-def book(tmp_path_factory, copier) -> tuple[Project, Cache]:
-    project = copier(tmp_path_factory.mktemp("robust") / "book")
+def book(tmp_path_factory, clone_built) -> tuple[Project, Cache]:
+    project = Project(clone_built(tmp_path_factory.mktemp("robust") / "book"))
     cache = Cache(project.build / "cache")
     assert validate.validate(project, cache=cache).ok  # warm: later runs check only the corrupted file
     return project, cache
@@ -155,7 +160,11 @@ def test_every_dataset_refuses_every_corruption(book) -> None:
     for name in datasets(project):
         path = project.root / name
         original = path.read_bytes()
+        has_rows = len(rows_of(original.decode())) > 1
         for corrupt in CORRUPTIONS:
+            if not has_rows and corrupt not in FILE_LEVEL:  # a header-only file has no row to break
+                skipped.append((name, corrupt.__name__))
+                continue
             broken = corrupt(project, name, original)
             if broken is None:  # this file has no such column: nothing to corrupt that way
                 skipped.append((name, corrupt.__name__))
@@ -190,7 +199,7 @@ def test_an_edited_source_document_is_refused(book) -> None:
     project, cache = book
     path = project.sources / "2023-07-early-help-redesign-news.txt"
     original = path.read_bytes()
-    path.write_bytes(original.replace(b"19m", b"91m", 1))
+    path.write_bytes(original.replace(b"19m", b"91m"))
     try:
         report = validate.validate(project, cache=cache)
     finally:
@@ -229,18 +238,6 @@ def test_any_mutation_is_accepted_or_refused_with_the_file_named(book, data) -> 
 # --- whole builds: refused before any notebook, interrupted, concurrent ----------------------------------
 
 
-def hertsbook(root: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
-    env = {**os.environ, "HERTSBOOK_ROOT": str(root)}
-    return subprocess.run(
-        [sys.executable, "-m", "hertsbook", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        **kwargs,
-    )
-
-
 def digest(folder: Path) -> str:
     h = hashlib.sha256()
     for p in sorted(folder.rglob("*")):
@@ -250,11 +247,8 @@ def digest(folder: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, copier) -> Path:
-    project = copier(tmp_path_factory.mktemp("robust-build") / "book")
-    done = hertsbook(project.root, "build")
-    assert done.returncode == 0, done.stderr
-    return project.root
+def built(tmp_path_factory, clone_built) -> Path:
+    return clone_built(tmp_path_factory.mktemp("robust-build") / "book")
 
 
 @pytest.mark.parametrize("corrupt", [empty, utf_16, duplicated_row, quote_not_in_source])
@@ -291,11 +285,14 @@ def test_a_failing_notebook_names_notebook_cell_and_error_and_keeps_it(built: Pa
     assert digest(built / "_build/html") == before
 
 
-@pytest.mark.parametrize("moment", [1.0, 6.0, 20.0])
+@pytest.mark.parametrize("moment", [1.0, 9.0, 18.0])  # in validation, execution and assembly
 def test_a_build_killed_at_any_moment_leaves_the_site_and_recovers(built: Path, moment: float) -> None:
     before = digest(built / "_build/html")
     (built / "book/about.md").write_text((built / "book/about.md").read_text() + f"\nKilled at {moment}.\n")
-    shutil_rm(built / "_build/cache")  # make every stage do work, so the kill lands inside one
+    data = built / "data/adult_care/comparable_measures.csv"  # gives validation, a notebook and the site work
+    data.write_text(
+        re.sub(r"may count differently[^.]*", f"may count differently (edit {moment})", data.read_text())
+    )
     env = {**os.environ, "HERTSBOOK_ROOT": str(built)}
     process = subprocess.Popen(
         [sys.executable, "-m", "hertsbook", "build"],
@@ -315,7 +312,7 @@ def test_a_build_killed_at_any_moment_leaves_the_site_and_recovers(built: Path, 
 
 def test_a_second_build_at_once_refuses_and_corrupts_nothing(built: Path) -> None:
     env = {**os.environ, "HERTSBOOK_ROOT": str(built)}
-    shutil_rm(built / "_build/cache")
+    (built / "book/about.md").write_text((built / "book/about.md").read_text() + "\nTwo at once.\n")
     first = subprocess.Popen(
         [sys.executable, "-m", "hertsbook", "build"], cwd=built, env=env, stderr=subprocess.PIPE, text=True
     )
@@ -326,9 +323,3 @@ def test_a_second_build_at_once_refuses_and_corrupts_nothing(built: Path) -> Non
     assert first.wait() == 0
     made = json.loads((built / "_build/manifest.json").read_text())
     assert made["entries"]
-
-
-def shutil_rm(path: Path) -> None:
-    import shutil
-
-    shutil.rmtree(path, ignore_errors=True)

@@ -27,7 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     show = commands.add_parser("params", help="print a theme notebook's parameters as JSON")
     show.add_argument("theme", help=f"one of: {', '.join(THEMES)}")
     commands.add_parser("manifest", help="build, then refresh the committed manifest.json")
-    commands.add_parser("verify", help="rebuild from scratch and compare with the committed manifest.json")
+    check = commands.add_parser(
+        "verify", help="rebuild from scratch and compare with the committed manifest.json"
+    )
+    check.add_argument("--keep", type=Path, help="leave the rebuilt copy in this folder")
     commands.add_parser("lock-env", help="rewrite environment.yml from requirements.lock")
     args = parser.parse_args(argv)
 
@@ -53,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "manifest":
             print(f"wrote {project.relative(pipeline.refresh_manifest(project))}")
         elif args.command == "verify":
-            text, ok = pipeline.verify(project)
+            text, ok = pipeline.verify(project, keep=args.keep)
             print(text)
             return 0 if ok else 1
         elif args.command == "lock-env":

@@ -88,12 +88,13 @@ def date_in_quote(iso: str, quote: str) -> bool:
 
 
 @cache
-def _folded_source(path: Path) -> str:
+def _folded(path: Path, mtime_ns: int, size: int) -> str:
     return fold(path.read_text(encoding="utf-8"))
 
 
 def quote_in_source(quote: str, source: Path) -> bool:
-    return fold(quote) in _folded_source(source)
+    info = source.stat()  # keyed by modification time and size too, so an edited source is read again
+    return fold(quote) in _folded(source, info.st_mtime_ns, info.st_size)
 
 
 def check_rows(rows: list[tuple[int, dict[str, str]]], file: str, sources_dir: Path) -> list[Problem]:

@@ -49,9 +49,8 @@ def check_data(project: Project) -> validate.Report:
         validate.write_report(report, project.build / "validation.json")
         if not report.ok:
             raise BuildError(report.text())
-    files = len({c["file"] for c in report.checked})
     say(
-        f"  {files} files passed; {files - len(report.reused)} checked now, {len(report.reused)} unchanged since they last passed"
+        f"  all files pass: {len(report.fresh)} checked now, {len(report.reused)} unchanged since they last passed"
     )
     return report
 
@@ -161,8 +160,11 @@ def refresh_manifest(project: Project) -> Path:
     return target
 
 
-def verify(project: Project) -> tuple[str, bool]:
-    """Rebuild from scratch in a temporary folder and compare every entry with the committed manifest."""
+def verify(project: Project, keep: Path | None = None) -> tuple[str, bool]:
+    """Rebuild from scratch in a temporary folder and compare every entry with the committed manifest.
+
+    With `keep`, the rebuilt copy is left there (for comparing whole trees), otherwise it is removed.
+    """
     expected_path = project.root / "manifest.json"
     if not expected_path.is_file():
         raise BuildError("there is no committed manifest.json to verify against: run `make manifest` first")
@@ -172,6 +174,8 @@ def verify(project: Project) -> tuple[str, bool]:
         say(f"rebuilding from scratch in {copy.root} (no cache)")
         build(copy)
         got = json.loads((copy.build / "manifest.json").read_text(encoding="utf-8"))
+        if keep is not None:
+            shutil.copytree(copy.root, keep, symlinks=True)
     rows, differ = manifest.compare(expected, got)
     lines = [manifest.table(rows)]
     bad = [r["entry"] for r in rows if not r["match"]]

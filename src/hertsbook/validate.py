@@ -47,6 +47,7 @@ class Report:
     checked: list[dict[str, Any]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)  # files unchanged since they last passed
+    fresh: list[str] = field(default_factory=list)  # files checked in this run
 
     @property
     def ok(self) -> bool:
@@ -116,6 +117,7 @@ def validate(project: Project, cache: Cache | None = None) -> Report:
         if done is not None:
             report.reused.append(name)
         else:
+            report.fresh.append(name)
             done = _check_file(project, path, name, dataset)
             if cache and not done["failures"]:
                 cache.put("validate", digest, {}, done)

@@ -1,0 +1,15 @@
+"""Running the command line on a copy of the project, shared by the tests that build."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def hertsbook(root: Path, *args: str, timeout: int = 1200) -> subprocess.CompletedProcess:
+    """`python -m hertsbook ARGS` in the project at root, as an analyst would run it there."""
+    env = {**os.environ, "HERTSBOOK_ROOT": str(root)}
+    command = [sys.executable, "-m", "hertsbook", *args]
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
