@@ -13,6 +13,7 @@ import papermill
 from hertsbook.project import Project
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
+KERNEL_STARTS = 3  # attempts to start a kernel (see execute)
 HIDDEN = {"parameters", "injected-parameters"}  # shown by the page's own parameter table instead
 
 
@@ -36,15 +37,23 @@ def execute(project: Project, theme: str, parameters: dict[str, Any], output: Pa
     # The kernel inherits the environment: it tells the notebook where the project and its figures are.
     os.environ.update({"HERTSBOOK_ROOT": str(project.root), "HERTSBOOK_FIGURES": str(figures)})
     try:
-        papermill.execute_notebook(
-            to_notebook(source),
-            str(output),
-            parameters=parameters,
-            kernel_name=KERNEL["name"],
-            cwd=str(project.root),
-            progress_bar=False,
-            log_output=False,
-        )
+        for attempt in range(1, KERNEL_STARTS + 1):
+            try:
+                papermill.execute_notebook(
+                    to_notebook(source),
+                    str(output),
+                    parameters=parameters,
+                    kernel_name=KERNEL["name"],
+                    cwd=str(project.root),
+                    progress_bar=False,
+                    log_output=False,
+                )
+                break
+            except RuntimeError as error:
+                # Kernels started at the same moment can pick the same free port; the loser dies at start-up.
+                # Nothing of the notebook has run then, so starting it again is safe.
+                if "Kernel died before replying" not in str(error) or attempt == KERNEL_STARTS:
+                    raise
     except papermill.PapermillExecutionError as error:
         tidy(output)
         raise NotebookFailed(
