@@ -13,7 +13,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -302,14 +301,15 @@ def test_a_failing_notebook_names_notebook_cell_and_error_and_keeps_it(built: Pa
     assert digest(built / "_build/html") == before
 
 
-@pytest.mark.parametrize("moment", [1.0, 9.0, 18.0])  # in validation, execution and assembly
+@pytest.mark.parametrize("moment", [2.0, 14.0, 26.0])  # in validation, execution and assembly
 def test_a_build_killed_at_any_moment_leaves_the_site_and_recovers(built: Path, moment: float) -> None:
     before = digest(built / "_build/html")
     (built / "book/about.md").write_text((built / "book/about.md").read_text() + f"\nKilled at {moment}.\n")
-    data = built / "data/adult_care/comparable_measures.csv"  # gives validation, a notebook and the site work
-    data.write_text(
-        re.sub(r"may count differently[^.]*", f"may count differently (edit {moment})", data.read_text())
-    )
+    # A note on an evidence row every chapter reads: validation, all four notebooks and the site have work.
+    data = built / "data/evidence/2025-03-connect-and-prevent-news.csv"
+    rows = rows_of(data.read_text(encoding="utf-8"))
+    rows[1][rows[0].index("note")] += f" (kill test {moment})"
+    data.write_text(as_csv(rows), encoding="utf-8")
     env = {**os.environ, "HERTSBOOK_ROOT": str(built)}
     process = subprocess.Popen(
         [sys.executable, "-m", "hertsbook", "build"],
@@ -319,9 +319,12 @@ def test_a_build_killed_at_any_moment_leaves_the_site_and_recovers(built: Path, 
         start_new_session=True,
     )
     time.sleep(moment)
+    finished = process.poll() is not None  # a fast machine may finish first: then the new site is whole
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    assert digest(built / "_build/html") == before
+    if not finished:
+        assert digest(built / "_build/html") == before
+    assert (built / "_build/html/index.html").is_file()
     done = hertsbook(built, "build")
     assert done.returncode == 0, done.stderr
     assert f"Killed at {moment}." in (built / "_build/html/book/about.html").read_text()
