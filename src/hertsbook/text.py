@@ -25,3 +25,9 @@ def figure(written: str, unit: str) -> str:
 def cite(text: str, evidence_id: str) -> str:
     """HTML for a figure that links to its row on the Sources and evidence page."""
     return f'<a class="hb-evidence" href="{EVIDENCE_PAGE}#{escape(evidence_id)}">{escape(text)}</a>'
+
+
+def cited(evidence, evidence_id: str) -> str:
+    """One evidence row's figure, as the source prints it, linked to its quote."""
+    row = evidence.loc[evidence_id]
+    return cite(figure(row["written"], row["unit"]), evidence_id)

@@ -10,7 +10,7 @@ from textwrap import shorten
 import pandas as pd
 
 from hertsbook.project import Project
-from hertsbook.text import figure
+from hertsbook.text import cited, figure
 
 ENGLAND = "E92000001"
 # ASCOF codes kept their meaning until 2022-23; 2023-24 reused them for other measures.
@@ -334,14 +334,6 @@ SAFEGUARDING = (
 )
 
 
-def _fig(evidence: pd.DataFrame, evidence_id: str) -> str:
-    """One evidence value as printed, linked to its quote."""
-    from hertsbook.text import cite
-
-    row = evidence.loc[evidence_id]
-    return cite(figure(row["written"], row["unit"]), evidence_id)
-
-
 def _period(period: str) -> str:
     return period.replace(" Q4", " (year to March)")
 
@@ -353,7 +345,7 @@ def figures_display(evidence: pd.DataFrame, ids: tuple[str, ...]) -> pd.DataFram
         {
             "What is counted": [m[0].upper() + m[1:] for m in rows["measure"]],
             "When": [_period(p) for p in rows["period"]],
-            "Figure": [_fig(evidence, i) for i in ids],
+            "Figure": [cited(evidence, i) for i in ids],
         }
     )
 
@@ -361,27 +353,27 @@ def figures_display(evidence: pd.DataFrame, ids: tuple[str, ...]) -> pd.DataFram
 def demand_sentence(evidence: pd.DataFrame) -> str:
     e = evidence
     return (
-        f"In 2019/20 the council had {_fig(e, 'la-new-requests-2019-20')} new requests for support. By 2024/25 "
-        f"this had grown to {_fig(e, 'cp-new-requests-2024-25-q4')}. Hospitals sent "
-        f"{_fig(e, 'la-hospital-referrals-2019-20')} referrals in 2019/20. Staff completed "
-        f"{_fig(e, 'la-cl-assessments-2019-20')} Connected Lives assessments that year. In 2024/25 adults "
-        f"waited {_fig(e, 'cp-wait-first-needs-assessment-adults-2024-25-q4')} on average for a first "
-        f"assessment, down from {_fig(e, 'cp-wait-first-needs-assessment-adults-2024')}. Carers waited "
-        f"{_fig(e, 'cp-wait-assessment-carers-2024-25-q4')}, down from "
-        f"{_fig(e, 'cp-wait-assessment-carers-earlier')}."
+        f"In 2019/20 the council had {cited(e, 'la-new-requests-2019-20')} new requests for support. By 2024/25 "
+        f"this had grown to {cited(e, 'cp-new-requests-2024-25-q4')}. Hospitals sent "
+        f"{cited(e, 'la-hospital-referrals-2019-20')} referrals in 2019/20. Staff completed "
+        f"{cited(e, 'la-cl-assessments-2019-20')} Connected Lives assessments that year. In 2024/25 adults "
+        f"waited {cited(e, 'cp-wait-first-needs-assessment-adults-2024-25-q4')} on average for a first "
+        f"assessment, down from {cited(e, 'cp-wait-first-needs-assessment-adults-2024')}. Carers waited "
+        f"{cited(e, 'cp-wait-assessment-carers-2024-25-q4')}, down from "
+        f"{cited(e, 'cp-wait-assessment-carers-earlier')}."
     )
 
 
 def supply_sentence(evidence: pd.DataFrame) -> str:
     e = evidence
     return (
-        f"In 2019/20, {_fig(e, 'la-short-term-service-supported-2019-20')} people had short-term help to "
-        f"regain their independence, and {_fig(e, 'la-short-term-less-or-no-support-2019-20')} of them "
-        f"needed less help or none afterwards. {_fig(e, 'la-long-term-service-adults-2019-20')} adults had "
-        f"long-term support, and {_fig(e, 'la-residential-nursing-adults-2019-20')} lived in a care home. "
-        f"{_fig(e, 'la-direct-payment-adults-2019-20')} adults chose a direct payment. By 2024/25, "
-        f"{_fig(e, 'cp-adults-long-term-care-2024-25-q4')} adults had long-term care. A long-term care package "
-        f"cost {_fig(e, 'cp-average-long-term-package-cost-2024-25-q4')} on average."
+        f"In 2019/20, {cited(e, 'la-short-term-service-supported-2019-20')} people had short-term help to "
+        f"regain their independence, and {cited(e, 'la-short-term-less-or-no-support-2019-20')} of them "
+        f"needed less help or none afterwards. {cited(e, 'la-long-term-service-adults-2019-20')} adults had "
+        f"long-term support, and {cited(e, 'la-residential-nursing-adults-2019-20')} lived in a care home. "
+        f"{cited(e, 'la-direct-payment-adults-2019-20')} adults chose a direct payment. By 2024/25, "
+        f"{cited(e, 'cp-adults-long-term-care-2024-25-q4')} adults had long-term care. A long-term care package "
+        f"cost {cited(e, 'cp-average-long-term-package-cost-2024-25-q4')} on average."
     )
 
 
@@ -406,10 +398,10 @@ def safeguarding_sentence(evidence: pd.DataFrame) -> str:
     e = evidence
     c = safeguarding_check(evidence)
     text = (
-        f"In 2024/25 people raised {_fig(e, 'cp-safeguarding-concerns-2024-25-q4')} safeguarding concerns, "
-        f"{_fig(e, 'cp-safeguarding-concerns-change')} fewer than the year before. "
-        f"{_fig(e, 'cp-safeguarding-enquiries-2024-25-q4')} of them led to an enquiry. The report calls this "
-        f"{_fig(e, 'cp-safeguarding-enquiry-conversion-2024-25-q4')}."
+        f"In 2024/25 people raised {cited(e, 'cp-safeguarding-concerns-2024-25-q4')} safeguarding concerns, "
+        f"{cited(e, 'cp-safeguarding-concerns-change')} fewer than the year before. "
+        f"{cited(e, 'cp-safeguarding-enquiries-2024-25-q4')} of them led to an enquiry. The report calls this "
+        f"{cited(e, 'cp-safeguarding-enquiry-conversion-2024-25-q4')}."
     )
     if abs(c["enquiry_share_worked_out"] - c["enquiry_share_printed"]) >= 0.5:
         text += (
@@ -417,8 +409,8 @@ def safeguarding_sentence(evidence: pd.DataFrame) -> str:
             "match, so the report may have used another count."
         )
     text += (
-        f" The council also had {_fig(e, 'cp-dols-applications-2024-25-q4')} applications to deprive someone "
-        f"of their liberty for their own safety (DoLS). That is {_fig(e, 'cp-dols-applications-increase')} more "
+        f" The council also had {cited(e, 'cp-dols-applications-2024-25-q4')} applications to deprive someone "
+        f"of their liberty for their own safety (DoLS). That is {cited(e, 'cp-dols-applications-increase')} more "
         f"than the year before, so {c['dols_previous_year_worked_out']:,.0f} the year before (worked out)."
     )
     return text
@@ -497,7 +489,7 @@ def expenditure_display(evidence: pd.DataFrame, spend: pd.DataFrame) -> pd.DataF
     totals = expenditure_totals(evidence, spend).set_index("year")
     total_row = {"Service area": "Total"}
     for year in years:
-        total_row[f"Spend {year}"] = _fig(evidence, f"la-exp-total-{year.replace('/', '-')}")
+        total_row[f"Spend {year}"] = cited(evidence, f"la-exp-total-{year.replace('/', '-')}")
         total_row[f"Share {year}"] = ""
     total_row["Change (worked out)"] = (
         f"£{totals.loc[years[-1], 'printed'] - totals.loc[years[0], 'printed']:+,.0f}k"
@@ -555,9 +547,9 @@ def expenditure_sentence(evidence: pd.DataFrame, spend: pd.DataFrame) -> str:
     top = last.iloc[0]
     totals = expenditure_totals(evidence, spend)
     text = (
-        f"Net spend on adult care was {_fig(evidence, 'la-exp-total-2018-19')} in {years[0]} and "
-        f"{_fig(evidence, 'la-exp-total-2019-20')} in {years[-1]}, a rise of "
-        f"{_fig(evidence, 'la-exp-increase-2018-19-to-2019-20')}. The largest part went on "
+        f"Net spend on adult care was {cited(evidence, 'la-exp-total-2018-19')} in {years[0]} and "
+        f"{cited(evidence, 'la-exp-total-2019-20')} in {years[-1]}, a rise of "
+        f"{cited(evidence, 'la-exp-increase-2018-19-to-2019-20')}. The largest part went on "
         f"{top['area'].lower()}: {_link(top, 'spend')}, or {_link(top, 'share')} of the total in {years[-1]}."
     )
     if totals["agrees"].all():

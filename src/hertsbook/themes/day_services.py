@@ -11,7 +11,7 @@ from html import escape
 
 import pandas as pd
 
-from hertsbook.text import cite, figure
+from hertsbook.text import cite, cited, figure
 from hertsbook.themes import adult_care_performance as acp
 
 # Dated events on the road to the strategy, in the order they happened (ids, not dates).
@@ -95,15 +95,10 @@ def timeline_sentence(dates: pd.DataFrame, evidence: pd.DataFrame) -> str:
     end = consultation_end(dates, evidence)
     return (
         f"The public consultation began on {written_date(dates.loc[CONSULTATION_START, 'date'])} and ran for "
-        f"{_fig(evidence, CONSULTATION_WEEKS)}. So it ended around {written_date(end.isoformat())}. The book "
+        f"{cited(evidence, CONSULTATION_WEEKS)}. So it ended around {written_date(end.isoformat())}. The book "
         f"worked out that end date; the report does not print it. Councillors on the cabinet panel discussed "
         f"the strategy on {written_date(dates.loc['cp-date-panel-meeting', 'date'])}."
     )
-
-
-def _fig(evidence: pd.DataFrame, evidence_id: str) -> str:
-    row = evidence.loc[evidence_id]
-    return cite(figure(row["written"], row["unit"]), evidence_id)
 
 
 def listed(items: pd.DataFrame) -> list[str]:
@@ -124,16 +119,16 @@ def numbered_list_html(items: list[str]) -> str:
 def coproduction_sentence(evidence: pd.DataFrame, phase1_themes: pd.DataFrame) -> str:
     return (
         f"The council built the strategy with the people who use day services. It did this in "
-        f"{_fig(evidence, 'cp-day-services-engagement-phases')} rounds of co-production. The report lists "
+        f"{cited(evidence, 'cp-day-services-engagement-phases')} rounds of co-production. The report lists "
         f"{len(phase1_themes)} themes from the first round (counted by this book). The second round reached "
-        f"{_fig(evidence, 'cp-day-services-phase2-participants')} people."
+        f"{cited(evidence, 'cp-day-services-phase2-participants')} people."
     )
 
 
 def strategy_sentence(evidence: pd.DataFrame, principles: pd.DataFrame, objectives: pd.DataFrame) -> str:
     text = (
-        f"The strategy rests on {_fig(evidence, 'cp-day-services-principles')} principles and sets "
-        f"{_fig(evidence, 'cp-day-services-objectives')} objectives."
+        f"The strategy rests on {cited(evidence, 'cp-day-services-principles')} principles and sets "
+        f"{cited(evidence, 'cp-day-services-objectives')} objectives."
     )
     if not (
         list_agrees(principles, evidence, "cp-day-services-principles")
@@ -146,7 +141,7 @@ def strategy_sentence(evidence: pd.DataFrame, principles: pd.DataFrame, objectiv
 def consultation_sentence(evidence: pd.DataFrame) -> str:
     return (
         f"Most people who answered the consultation backed the strategy. On average, "
-        f"{_fig(evidence, 'cp-day-services-consultation-objectives-important')} said its objectives mattered "
+        f"{cited(evidence, 'cp-day-services-consultation-objectives-important')} said its objectives mattered "
         f"to them."
     )
 
@@ -176,7 +171,7 @@ def spend_display(evidence: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:
                 f"({_link(one.loc['transport'], 'share')} of all)",
                 "Both (worked out)": f"£{together:,.0f}k "
                 f"({100 * together / float(evidence.loc[total_id, 'value']):.1f}% of all)",
-                "All adult care spend": _fig(evidence, total_id),
+                "All adult care spend": cited(evidence, total_id),
             }
         )
     return pd.DataFrame(rows)
@@ -262,6 +257,6 @@ def spend_sentence(evidence: pd.DataFrame, chosen: pd.DataFrame) -> str:
         f"Provider services, which include the council's own day centres, cost {_link(p0, 'spend')} in "
         f"{first} and {_link(p1, 'spend')} in {last}. That is {_link(p1, 'share')} of all adult care spend in "
         f"{last}. Transport to day services cost {_link(t0, 'spend')} and then {_link(t1, 'spend')}. Staff "
-        f"run it from more than {_fig(evidence, 'la-day-services-transport-locations')} places across the "
+        f"run it from more than {cited(evidence, 'la-day-services-transport-locations')} places across the "
         f"county."
     )

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from hertsbook.project import Project
-from hertsbook.themes.prevention import LIFE_STAGES, linked
+from hertsbook.text import cited
+from hertsbook.themes.prevention import LIFE_STAGES
 
 NOT_ITEMISED = "Not itemised in the article (worked out)"
 ARTICLE = "2023-07-early-help-redesign-news.txt"
@@ -38,12 +39,12 @@ def savings(evidence: pd.DataFrame) -> dict[str, float]:
 def savings_sentence(evidence: pd.DataFrame) -> str:
     s = savings(evidence)
     return (
-        f"Children's services were told to save {linked(evidence, 'eh-childrens-services-savings-asked')} "
+        f"Children's services were told to save {cited(evidence, 'eh-childrens-services-savings-asked')} "
         f"from their existing budgets. The early help redesign could save "
-        f"{linked(evidence, 'eh-redesign-savings-two-years')} over "
-        f"{linked(evidence, 'eh-redesign-savings-period')}. That is {s['redesign_share']:g}% of the savings "
+        f"{cited(evidence, 'eh-redesign-savings-two-years')} over "
+        f"{cited(evidence, 'eh-redesign-savings-period')}. That is {s['redesign_share']:g}% of the savings "
         f"asked (worked out by this book). The comparison is rough: the article gives no period for the "
-        f"savings asked, and its headline's cut of {linked(evidence, 'eh-redesign-savings-headline')} does "
+        f"savings asked, and its headline's cut of {cited(evidence, 'eh-redesign-savings-headline')} does "
         f"not mention the period."
     )
 
@@ -143,10 +144,10 @@ def injection_alt(parts: pd.DataFrame) -> str:
 def injection_sentence(evidence: pd.DataFrame, parts: pd.DataFrame) -> str:
     named, gap = injection_named(parts), injection_gap(parts)
     sentence = (
-        f"The council planned to put an extra {linked(evidence, 'eh-injection-total')} into some children's "
+        f"The council planned to put an extra {cited(evidence, 'eh-injection-total')} into some children's "
         f"services in {evidence.loc['eh-injection-total', 'period']}. The article names two uses: “just over” "
-        f"{linked(evidence, 'eh-injection-children-in-care')} for children in care and "
-        f"{linked(evidence, 'eh-injection-send-school-transport')} for school transport for children with "
+        f"{cited(evidence, 'eh-injection-children-in-care')} for children in care and "
+        f"{cited(evidence, 'eh-injection-send-school-transport')} for school transport for children with "
         f"special educational needs and disabilities (SEND)."
     )
     if gap >= 0:
@@ -154,7 +155,7 @@ def injection_sentence(evidence: pd.DataFrame, parts: pd.DataFrame) -> str:
             f" Together that is about £{named:g}m, so about £{gap:g}m is not itemised (worked out by this book)."
         )
     return sentence + (
-        f" This page also counts the extra {linked(evidence, 'eh-send-statutory-duties-annual')} a year for "
+        f" This page also counts the extra {cited(evidence, 'eh-send-statutory-duties-annual')} a year for "
         f"SEND as part of the total. The parts named then come to about £{named:g}m, £{-gap:g}m more than the "
         f"total (worked out by this book), so that money cannot all be part of it."
     )
@@ -166,12 +167,12 @@ def injection_sentence(evidence: pd.DataFrame, parts: pd.DataFrame) -> str:
 def send_sentence(evidence: pd.DataFrame) -> str:
     return (
         f"At the same meeting the cabinet (the councillors who lead the council) agreed an extra "
-        f"{linked(evidence, 'eh-send-statutory-duties-annual')} a year for the council's legal duties to "
-        f"children with SEND. The article says it will pay for {linked(evidence, 'eh-send-additional-staff')} "
+        f"{cited(evidence, 'eh-send-statutory-duties-annual')} a year for the council's legal duties to "
+        f"children with SEND. The article says it will pay for {cited(evidence, 'eh-send-additional-staff')} "
         f"more front-line staff and cut their caseloads, the number of children each worker looks after, by "
-        f"{linked(evidence, 'eh-send-caseload-reduction')}. It will also improve Education, Health and Care "
+        f"{cited(evidence, 'eh-send-caseload-reduction')}. It will also improve Education, Health and Care "
         f"Plans, the plans that set out a child's support. The article describes the "
-        f"{linked(evidence, 'eh-send-ehcp-annual')} a year twice, once to clear a backlog of these plans and "
+        f"{cited(evidence, 'eh-send-ehcp-annual')} a year twice, once to clear a backlog of these plans and "
         f"once for the legal duties. It is probably one commitment. The article does not say when it starts."
     )
 
@@ -226,7 +227,7 @@ def strategy_measures(evidence: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "What the strategy gives": [label for _, label, _ in STRATEGY_MEASURES],
-            "Figure": [linked(evidence, i) for i, _, _ in STRATEGY_MEASURES],
+            "Figure": [cited(evidence, i) for i, _, _ in STRATEGY_MEASURES],
             "Where in the strategy": [WHERE[w] for _, _, w in STRATEGY_MEASURES],
         }
     )
@@ -297,7 +298,7 @@ def timeline(evidence: pd.DataFrame, dates: pd.DataFrame, theme: str = "early_he
             "when": evidence.loc["eh-injection-total", "period"],
             "event": "The extra money for children's services is planned for this budget year",
             "dated": True,
-            "figure": linked(evidence, "eh-injection-total"),
+            "figure": cited(evidence, "eh-injection-total"),
         }
     )
     for step in STEPS:
@@ -309,7 +310,7 @@ def timeline(evidence: pd.DataFrame, dates: pd.DataFrame, theme: str = "early_he
                 else (f"“{step.printed}” (no year given)" if step.printed else "no date given"),
                 "event": step.event,
                 "dated": bool(known),
-                "figure": linked(evidence, step.evidence_id) if step.evidence_id else "",
+                "figure": cited(evidence, step.evidence_id) if step.evidence_id else "",
             }
         )
     return pd.DataFrame(rows)

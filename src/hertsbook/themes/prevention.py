@@ -11,7 +11,7 @@ from textwrap import shorten
 import pandas as pd
 
 from hertsbook.project import Project
-from hertsbook.text import cite, figure
+from hertsbook.text import cited
 
 HERTFORDSHIRE = "E10000015"
 ENGLAND = "E92000001"
@@ -42,12 +42,6 @@ def parameter_choices(project: Project) -> dict[str, list]:
     return {"council": sorted(codes.unique()), "horizon_year": years, "census_year": census_years}
 
 
-def linked(evidence: pd.DataFrame, evidence_id: str) -> str:
-    """A figure as the source prints it, linked to its evidence row."""
-    row = evidence.loc[evidence_id]
-    return cite(figure(row["written"], row["unit"]), evidence_id)
-
-
 def items(listed: pd.DataFrame) -> list[str]:
     """A list's items in the document's order."""
     ordered = listed.assign(order=pd.to_numeric(listed["position"])).sort_values("order")
@@ -63,9 +57,9 @@ def bullet_list(entries: list[str]) -> str:
 
 def strategy_sentence(evidence: pd.DataFrame, aims: pd.DataFrame, blocks: pd.DataFrame) -> str:
     return (
-        f"The strategy has {len(aims)} aims. It rests on {linked(evidence, 'ps-building-blocks-count')} "
-        f"“building blocks”, and it asks to be reviewed after {linked(evidence, 'ps-strategy-review-after')}. "
-        f"It borrows {linked(evidence, 'ps-beckhard-prerequisites-count')} conditions for large-scale change "
+        f"The strategy has {len(aims)} aims. It rests on {cited(evidence, 'ps-building-blocks-count')} "
+        f"“building blocks”, and it asks to be reviewed after {cited(evidence, 'ps-strategy-review-after')}. "
+        f"It borrows {cited(evidence, 'ps-beckhard-prerequisites-count')} conditions for large-scale change "
         f"from the management writer Beckhard, and says how the council will meet each one."
     )
 
@@ -190,8 +184,8 @@ def population_display(
         rows.append(
             {
                 "Group": claim["group"],
-                "Strategy: rise by 2037": f"{linked(evidence, claim['change_id'])} "
-                f"({linked(evidence, claim['change_percent_id'])})",
+                "Strategy: rise by 2037": f"{cited(evidence, claim['change_id'])} "
+                f"({cited(evidence, claim['change_percent_id'])})",
                 "Starting population the strategy implies (worked out)": f"{claim['implied_base']:,}",
                 f"ONS: {council_name} {BASE_YEAR}": f"{int(projected['people_base']):,}",
                 f"ONS: rise {BASE_YEAR} to {horizon_year} (worked out)": f"{int(projected['change']):+,} "
@@ -202,7 +196,7 @@ def population_display(
     rows.append(
         {
             "Group": "Aged 90 and over",
-            "Strategy: rise by 2037": f"{linked(evidence, 'ps-pop-90-plus-2037')} “of these residents” "
+            "Strategy: rise by 2037": f"{cited(evidence, 'ps-pop-90-plus-2037')} “of these residents” "
             "(a total or a rise: the strategy does not say)",
             "Starting population the strategy implies (worked out)": "",
             f"ONS: {council_name} {BASE_YEAR}": f"{int(ninety['people_base']):,}",
@@ -223,8 +217,8 @@ def population_sentence(
     nearness = "close to" if gap < 0.01 else "not close to"
     everyone = population_change(population, council, horizon_year).set_index("group").loc["All ages"]
     return (
-        f"The strategy says that by {STRATEGY_YEAR} there will be {linked(evidence, 'ps-pop-increase-2037')} more "
-        f"people in Hertfordshire, a rise of {linked(evidence, 'ps-pop-increase-pct-2037')}. Those two figures "
+        f"The strategy says that by {STRATEGY_YEAR} there will be {cited(evidence, 'ps-pop-increase-2037')} more "
+        f"people in Hertfordshire, a rise of {cited(evidence, 'ps-pop-increase-pct-2037')}. Those two figures "
         f"fit a starting population of about {int(claim['implied_base']):,} (worked out by this book). That is "
         f"{nearness} the official estimate of {int(herts['people_base']):,} for mid-{BASE_YEAR}. The Office for "
         f"National Statistics (ONS) projection made from that estimate gives "
@@ -398,7 +392,7 @@ def early_years_display(evidence: pd.DataFrame, table: pd.DataFrame, year: int) 
     return pd.DataFrame(
         {
             "Strategy's measure": [m or "(the same figure)" for m in table["strategy_measure"]],
-            "Strategy, November 2018": [linked(evidence, i) if i else "" for i in table["evidence_id"]],
+            "Strategy, November 2018": [cited(evidence, i) if i else "" for i in table["evidence_id"]],
             "Nearest national measure (DfE)": [m or "none published" for m in table["dfe_measure"]],
             f"Hertfordshire, January {year}": [shown(v) for v in table["hertfordshire"]],
             f"England, January {year}": [shown(v) for v in table["england"]],
@@ -411,7 +405,7 @@ def early_years_sentence(evidence: pd.DataFrame, table: pd.DataFrame, year: int,
     two = table[table["evidence_id"] == "ps-take-up-2yo-eligible"].iloc[0]
     strategy, herts, england = two["strategy"], two["hertfordshire"], two["england"]
     sentence = (
-        f"The strategy says {linked(evidence, 'ps-take-up-2yo-eligible')} of eligible 2 year olds took up a "
+        f"The strategy says {cited(evidence, 'ps-take-up-2yo-eligible')} of eligible 2 year olds took up a "
         f"free early education place. Some 2 year olds get free hours if their family has a low income or the "
         f"child has extra needs."
     )
@@ -440,9 +434,9 @@ def early_years_sentence(evidence: pd.DataFrame, table: pd.DataFrame, year: int,
 def connect_and_prevent_sentence(evidence: pd.DataFrame, areas: pd.DataFrame) -> str:
     return (
         f"Connect and Prevent is a later adult care programme. A news report of March 2025 says it "
-        f"aims to save {linked(evidence, 'cnp-savings-target')} in health and social care by helping people "
-        f"stay independent. It has {linked(evidence, 'cnp-key-areas-count')} key areas. The council's "
-        f"budget plan says its second phase needs a further {linked(evidence, 'cnp-phase-two-investment')}. "
+        f"aims to save {cited(evidence, 'cnp-savings-target')} in health and social care by helping people "
+        f"stay independent. It has {cited(evidence, 'cnp-key-areas-count')} key areas. The council's "
+        f"budget plan says its second phase needs a further {cited(evidence, 'cnp-phase-two-investment')}. "
         f"The report gives no end date for the savings and no years for the investment."
     )
 
@@ -521,9 +515,9 @@ def spend_sentence(evidence: pd.DataFrame, spend: pd.DataFrame) -> str:
     change = last["preventative_thousand_pounds"] - first["preventative_thousand_pounds"]
     total_change = last["total_thousand_pounds"] - first["total_thousand_pounds"]
     return (
-        f"The Local Account says adult care spent {linked(evidence, first['spend_id'])} on preventative "
-        f"services in {first['year']}, out of {linked(evidence, first['total_id'])}. In {last['year']} it spent "
-        f"{linked(evidence, last['spend_id'])} out of {linked(evidence, last['total_id'])}. Amounts are in "
+        f"The Local Account says adult care spent {cited(evidence, first['spend_id'])} on preventative "
+        f"services in {first['year']}, out of {cited(evidence, first['total_id'])}. In {last['year']} it spent "
+        f"{cited(evidence, last['spend_id'])} out of {cited(evidence, last['total_id'])}. Amounts are in "
         f"thousands of pounds (the “k”). So spending on prevention went {'down' if change < 0 else 'up'} by "
         f"£{abs(change):,g}k while total spending went {'down' if total_change < 0 else 'up'} by "
         f"£{abs(total_change):,g}k (both worked out by this book)."
@@ -534,9 +528,9 @@ def spend_display(evidence: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Year": spend["year"].to_numpy(),
-            "Preventative services": [linked(evidence, i) for i in spend["spend_id"]],
-            "All adult care": [linked(evidence, i) for i in spend["total_id"]],
-            "Share as printed": [linked(evidence, i) for i in spend["share_id"]],
+            "Preventative services": [cited(evidence, i) for i in spend["spend_id"]],
+            "All adult care": [cited(evidence, i) for i in spend["total_id"]],
+            "Share as printed": [cited(evidence, i) for i in spend["share_id"]],
             "Share worked out": [f"{v:g}%" for v in spend["share_worked_out_percent"]],
         }
     )
@@ -551,12 +545,12 @@ def connected_lives_sentence(evidence: pd.DataFrame) -> str:
     return (
         f"Connected Lives is the way Hertfordshire's adult care staff assess what a person needs. It starts from "
         f"their strengths and the help around them. In 2019/20 staff completed "
-        f"{linked(evidence, 'la-cl-assessments-2019-20')} of these assessments for "
-        f"{linked(evidence, 'la-cl-adults-assessed-2019-20')} adults, about {assessments / adults:.2f} each "
-        f"(worked out). {linked(evidence, 'la-cl-reviews-reassessments-2019-20')} adults had a review and a new "
+        f"{cited(evidence, 'la-cl-assessments-2019-20')} of these assessments for "
+        f"{cited(evidence, 'la-cl-adults-assessed-2019-20')} adults, about {assessments / adults:.2f} each "
+        f"(worked out). {cited(evidence, 'la-cl-reviews-reassessments-2019-20')} adults had a review and a new "
         f"assessment. The model's stages run from “Connect and Prevent” and “Connect and Enable” to “Connect "
         f"and Support”, the long-term help. The Local Account says "
-        f"{linked(evidence, 'la-cl-ceased-at-connect-prevent-enable-2019-20')} of adults “ceased involvement” "
+        f"{cited(evidence, 'la-cl-ceased-at-connect-prevent-enable-2019-20')} of adults “ceased involvement” "
         f"with adult care at “Connect and Prevent/Enable”, that is, before the long-term stage. It does not say "
         f"which adults that percentage is of, or how many people it is."
     )
