@@ -27,7 +27,9 @@ setup: $(STAMP) ## Create .venv/ from the lock file (PyPI only, hashes checked)
 $(STAMP): requirements.lock requirements-bootstrap.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PIP_ENV) $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-bootstrap.lock
-	@$(UV_ENV) $(UV) pip sync --quiet --python $(PY) --require-hashes requirements.lock
+	@# Bytecode compiled once at install: these machines set PYTHONDONTWRITEBYTECODE, and every process
+	@# (build, kernels, jupyter-book) would otherwise compile pandas, matplotlib and Sphinx from source.
+	@$(UV_ENV) $(UV) pip sync --quiet --compile-bytecode --python $(PY) --require-hashes requirements.lock
 	@# The package is used in place (src/ on the path), so an edit needs no reinstall.
 	@$(PY) -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "hertsbook.pth").write_text(str(pathlib.Path("src").resolve()) + "\n")'
 	@touch $@

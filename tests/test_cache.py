@@ -42,12 +42,22 @@ def test_nothing_changed_runs_nothing(root: Path) -> None:
     assert "nothing to rebuild" in log
 
 
-def test_an_edited_notebook_runs_only_that_notebook(root: Path) -> None:
-    append(root / "notebooks/early_help.py", "\n# %% [markdown]\n# A note added by the cache test.\n")
+def test_edited_notebook_code_runs_only_that_notebook(root: Path) -> None:
+    append(root / "notebooks/early_help.py", "\n# %%\ncache_test = 1\n")
     log = build(root)
     assert ran(log) == {"early_help"}
     assert cached(log) == set(THEMES) - {"early_help"}
     assert "0 checked now" in log
+
+
+def test_edited_notebook_prose_runs_nothing_but_reaches_the_page(root: Path) -> None:
+    append(root / "notebooks/day_services.py", "\n# %% [markdown]\n# A sentence added by the cache test.\n")
+    log = build(root)
+    assert ran(log) == set()  # outputs stand: only the code cells decide a run
+    assert (
+        "A sentence added by the cache test."
+        in (root / "_build/html/notebooks/day_services.html").read_text()
+    )
 
 
 def test_an_edited_data_file_revalidates_it_and_reruns_its_readers(root: Path) -> None:

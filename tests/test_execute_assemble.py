@@ -99,3 +99,32 @@ def test_every_lock_pin_has_hashes_and_the_installer_matches(project) -> None:
     assert lock.count("--hash=sha256:") >= len(blocks)
     bootstrap = pins((project.root / "requirements-bootstrap.lock").read_text())
     assert bootstrap == {"uv": pins(lock)["uv"]}
+
+
+def test_prose_does_not_change_the_code_hash_but_code_does(project, tmp_path: Path) -> None:
+    source = project.notebook("day_services").read_text()
+    prose, code = tmp_path / "prose.py", tmp_path / "code.py"
+    prose.write_text(source + "\n# %% [markdown]\n# More words.\n")
+    code.write_text(source + "\n# %%\nx = 1\n")
+    original = execute.code_hash(project.notebook("day_services"))
+    assert execute.code_hash(prose) == original
+    assert execute.code_hash(code) != original
+
+
+def test_refresh_text_keeps_outputs_and_takes_the_new_prose(tmp_path: Path) -> None:
+    source = tmp_path / "n.py"
+    source.write_text(
+        '# %% [markdown]\n# Old words\n\n# %% tags=["parameters"]\na: int = 1  # a\n\n# %%\na + 1\n'
+    )
+    run = execute.to_notebook(source)
+    injected = nbformat.v4.new_code_cell("a = 2", metadata={"tags": ["injected-parameters"]})
+    run.cells.insert(2, injected)
+    run.cells[3].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "3"}, execution_count=1)]
+    executed = tmp_path / "run.ipynb"
+    nbformat.write(run, executed)
+    source.write_text(source.read_text().replace("Old words", "New words"))
+    out = nbformat.read(execute.refresh_text(executed, source, tmp_path / "out.ipynb"), as_version=4)
+    assert [c.cell_type for c in out.cells] == ["markdown", "code", "code", "code"]
+    assert out.cells[0].source == "New words"
+    assert out.cells[2].source == "a = 2" and "remove-cell" in out.cells[2].metadata["tags"]
+    assert out.cells[3].outputs[0]["data"]["text/plain"] == "3"

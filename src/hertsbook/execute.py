@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,40 @@ def execute(project: Project, theme: str, parameters: dict[str, Any], output: Pa
             f"{error.ename}: {error.evalue}\n  the executed notebook with the traceback is kept at "
             f"{project.relative(output)}"
         ) from None
+    tidy(output)
+    return output
+
+
+def code_hash(path: Path) -> str:
+    """A hash of what running the notebook depends on: its code cells and their tags, not its prose."""
+    digest = hashlib.sha256()
+    for cell in to_notebook(path).cells:
+        if cell.cell_type == "code":
+            tags = ",".join(cell.metadata.get("tags", []))
+            digest.update(cell.source.encode() + b"\0" + tags.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def refresh_text(executed: Path, source: Path, output: Path) -> Path:
+    """A run's outputs under the source's current text cells.
+
+    Used when only prose changed: the code cells are the same (the cache key says so), so their outputs
+    stand, and the markdown cells are taken from the source as it is now.
+    """
+    run = nbformat.read(executed, as_version=4)
+    injected = [c for c in run.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    outputs = iter(c for c in run.cells if c.cell_type == "code" and c not in injected)
+    cells = []
+    for cell in to_notebook(source).cells:
+        if cell.cell_type != "code":
+            cells.append(cell)
+            continue
+        cells.append(next(outputs))
+        if "parameters" in cell.metadata.get("tags", []):
+            cells += injected
+    run.cells = cells
+    output.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(run, output)
     tidy(output)
     return output
 

@@ -78,10 +78,7 @@ def execute_theme(project: Project, theme: str, values: dict[str, Any], output: 
 def execute_all(project: Project, cache: Cache) -> tuple[dict[str, Path], dict[str, dict[str, Any]]]:
     """Every theme notebook: from the cache where nothing it depends on changed, otherwise run in parallel."""
     parameters = {t: params.resolve(params.theme_parameters(project, t), {}) for t in THEMES}
-    keys = {
-        t: cache_key("execute", manifest.inputs(project, t, parameters[t]), _lock_hash(project))
-        for t in THEMES
-    }
+    keys = {t: _execution_key(project, t, parameters[t]) for t in THEMES}
     entries = {t: cache.get("execute", keys[t]) for t in THEMES}
     for theme in THEMES:
         if entries[theme] is not None:
@@ -111,15 +108,21 @@ def execute_all(project: Project, cache: Cache) -> tuple[dict[str, Path], dict[s
     executed = {}
     for theme in THEMES:
         entry = entries[theme]
-        shutil.copyfile(entry / f"{theme}.ipynb", project.executed / f"{theme}.ipynb")
+        # The run's outputs under the notebook's current prose (a text edit needs no new run).
+        execute.refresh_text(
+            entry / f"{theme}.ipynb", project.notebook(theme), project.executed / f"{theme}.ipynb"
+        )
         for figure in sorted((entry / "figures").glob("*")):
             shutil.copyfile(figure, project.figures / figure.name)
         executed[theme] = project.executed / f"{theme}.ipynb"
     return executed, parameters
 
 
-def _lock_hash(project: Project) -> str:
-    return manifest.sha256((project.root / "requirements.lock").read_bytes())
+def _execution_key(project: Project, theme: str, values: dict[str, Any]) -> str:
+    """What a run depends on: the notebook's code (not its prose), parameters, data, package and lock."""
+    inputs = manifest.inputs(project, theme, values)
+    inputs["notebook"] = execute.code_hash(project.notebook(theme))
+    return cache_key("execute", inputs, manifest.sha256((project.root / "requirements.lock").read_bytes()))
 
 
 def build(project: Project) -> Path:
