@@ -65,6 +65,7 @@ def run_theme(
 def _execute_job(root: str, theme: str, values: dict[str, Any], work: str) -> str:
     """One notebook in a worker process (top level, so it can be sent to one)."""
     folder = Path(work)
+    shutil.rmtree(folder, ignore_errors=True)  # nothing from an earlier run may slip into this one's entry
     return str(
         execute_theme(Project(Path(root)), theme, values, folder / f"{theme}.ipynb", folder / "figures")
     )
@@ -86,16 +87,19 @@ def execute_all(project: Project, cache: Cache) -> tuple[dict[str, Path], dict[s
     missing = [t for t in THEMES if entries[t] is None]
     if missing:
         work = project.build / "work"
-        workers = max(1, min(len(missing), os.cpu_count() or 1))
-        context = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited state or locks
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            jobs = {
-                t: pool.submit(_execute_job, str(project.root), t, parameters[t], str(work / t))
-                for t in missing
-            }
-            failed = [t for t, job in jobs.items() if job.exception() is not None]
-            if failed:
-                raise jobs[failed[0]].exception()  # type: ignore[misc]
+        if len(missing) == 1:  # one notebook: run it here, without paying for a worker process
+            _execute_job(str(project.root), missing[0], parameters[missing[0]], str(work / missing[0]))
+        else:
+            workers = max(1, min(len(missing), os.cpu_count() or 1))
+            context = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited state or locks
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                jobs = {
+                    t: pool.submit(_execute_job, str(project.root), t, parameters[t], str(work / t))
+                    for t in missing
+                }
+                failed = [t for t, job in jobs.items() if job.exception() is not None]
+                if failed:
+                    raise jobs[failed[0]].exception()  # type: ignore[misc]
         for theme in missing:
             folder = work / theme
             files = {f"{theme}.ipynb": folder / f"{theme}.ipynb"}
