@@ -37,16 +37,15 @@ one by its id, use your browser's find (Ctrl+F) or the search box.
 
 {summary}
 
-```{{raw}} html
-<div class="hb-table-scroll" role="region" aria-label="Every figure, with its quote" tabindex="0">
-<table class="hb-table hb-evidence-table">
-<caption>Every figure taken from the source documents, with its quote and locator</caption>
-<thead><tr><th scope="col">Id</th><th scope="col">What is measured</th><th scope="col">Period</th>
-<th scope="col">Figure</th><th scope="col">Quote and where it is</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table></div>
-```
+{
+        _raw_table(
+            "Every figure taken from the source documents, with its quote and locator",
+            "Every figure, with its quote",
+            ["Id", "What is measured", "Period", "Figure", "Quote and where it is"],
+            rows,
+            "hb-table hb-evidence-table",
+        )
+    }
 {_dates_and_lists(dates, lists)}"""
 
 
@@ -68,11 +67,11 @@ def auditing_page(checked: list[dict], manifest: dict) -> str:
                 f"<td>{escape(result['rule'])}{' (column ' + escape(str(result['kwargs'].get('column'))) + ')' if result['kwargs'].get('column') else ''}</td>"
                 f"<td>{verdict}</td></tr>"
             )
-    entries = "\n".join(
+    entries = [
         f'<tr><th scope="row">{escape(e["entry"])}</th><td>{escape(e["kind"])}</td><td>{escape(e["theme"])}</td>'
         f"<td><code>{e['sha256']}</code></td></tr>"
         for e in manifest["entries"]
-    )
+    ]
     inputs = []
     for theme, made in manifest["themes"].items():
         files = "".join(
@@ -116,24 +115,27 @@ Packages that drew the charts and tables: {escape(versions)}.
 
 ## The data checks that ran in this build
 
-```{{raw}} html
-<div class="hb-table-scroll"><table class="hb-table">
-<caption>Every data check in this build: file, rule set, rule and result</caption>
-<thead><tr><th scope="col">File</th><th scope="col">Rule set</th><th scope="col">Rule</th><th scope="col">Result</th></tr></thead>
-<tbody>
-{chr(10).join(checks)}
-</tbody></table></div>
-```
+{
+        _raw_table(
+            "Every data check in this build: file, rule set, rule and result",
+            "Every data check in this build",
+            ["File", "Rule set", "Rule", "Result"],
+            checks,
+        )
+    }
 
 ## The manifest
 
+{
+        _raw_table(
+            "Every figure, download and table on the site with its SHA-256 fingerprint",
+            "The manifest",
+            ["Entry", "Kind", "Chapter", "SHA-256"],
+            entries,
+        )
+    }
+
 ```{{raw}} html
-<div class="hb-table-scroll"><table class="hb-table">
-<caption>Every figure, download and table on the site with its SHA-256 fingerprint</caption>
-<thead><tr><th scope="col">Entry</th><th scope="col">Kind</th><th scope="col">Chapter</th><th scope="col">SHA-256</th></tr></thead>
-<tbody>
-{entries}
-</tbody></table></div>
 {"".join(inputs)}
 ```
 """
@@ -152,19 +154,20 @@ def _dates_and_lists(dates: pd.DataFrame | None, lists: pd.DataFrame | None) -> 
         parts.append(f"""
 ## Dated events
 
-Every dated event or period in the sources: {len(dates)} in all. The date is written `YYYY-MM-DD`, or `YYYY-MM` and
+Every dated event or period in the sources: {
+            len(dates)
+        } in all. The date is written `YYYY-MM-DD`, or `YYYY-MM` and
 `YYYY` when the document gives no finer date; the quote shows the date as the document writes it.
 
-```{{raw}} html
-<div class="hb-table-scroll" role="region" aria-label="Every dated event, with its quote" tabindex="0">
-<table class="hb-table hb-evidence-table">
-<caption>Every dated event taken from the source documents, with its quote and locator</caption>
-<thead><tr><th scope="col">Id</th><th scope="col">Event</th><th scope="col">Date</th>
-<th scope="col">Quote and where it is</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table></div>
-```
+{
+            _raw_table(
+                "Every dated event taken from the source documents, with its quote and locator",
+                "Every dated event, with its quote",
+                ["Id", "Event", "Date", "Quote and where it is"],
+                rows,
+                "hb-table hb-evidence-table",
+            )
+        }
 """)
     if lists is not None and len(lists):
         rows = []
@@ -179,19 +182,20 @@ Every dated event or period in the sources: {len(dates)} in all. The date is wri
         parts.append(f"""
 ## Lists
 
-Lists in the sources that the book uses as data (principles, objectives and so on): {lists["list"].nunique()} lists,
+Lists in the sources that the book uses as data (principles, objectives and so on): {
+            lists["list"].nunique()
+        } lists,
 {len(lists)} items, in the document's order.
 
-```{{raw}} html
-<div class="hb-table-scroll" role="region" aria-label="Every list item, with its quote" tabindex="0">
-<table class="hb-table hb-evidence-table">
-<caption>Every list item taken from the source documents, with its quote and locator</caption>
-<thead><tr><th scope="col">List</th><th scope="col">Position</th><th scope="col">Item</th>
-<th scope="col">Quote and where it is</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table></div>
-```
+{
+            _raw_table(
+                "Every list item taken from the source documents, with its quote and locator",
+                "Every list item, with its quote",
+                ["List", "Position", "Item", "Quote and where it is"],
+                rows,
+                "hb-table hb-evidence-table",
+            )
+        }
 """)
     return "".join(parts)
 
@@ -272,3 +276,14 @@ dataset for the same place and period).
 
 {contents}
 {"".join(sections)}"""
+
+
+def _raw_table(caption: str, label: str, headers: list[str], rows: list[str], css: str = "hb-table") -> str:
+    """A wide table on a page written from data: a labelled box a keyboard can scroll, as a MyST raw block."""
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    body = "\n".join(rows)
+    return (
+        f'```{{raw}} html\n<div class="hb-table-scroll" role="region" aria-label="{escape(label)}" tabindex="0">\n'
+        f'<table class="{css}">\n<caption>{escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+        f"{body}\n</tbody></table></div>\n```"
+    )
