@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from hertsbook import audit, data, finish, pages
+from hertsbook import finish
 from hertsbook.project import Project
 
 # Reproducible output: Sphinx and matplotlib take their dates from here (2025-07-04, the latest source).
@@ -22,8 +22,23 @@ class AssemblyFailed(RuntimeError):
     pass
 
 
-def stage_sources(project: Project, executed: dict[str, Path], stage: Path) -> Path:
-    """A clean copy of the book's sources with the executed notebooks where the toc expects them."""
+def generated_pages(project: Project) -> dict[str, str]:
+    """The pages written from the data (evidence, audit), by their path in the book."""
+    from hertsbook import audit, data, pages  # pandas: loaded when needed, not before the kernels start
+
+    evidence, dates = data.evidence(project), data.dates(project)
+    findings = audit.findings(audit.load(project))
+    return {
+        "book/evidence.md": pages.evidence_page(evidence, dates, data.lists(project)),
+        "book/audit.md": pages.audit_page(findings, evidence, dates),
+    }
+
+
+def stage_sources(project: Project, executed: dict[str, Path], written: dict[str, str], stage: Path) -> Path:
+    """A clean copy of the book's sources with the executed notebooks where the toc expects them.
+
+    `written` are pages made by the build (path in the book → text).
+    """
     source = stage / "source"
     if source.exists():
         shutil.rmtree(source)
@@ -34,11 +49,8 @@ def stage_sources(project: Project, executed: dict[str, Path], stage: Path) -> P
     for folder in ("_static", "_templates"):  # the book's CSS and favicon; theme overrides (accessibility)
         if (project.root / folder).is_dir():
             shutil.copytree(project.root / folder, source / folder)
-    evidence, dates = data.evidence(project), data.dates(project)
-    evidence_md = pages.evidence_page(evidence, dates, data.lists(project))
-    (source / "book" / "evidence.md").write_text(evidence_md, encoding="utf-8")
-    findings = audit.findings(audit.load(project))
-    (source / "book" / "audit.md").write_text(pages.audit_page(findings, evidence, dates), encoding="utf-8")
+    for name, text in written.items():
+        (source / name).write_text(text, encoding="utf-8")
     (source / "notebooks").mkdir()
     for theme, path in sorted(executed.items()):
         shutil.copy2(path, source / "notebooks" / f"{theme}.ipynb")
@@ -50,29 +62,88 @@ def stage_sources(project: Project, executed: dict[str, Path], stage: Path) -> P
     return source
 
 
-def build_html(source: Path, output: Path) -> Path:
-    """Run jupyter-book; fail on any Sphinx warning so a broken link or image never ships.
+# jupyter-book in a process of its own that loads the modules the last build loaded (Sphinx, the theme, the
+# extensions: about a second), then waits for "go". Started while the notebooks run, it spends their time
+# instead of the build's own. Modules are loaded in the order the last build loaded them; loading one early
+# changes nothing it writes.
+WARM_START = """
+import importlib, sys
+from pathlib import Path
+loaded = Path(sys.argv[1])
+for name in loaded.read_text().split() if loaded.is_file() else ["jupyter_book.sphinx"]:
+    try:
+        importlib.import_module(name)
+    except Exception:
+        pass  # loading ahead is only for speed: the build itself reports any problem
+from jupyter_book.cli.main import main
+if sys.stdin.readline().strip() == "go":
+    try:
+        main(sys.argv[2:])
+    finally:
+        loaded.write_text("\\n".join(sys.modules))
+"""
 
-    `output` is kept between builds so Sphinx re-reads only the pages whose sources changed; after a failed
-    run it is removed, so the next build starts clean.
+
+class JupyterBook:
+    """One jupyter-book build of `source` into `output`, its process started ahead (see WARM_START).
+
+    Use as a context manager: a build that stops before `run` ends the waiting process.
     """
-    marker = output / ".incomplete"  # a build killed half way may leave half-written pages: start afresh
-    if marker.exists():
-        shutil.rmtree(output)
-    output.mkdir(parents=True, exist_ok=True)
-    marker.touch()
-    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "GX_ANALYTICS_ENABLED": "false"}
-    jupyter_book = "import sys; from jupyter_book.cli.main import main; sys.exit(main())"
-    command = [sys.executable, "-c", jupyter_book, "build", str(source), "--path-output", str(output)]
-    command += ["--builder", "html", "--warningiserror", "--nitpick", "--keep-going", "--quiet"]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    html = output / "_build" / "html"
-    if done.returncode != 0 or not (html / "index.html").is_file():
-        shutil.rmtree(output, ignore_errors=True)
-        log = (done.stdout + done.stderr).strip().splitlines()
-        raise AssemblyFailed("jupyter-book could not build the site:\n  " + "\n  ".join(log[-25:]))
-    marker.unlink()
-    return html
+
+    @classmethod
+    def for_project(cls, project: Project) -> JupyterBook:
+        return cls(project.stage / "source", project.stage / "out")
+
+    def __init__(self, source: Path, output: Path) -> None:
+        self.source, self.output = source, output
+        loaded = output.with_name(output.name + ".modules")  # beside `output`, which a failed run removes
+        env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "GX_ANALYTICS_ENABLED": "false"}
+        command = [sys.executable, "-c", WARM_START, str(loaded), "build", str(source)]
+        command += ["--path-output", str(output), "--builder", "html"]
+        command += ["--warningiserror", "--nitpick", "--keep-going", "--quiet"]
+        output.parent.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            command,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+    def __enter__(self) -> JupyterBook:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.process.returncode is None:  # never told to go: it has only been loading modules
+            self.process.kill()
+            self.process.communicate()
+
+    def run(self) -> Path:
+        """Build; fail on any Sphinx warning so a broken link or image never ships.
+
+        `output` is kept between builds so Sphinx re-reads only the pages whose sources changed; after a
+        failed run it is removed, so the next build starts clean.
+        """
+        marker = self.output / ".incomplete"  # a build killed half way may leave half-written pages
+        if marker.exists():
+            shutil.rmtree(self.output)
+        self.output.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+        log, _ = self.process.communicate("go\n")
+        html = self.output / "_build" / "html"
+        if self.process.returncode != 0 or not (html / "index.html").is_file():
+            shutil.rmtree(self.output, ignore_errors=True)
+            lines = log.strip().splitlines()
+            raise AssemblyFailed("jupyter-book could not build the site:\n  " + "\n  ".join(lines[-25:]))
+        marker.unlink()
+        return html
+
+
+def build_html(source: Path, output: Path) -> Path:
+    """Run jupyter-book on `source` now (see JupyterBook)."""
+    with JupyterBook(source, output) as book:
+        return book.run()
 
 
 def sync(incoming: Path, target: Path) -> int:

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jupytext
 import nbformat
-import papermill
+from jupyter_client.blocking import BlockingKernelClient
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 
 from hertsbook.project import Project
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
-KERNEL_STARTS = 3  # attempts to start a kernel (see execute)
 HIDDEN = {"parameters", "injected-parameters"}  # shown by the page's own parameter table instead
+# What every theme notebook imports first, and what costs a kernel most of its first second: loaded while
+# the build does its other work. Importing a module earlier changes no output; the notebook's own imports
+# then find it loaded.
+PRELOAD = "import matplotlib.pyplot, pandas, seaborn, hertsbook.charts, hertsbook.data"
+KERNEL_READY_SECONDS = 120
 
 
 class NotebookFailed(RuntimeError):
@@ -30,31 +40,82 @@ def to_notebook(path: Path) -> nbformat.NotebookNode:
     return notebook
 
 
-def execute(project: Project, theme: str, parameters: dict[str, Any], output: Path, figures: Path) -> Path:
-    """Run one theme notebook with these (already checked) parameters into `output`."""
+@dataclass
+class Kernel:
+    """A kernel started ahead of its notebook, loading the heavy libraries while the build goes on."""
+
+    manager: AsyncKernelManager
+    folder: Path  # its sockets (Unix sockets: no TCP port to race for, nothing on the network)
+    log: Path  # its own stderr, for when it dies
+    preload: threading.Thread
+
+    def stop(self) -> None:
+        self.preload.join()
+        if self.manager.has_kernel:
+            run_sync(self.manager.shutdown_kernel)(now=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_kernel(project: Project, figures: Path, log: Path) -> Kernel:
+    """Start a kernel for a notebook that will run in this project, writing its figures to `figures`.
+
+    The kernel inherits the environment: it tells the notebook where the project and its figures are.
+    """
+    figures.mkdir(parents=True, exist_ok=True)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="hertsbook-kernel-"))  # short: a socket path has a length limit
+    manager = AsyncKernelManager(kernel_name=KERNEL["name"], transport="ipc", ip=str(folder / "k"))
+    env = {**os.environ, "HERTSBOOK_ROOT": str(project.root), "HERTSBOOK_FIGURES": str(figures)}
+    with log.open("wb") as stderr:
+        run_sync(manager.start_kernel)(cwd=str(project.root), env=env, stderr=stderr)
+    preload = threading.Thread(target=_preload, args=(manager.get_connection_info(),), daemon=True)
+    preload.start()
+    return Kernel(manager, folder, log, preload)
+
+
+def _preload(connection: dict[str, Any]) -> None:
+    """Import PRELOAD in the kernel, silently: no output, no history, no execution count."""
+    client = BlockingKernelClient()
+    client.load_connection_info(connection)
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=KERNEL_READY_SECONDS)
+        client.execute_interactive(PRELOAD, silent=True, store_history=False, timeout=KERNEL_READY_SECONDS)
+    except (RuntimeError, TimeoutError):
+        pass  # a kernel that cannot start or import is reported by the notebook's own run
+    finally:
+        client.stop_channels()
+
+
+def execute(
+    project: Project,
+    theme: str,
+    parameters: dict[str, Any],
+    output: Path,
+    figures: Path,
+    kernel: Kernel | None = None,
+) -> Path:
+    """Run one theme notebook with these (already checked) parameters into `output`.
+
+    `kernel`, if given, was started for this run by `start_kernel` with the same `figures`; it is stopped here.
+    """
     source = project.notebook(theme)
     output.parent.mkdir(parents=True, exist_ok=True)
-    figures.mkdir(parents=True, exist_ok=True)
-    # The kernel inherits the environment: it tells the notebook where the project and its figures are.
-    os.environ.update({"HERTSBOOK_ROOT": str(project.root), "HERTSBOOK_FIGURES": str(figures)})
+    import papermill  # loaded when a notebook runs, not at every start
+
+    kernel = kernel or start_kernel(project, figures, output.with_suffix(".kernel.log"))
     try:
-        for attempt in range(1, KERNEL_STARTS + 1):
-            try:
-                papermill.execute_notebook(
-                    to_notebook(source),
-                    str(output),
-                    parameters=parameters,
-                    kernel_name=KERNEL["name"],
-                    cwd=str(project.root),
-                    progress_bar=False,
-                    log_output=False,
-                )
-                break
-            except RuntimeError as error:
-                # Kernels started at the same moment can pick the same free port; the loser dies at start-up.
-                # Nothing of the notebook has run then, so starting it again is safe.
-                if "Kernel died before replying" not in str(error) or attempt == KERNEL_STARTS:
-                    raise
+        kernel.preload.join()
+        papermill.execute_notebook(
+            to_notebook(source),
+            str(output),
+            parameters=parameters,
+            kernel_name=KERNEL["name"],
+            cwd=str(project.root),
+            progress_bar=False,
+            log_output=False,
+            km=kernel.manager,
+        )
     except papermill.PapermillExecutionError as error:
         tidy(output)
         raise NotebookFailed(
@@ -62,6 +123,13 @@ def execute(project: Project, theme: str, parameters: dict[str, Any], output: Pa
             f"{error.ename}: {error.evalue}\n  the executed notebook with the traceback is kept at "
             f"{project.relative(output)}"
         ) from None
+    except RuntimeError as error:  # the kernel died: its own words are in its log
+        raise NotebookFailed(
+            f"{project.relative(source)}: the Python kernel stopped ({error}); its log is "
+            f"{project.relative(kernel.log)}"
+        ) from None
+    finally:
+        kernel.stop()
     tidy(output)
     return output
 

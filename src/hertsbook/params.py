@@ -85,14 +85,23 @@ def parse(source: str, where: str = "the parameters cell") -> list[Parameter]:
     return found
 
 
+def declared(project: Project, theme: str) -> list[Parameter]:
+    """The parameters as the notebook declares them (no choices: those need the theme's data)."""
+    path = project.notebook(check_theme(theme))
+    return parse(parameters_cell(path), where=f"{project.relative(path)}, parameters cell")
+
+
+def defaults(project: Project, theme: str) -> dict[str, Any]:
+    """The values a build runs the theme with."""
+    return {p.name: p.default for p in declared(project, theme)}
+
+
 def theme_parameters(project: Project, theme: str) -> dict[str, Parameter]:
     """The theme's parameters with their closed choices, keyed by name."""
-    path = project.notebook(check_theme(theme))
-    declared = parse(parameters_cell(path), where=f"{project.relative(path)}, parameters cell")
-    module = importlib.import_module(f"hertsbook.themes.{theme}")
+    module = importlib.import_module(f"hertsbook.themes.{check_theme(theme)}")
     choices = module.parameter_choices(project) if hasattr(module, "parameter_choices") else {}
     out = {}
-    for p in declared:
+    for p in declared(project, theme):
         allowed = tuple(choices[p.name]) if p.name in choices else None
         out[p.name] = Parameter(p.name, p.type, p.default, p.help, allowed)
     return out

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import fcntl
 import json
-import multiprocessing
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hertsbook import assemble, execute, manifest, pages, params, validate
+from hertsbook import assemble, execute, manifest, params
 from hertsbook.cache import Cache
 from hertsbook.cache import key as cache_key
 from hertsbook.progress import say, step
 from hertsbook.project import THEMES, Project, copy_tree
+
+if TYPE_CHECKING:
+    from hertsbook import validate
 
 
 class BuildError(RuntimeError):
@@ -44,6 +46,8 @@ def build_lock(project: Project) -> Iterator[None]:
 
 
 def check_data(project: Project) -> validate.Report:
+    from hertsbook import validate  # pandas and great-expectations: loaded once the kernels are booting
+
     with step("validate data/ against expectations/"):
         report = validate.validate(project, cache=Cache(project.build / "cache"))
         validate.write_report(report, project.build / "validation.json")
@@ -62,49 +66,79 @@ def run_theme(
     return execute_theme(project, theme, values, output, figures)
 
 
-def _execute_job(root: str, theme: str, values: dict[str, Any], work: str) -> str:
-    """One notebook in a worker process (top level, so it can be sent to one)."""
-    folder = Path(work)
-    shutil.rmtree(folder, ignore_errors=True)  # nothing from an earlier run may slip into this one's entry
-    return str(
-        execute_theme(Project(Path(root)), theme, values, folder / f"{theme}.ipynb", folder / "figures")
-    )
-
-
-def execute_theme(project: Project, theme: str, values: dict[str, Any], output: Path, figures: Path) -> Path:
+def execute_theme(
+    project: Project,
+    theme: str,
+    values: dict[str, Any],
+    output: Path,
+    figures: Path,
+    kernel: execute.Kernel | None = None,
+) -> Path:
     with step(f"execute notebooks/{theme}.py"):
-        return execute.execute(project, theme, values, output, figures)
+        return execute.execute(project, theme, values, output, figures, kernel)
 
 
-def execute_all(project: Project, cache: Cache) -> tuple[dict[str, Path], dict[str, dict[str, Any]]]:
-    """Every theme notebook: from the cache where nothing it depends on changed, otherwise run in parallel."""
-    parameters = {t: params.resolve(params.theme_parameters(project, t), {}) for t in THEMES}
+@dataclass
+class Plan:
+    """What the notebooks need: their parameters, cache keys, cached runs and the ones to run now."""
+
+    parameters: dict[str, dict[str, Any]]
+    keys: dict[str, str]
+    entries: dict[str, Path | None]
+
+    @property
+    def missing(self) -> list[str]:
+        return [t for t in THEMES if self.entries[t] is None]
+
+
+def plan_execution(project: Project, cache: Cache) -> Plan:
+    """Look up every theme notebook's run in the cache (the build runs each with its defaults)."""
+    parameters = {t: params.defaults(project, t) for t in THEMES}
     keys = {t: _execution_key(project, t, parameters[t]) for t in THEMES}
-    entries = {t: cache.get("execute", keys[t]) for t in THEMES}
+    return Plan(parameters, keys, {t: cache.get("execute", keys[t]) for t in THEMES})
+
+
+def start_kernels(project: Project, plan: Plan) -> dict[str, execute.Kernel]:
+    """A kernel for each notebook to run, started now so they boot while the data is checked.
+
+    Starting a kernel runs none of a notebook: if a check fails, they are stopped unused.
+    """
+    work = project.build / "work"
+    kernels = {}
+    for theme in plan.missing:
+        shutil.rmtree(work / theme, ignore_errors=True)  # nothing from an earlier run may slip into this one
+        kernels[theme] = execute.start_kernel(project, work / theme / "figures", work / theme / "kernel.log")
+    if kernels:
+        say(f"  started {len(kernels)} Python kernel(s) for the notebooks to run")
+    return kernels
+
+
+def execute_all(
+    project: Project, cache: Cache, plan: Plan, kernels: dict[str, execute.Kernel]
+) -> dict[str, Path]:
+    """Every theme notebook: from the cache where nothing it depends on changed, otherwise run now.
+
+    The kernels (separate processes, already booted in parallel) do the work; here they run one after
+    another, which keeps one notebook's failure from leaving others half-written.
+    """
+    entries = dict(plan.entries)
     for theme in THEMES:
         if entries[theme] is not None:
             say(f"✓ notebooks/{theme}.py unchanged: taken from the cache")
-    missing = [t for t in THEMES if entries[t] is None]
-    if missing:
-        work = project.build / "work"
-        if len(missing) == 1:  # one notebook: run it here, without paying for a worker process
-            _execute_job(str(project.root), missing[0], parameters[missing[0]], str(work / missing[0]))
-        else:
-            workers = max(1, min(len(missing), os.cpu_count() or 1))
-            context = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited state or locks
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                jobs = {
-                    t: pool.submit(_execute_job, str(project.root), t, parameters[t], str(work / t))
-                    for t in missing
-                }
-                failed = [t for t, job in jobs.items() if job.exception() is not None]
-                if failed:
-                    raise jobs[failed[0]].exception()  # type: ignore[misc]
-        for theme in missing:
-            folder = work / theme
-            files = {f"{theme}.ipynb": folder / f"{theme}.ipynb"}
-            files |= {f"figures/{p.name}": p for p in sorted((folder / "figures").glob("*"))}
-            entries[theme] = cache.put("execute", keys[theme], files)
+    work = project.build / "work"
+    for theme in plan.missing:
+        folder = work / theme
+        execute_theme(
+            project,
+            theme,
+            plan.parameters[theme],
+            folder / f"{theme}.ipynb",
+            folder / "figures",
+            kernels[theme],
+        )
+        files = {f"{theme}.ipynb": folder / f"{theme}.ipynb"}
+        files |= {f"figures/{p.name}": p for p in sorted((folder / "figures").glob("*"))}
+        entries[theme] = cache.put("execute", plan.keys[theme], files)
     if project.figures.exists():
         shutil.rmtree(project.figures)
     project.figures.mkdir(parents=True)
@@ -112,6 +146,7 @@ def execute_all(project: Project, cache: Cache) -> tuple[dict[str, Path], dict[s
     executed = {}
     for theme in THEMES:
         entry = entries[theme]
+        assert entry is not None
         # The run's outputs under the notebook's current prose (a text edit needs no new run).
         execute.refresh_text(
             entry / f"{theme}.ipynb", project.notebook(theme), project.executed / f"{theme}.ipynb"
@@ -119,7 +154,7 @@ def execute_all(project: Project, cache: Cache) -> tuple[dict[str, Path], dict[s
         for figure in sorted((entry / "figures").glob("*")):
             shutil.copyfile(figure, project.figures / figure.name)
         executed[theme] = project.executed / f"{theme}.ipynb"
-    return executed, parameters
+    return executed
 
 
 def _execution_key(project: Project, theme: str, values: dict[str, Any]) -> str:
@@ -129,20 +164,45 @@ def _execution_key(project: Project, theme: str, values: dict[str, Any]) -> str:
     return cache_key("execute", inputs, manifest.sha256((project.root / "requirements.lock").read_bytes()))
 
 
-def build(project: Project) -> Path:
-    with build_lock(project):
+def generated_pages(project: Project, cache: Cache) -> dict[str, str]:
+    """The evidence and audit pages, made again only when the data, the package or the lock changed."""
+    data = {
+        project.relative(p): manifest.sha256(p.read_bytes()) for p in project.data.rglob("*") if p.is_file()
+    }
+    lock = manifest.sha256((project.root / "requirements.lock").read_bytes())
+    key = cache_key("pages", sorted(data.items()), manifest.package_source_hash(project), lock)
+    written = cache.value("pages", key)
+    if written is None:
+        written = assemble.generated_pages(project)
+        cache.put("pages", key, {}, value=written)
+    return written
+
+
+def build(project: Project, book: assemble.JupyterBook | None = None) -> Path:
+    """Validate, execute, assemble and publish.
+
+    jupyter-book loads while the data is checked and the notebooks run, and is ended unused if nothing
+    changed; `book` is one already started for this project (the command line starts it first of all).
+    """
+    stage = project.stage
+    with ExitStack() as running:
+        book = running.enter_context(book or assemble.JupyterBook.for_project(project))
+        running.enter_context(build_lock(project))
         assemble.recover(project.site)
-        report = check_data(project)
         cache = Cache(project.build / "cache")
-        executed, parameters = execute_all(project, cache)
-        made = manifest.build(project, executed, parameters)
+        plan = plan_execution(project, cache)
+        kernels = start_kernels(project, plan)
+        running.callback(lambda: [kernel.stop() for kernel in kernels.values()])
+        report = check_data(project)
+        written = generated_pages(project, cache)
+        executed = execute_all(project, cache, plan, kernels)
+        made = manifest.build(project, executed, plan.parameters)
         (project.build / "manifest.json").write_text(manifest.dumps(made), encoding="utf-8")
         with step("assemble the site with jupyter-book"):
-            stage = project.build / "stage"
-            incoming = assemble.stage_sources(project, executed, stage / "incoming")
-            (incoming / "book" / "auditing.md").write_text(
-                pages.auditing_page(report.checked, made), encoding="utf-8"
-            )
+            from hertsbook import pages
+
+            written["book/auditing.md"] = pages.auditing_page(report.checked, made)
+            incoming = assemble.stage_sources(project, executed, written, stage / "incoming")
             changed = assemble.sync(incoming, stage / "source")
             digest = assemble.tree_hash(stage / "source")
             published = stage / "published.sha256"
@@ -150,7 +210,7 @@ def build(project: Project) -> Path:
                 say("  no page source changed and the site is up to date: nothing to rebuild")
                 return project.site
             say(f"  {changed} page source file(s) changed since the last build")
-            html = assemble.build_html(stage / "source", stage / "out")
+            html = book.run()
         with step("publish to _build/html/"):
             assemble.publish(
                 assemble.snapshot(html, project.build / "html.new", stage / "source"), project.site

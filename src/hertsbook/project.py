@@ -50,6 +50,11 @@ class Project:
         return self.build / "html"
 
     @property
+    def stage(self) -> Path:
+        """jupyter-book's sources (`source/`) and its incremental output (`out/`), kept between builds."""
+        return self.build / "stage"
+
+    @property
     def executed(self) -> Path:
         """Executed notebooks (never in git)."""
         return self.build / "executed"
