@@ -13,3 +13,18 @@ def hertsbook(root: Path, *args: str, timeout: int = 1200) -> subprocess.Complet
     env = {**os.environ, "HERTSBOOK_ROOT": str(root)}
     command = [sys.executable, "-m", "hertsbook", *args]
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def processes_in(root: Path) -> list[int]:
+    """Processes whose working folder is `root` or inside it (kernels and jupyter-book run there)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cwd = (entry / "cwd").resolve(strict=True)
+        except OSError:  # gone, or not ours to look at
+            continue
+        if cwd == root.resolve() or root.resolve() in cwd.parents:
+            found.append(int(entry.name))
+    return found

@@ -35,11 +35,19 @@ def append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
+def pages_made(root: Path) -> int:
+    """How many versions of the evidence and audit pages the cache holds (one per state of the data)."""
+    return len(list((root / "_build/cache/pages").glob("*/*/entry.json")))
+
+
 def test_nothing_changed_runs_nothing(root: Path) -> None:
+    pages = pages_made(root)
     log = build(root)
     assert ran(log) == set() and cached(log) == set(THEMES)
     assert "0 checked now" in log
     assert "nothing to rebuild" in log
+    assert "started" not in log  # no kernel
+    assert pages_made(root) == pages
 
 
 def test_edited_notebook_code_runs_only_that_notebook(root: Path) -> None:
@@ -66,9 +74,12 @@ def test_an_edited_data_file_revalidates_it_and_reruns_its_readers(root: Path) -
         path.read_text(encoding="utf-8").replace("may count differently", "may count in other ways"),
         encoding="utf-8",
     )
+    pages = pages_made(root)
     log = build(root)
     assert ran(log) == {"adult_care_performance"}
     assert "1 checked now" in log
+    assert "started 1 Python kernel(s)" in log
+    assert pages_made(root) == pages + 1  # the pages written from the data are made again
 
 
 def test_an_edited_page_rebuilds_the_site_but_runs_no_notebook(root: Path) -> None:

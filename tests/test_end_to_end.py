@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.helpers import hertsbook
+from tests.helpers import hertsbook, processes_in
 
 pytestmark = pytest.mark.slow
 
@@ -88,6 +88,9 @@ def test_bad_data_stops_the_build_before_any_notebook_and_keeps_the_site(built: 
     assert "execute notebooks" not in done.stderr
     assert digest(built / "_build/html") == before
     assert digest(built / "_build/executed") == executed_before
+    # The kernel started for the chapters that read the file, and jupyter-book loading ahead, are ended.
+    assert "started 4 Python kernel(s)" in done.stderr
+    assert processes_in(built) == []
 
 
 def test_one_theme_runs_alone_for_another_council(built: Path) -> None:

@@ -73,6 +73,15 @@ def test_a_failed_jupyter_book_run_raises_and_leaves_no_site(tmp_path: Path) -> 
         assemble.build_html(source, tmp_path / "out")
 
 
+def test_a_jupyter_book_started_ahead_and_never_told_to_go_ends_and_writes_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    with assemble.JupyterBook(source, tmp_path / "out") as book:
+        assert book.process.poll() is None  # loading, waiting for "go"
+    assert book.process.returncode is not None
+    assert not (tmp_path / "out").exists()
+
+
 def test_environment_yml_carries_the_lock_pins(project) -> None:
     lock = (project.root / "requirements.lock").read_text()
     env = (project.root / "environment.yml").read_text()

@@ -84,3 +84,11 @@ def test_every_theme_notebook_declares_its_parameters(project) -> None:
         assert isinstance(params.theme_parameters(project, theme), dict)
     with pytest.raises(ParameterError, match="unknown theme 'housing'; the themes are: prevention"):
         params.theme_parameters(project, "housing")
+
+
+def test_the_defaults_a_build_runs_with_are_valid_choices(project) -> None:
+    for theme in ("prevention", "day_services", "early_help", "adult_care_performance"):
+        declared = params.theme_parameters(project, theme)
+        defaults = params.defaults(project, theme)  # read without the theme's data, as the build does
+        assert defaults == {name: p.default for name, p in declared.items()}
+        assert params.resolve(declared, defaults) == defaults

@@ -339,10 +339,19 @@ def test_a_build_killed_at_any_moment_leaves_the_site_and_recovers(built: Path, 
 def test_a_second_build_at_once_refuses_and_corrupts_nothing(built: Path) -> None:
     env = {**os.environ, "HERTSBOOK_ROOT": str(built)}
     (built / "book/about.md").write_text((built / "book/about.md").read_text() + "\nTwo at once.\n")
+    # A data edit every chapter reads: the first build validates and runs all four notebooks, seconds of work.
+    data = built / "data/evidence/2025-03-connect-and-prevent-news.csv"
+    rows = rows_of(data.read_text(encoding="utf-8"))
+    rows[1][rows[0].index("note")] += " (two at once)"
+    data.write_text(as_csv(rows), encoding="utf-8")
     first = subprocess.Popen(
         [sys.executable, "-m", "hertsbook", "build"], cwd=built, env=env, stderr=subprocess.PIPE, text=True
     )
-    time.sleep(1.5)
+    lock = built / "_build/.lock"
+    deadline = time.monotonic() + 30
+    while not (lock.is_file() and lock.read_text().strip() == str(first.pid)):  # it holds the lock now
+        assert time.monotonic() < deadline and first.poll() is None, "the first build never took the lock"
+        time.sleep(0.05)
     second = hertsbook(built, "build")
     assert second.returncode == 1
     assert "another build of this book is running" in second.stderr

@@ -50,6 +50,7 @@ def stage_sources(project: Project, executed: dict[str, Path], written: dict[str
         if (project.root / folder).is_dir():
             shutil.copytree(project.root / folder, source / folder)
     for name, text in written.items():
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
         (source / name).write_text(text, encoding="utf-8")
     (source / "notebooks").mkdir()
     for theme, path in sorted(executed.items()):
@@ -62,13 +63,14 @@ def stage_sources(project: Project, executed: dict[str, Path], written: dict[str
     return source
 
 
-# jupyter-book in a process of its own that loads the modules the last build loaded (Sphinx, the theme, the
-# extensions: about a second), then waits for "go". Started while the notebooks run, it spends their time
-# instead of the build's own. Modules are loaded in the order the last build loaded them; loading one early
-# changes nothing it writes.
+# jupyter-book in a process of its own that loads, at low priority, the modules the last build loaded
+# (Sphinx, the theme, the extensions: about a second), then waits for "go". Started while the build does its
+# other work, it spends that time instead of the build's own. Modules are loaded in the order the last build
+# loaded them; loading one early changes nothing it writes.
 WARM_START = """
-import importlib, sys
+import importlib, os, sys
 from pathlib import Path
+os.nice(10)  # loading ahead must not slow the build's own steps (the data checks, the kernels) on few cores
 loaded = Path(sys.argv[1])
 for name in loaded.read_text().split() if loaded.is_file() else ["jupyter_book.sphinx"]:
     try:
@@ -79,8 +81,13 @@ from jupyter_book.cli.main import main
 if sys.stdin.readline().strip() == "go":
     try:
         main(sys.argv[2:])
-    finally:
-        loaded.write_text("\\n".join(sys.modules))
+        code = 0
+    except SystemExit as done:  # how click ends, built or not
+        code = done.code if isinstance(done.code, int) else int(done.code is not None)
+    loaded.write_text("\\n".join(sys.modules))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # every file is written: skip tearing down Sphinx (a fifth of a second)
 """
 
 

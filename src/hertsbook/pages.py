@@ -72,15 +72,19 @@ def auditing_page(checked: list[dict], manifest: dict) -> str:
         f"<td><code>{e['sha256']}</code></td></tr>"
         for e in manifest["entries"]
     ]
+    # Each chapter's data files, parameters and package; the notebooks' own fingerprints (which change with
+    # every edit to their text) are in the published manifest.json, so a text edit rebuilds only its chapter.
     inputs = []
     for theme, made in manifest["themes"].items():
         files = "".join(
-            f"<li><code>{escape(p)}</code> <code>{h[:16]}…</code></li>"
-            for p, h in {**made["notebook"], **made["data"]}.items()
+            f"<li><code>{escape(p)}</code> <code>{h[:16]}…</code></li>" for p, h in made["data"].items()
         )
         params = escape(", ".join(f"{k} = {v!r}" for k, v in made["parameters"].items()) or "none")
+        notebook = escape(", ".join(made["notebook"]))
         inputs.append(
-            f"<h3>{escape(theme.replace('_', ' ').capitalize())}</h3><p>Parameters: {params}. Package source <code>{made['package'][:16]}…</code>.</p><ul>{files}</ul>"
+            f"<h3>{escape(theme.replace('_', ' ').capitalize())}</h3><p>Notebook <code>{notebook}</code>. "
+            f"Parameters: {params}. Package source <code>{made['package'][:16]}…</code>. Data files:</p>"
+            f"<ul>{files}</ul>"
         )
     versions = ", ".join(f"{name} {version}" for name, version in manifest["versions"].items())
     return f"""# Auditing this book
@@ -134,6 +138,11 @@ Packages that drew the charts and tables: {escape(versions)}.
             entries,
         )
     }
+
+## What made each chapter
+
+The whole manifest, with the full fingerprints and each notebook's own, is published as
+<a href="../manifest.json">manifest.json</a>; `make verify` compares a rebuild with it.
 
 ```{{raw}} html
 {"".join(inputs)}

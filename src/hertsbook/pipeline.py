@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,14 +195,19 @@ def build(project: Project, book: assemble.JupyterBook | None = None) -> Path:
         kernels = start_kernels(project, plan)
         running.callback(lambda: [kernel.stop() for kernel in kernels.values()])
         report = check_data(project)
-        written = generated_pages(project, cache)
-        executed = execute_all(project, cache, plan, kernels)
+        # The pages written from the data are made while the kernels run the notebooks (this process only
+        # waits on them then).
+        with ThreadPoolExecutor(max_workers=1) as helper:
+            pages_made = helper.submit(generated_pages, project, cache)
+            executed = execute_all(project, cache, plan, kernels)
+            written = pages_made.result()
         made = manifest.build(project, executed, plan.parameters)
         (project.build / "manifest.json").write_text(manifest.dumps(made), encoding="utf-8")
         with step("assemble the site with jupyter-book"):
             from hertsbook import pages
 
             written["book/auditing.md"] = pages.auditing_page(report.checked, made)
+            written["_extra/manifest.json"] = manifest.dumps(made)  # published at /manifest.json
             incoming = assemble.stage_sources(project, executed, written, stage / "incoming")
             changed = assemble.sync(incoming, stage / "source")
             digest = assemble.tree_hash(stage / "source")
