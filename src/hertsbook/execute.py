@@ -114,6 +114,7 @@ def execute(
             cwd=str(project.root),
             progress_bar=False,
             log_output=False,
+            request_save_on_cell_execute=False,  # written once at the end (or on failure), not after every cell
             km=kernel.manager,
         )
     except papermill.PapermillExecutionError as error:
