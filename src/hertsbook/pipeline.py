@@ -119,27 +119,38 @@ def execute_all(
 ) -> dict[str, Path]:
     """Every theme notebook: from the cache where nothing it depends on changed, otherwise run now.
 
-    The kernels (separate processes, already booted in parallel) do the work; here they run one after
-    another, which keeps one notebook's failure from leaving others half-written.
+    The notebooks to run do so at the same time, each in its own kernel (a process of its own, already
+    booted), so they spread across the machine's cores; a thread here only relays each one's messages.
+    A notebook that fails does not stop the others: their runs are cached, and the first failure is raised.
     """
     entries = dict(plan.entries)
     for theme in THEMES:
         if entries[theme] is not None:
             say(f"✓ notebooks/{theme}.py unchanged: taken from the cache")
     work = project.build / "work"
-    for theme in plan.missing:
-        folder = work / theme
-        execute_theme(
-            project,
-            theme,
-            plan.parameters[theme],
-            folder / f"{theme}.ipynb",
-            folder / "figures",
-            kernels[theme],
-        )
-        files = {f"{theme}.ipynb": folder / f"{theme}.ipynb"}
-        files |= {f"figures/{p.name}": p for p in sorted((folder / "figures").glob("*"))}
-        entries[theme] = cache.put("execute", plan.keys[theme], files)
+    if plan.missing:
+        with ThreadPoolExecutor(max_workers=len(plan.missing)) as relays:
+            runs = {
+                theme: relays.submit(
+                    execute_theme,
+                    project,
+                    theme,
+                    plan.parameters[theme],
+                    work / theme / f"{theme}.ipynb",
+                    work / theme / "figures",
+                    kernels[theme],
+                )
+                for theme in plan.missing
+            }
+        for theme, run in runs.items():
+            if run.exception() is None:
+                folder = work / theme
+                files = {f"{theme}.ipynb": folder / f"{theme}.ipynb"}
+                files |= {f"figures/{p.name}": p for p in sorted((folder / "figures").glob("*"))}
+                entries[theme] = cache.put("execute", plan.keys[theme], files)
+        failed = [run.exception() for run in runs.values() if run.exception() is not None]
+        if failed:
+            raise failed[0]
     if project.figures.exists():
         shutil.rmtree(project.figures)
     project.figures.mkdir(parents=True)

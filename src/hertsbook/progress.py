@@ -9,7 +9,8 @@ from contextlib import contextmanager
 
 
 def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    sys.stderr.write(message + "\n")  # one write: lines from notebooks running at once never run together
+    sys.stderr.flush()
 
 
 @contextmanager
