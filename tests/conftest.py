@@ -47,6 +47,7 @@ def built_book(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("built") / "book")
     done = hertsbook(project.root, "build")
     assert done.returncode == 0, done.stderr[-3000:]
+    (project.build / "cold-build.log").write_text(done.stderr, encoding="utf-8")  # its progress lines
     return project.root
 
 

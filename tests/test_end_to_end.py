@@ -54,6 +54,18 @@ def test_the_site_has_every_page_and_chart(built: Path) -> None:
     assert "injected-parameters" not in chapter and "council: str" not in chapter  # parameter cells hidden
 
 
+def test_a_cold_build_runs_the_four_notebooks_at_the_same_time(built: Path) -> None:
+    log = (built / "_build/cold-build.log").read_text(encoding="utf-8")
+    lines = log.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("▶ execute notebooks/")]
+    ends = [i for i, line in enumerate(lines) if line.startswith("✓ execute notebooks/")]
+    assert "started 4 Python kernel(s)" in log
+    assert len(starts) == len(ends) == 4
+    assert max(starts) < min(ends)  # all four were running before the first finished
+    # the kernels were started before the data checks, which come before any notebook runs
+    assert lines.index("▶ validate data/ against expectations/ …") < min(starts)
+
+
 def test_executed_notebooks_stay_in_the_build_folder(built: Path) -> None:
     executed = nbformat.read(built / "_build/executed/adult_care_performance.ipynb", as_version=4)
     assert executed.metadata.papermill.parameters == {
