@@ -204,7 +204,8 @@ def build(project: Project, book: assemble.JupyterBook | None = None) -> Path:
         cache = Cache(project.build / "cache")
         plan = plan_execution(project, cache)
         kernels = start_kernels(project, plan)
-        running.callback(lambda: [kernel.stop() for kernel in kernels.values()])
+        for kernel in kernels.values():  # each run stops its own; this is for a build that stops first
+            running.callback(kernel.stop)
         report = check_data(project)
         # The pages written from the data are made while the kernels run the notebooks (this process only
         # waits on them then).
