@@ -69,8 +69,12 @@ def test_a_failed_jupyter_book_run_raises_and_leaves_no_site(tmp_path: Path) -> 
     source.mkdir()
     (source / "_config.yml").write_text("title: x\n")
     (source / "_toc.yml").write_text("format: jb-book\nroot: missing_page\n")
-    with pytest.raises(assemble.AssemblyFailed, match="jupyter-book could not build the site"):
-        assemble.build_html(source, tmp_path / "out")
+    with (
+        assemble.JupyterBook(source, tmp_path / "out") as book,
+        pytest.raises(assemble.AssemblyFailed, match="jupyter-book could not build the site"),
+    ):
+        book.run()
+    assert not (tmp_path / "out").exists()  # a failed run leaves nothing half-written
 
 
 def test_a_jupyter_book_started_ahead_and_never_told_to_go_ends_and_writes_nothing(tmp_path: Path) -> None:

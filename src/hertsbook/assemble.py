@@ -102,7 +102,7 @@ class JupyterBook:
         return cls(project.stage / "source", project.stage / "out")
 
     def __init__(self, source: Path, output: Path) -> None:
-        self.source, self.output = source, output
+        self.output = output
         loaded = output.with_name(output.name + ".modules")  # beside `output`, which a failed run removes
         env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "GX_ANALYTICS_ENABLED": "false"}
         command = [sys.executable, "-c", WARM_START, str(loaded), "build", str(source)]
@@ -145,12 +145,6 @@ class JupyterBook:
             raise AssemblyFailed("jupyter-book could not build the site:\n  " + "\n  ".join(lines[-25:]))
         marker.unlink()
         return html
-
-
-def build_html(source: Path, output: Path) -> Path:
-    """Run jupyter-book on `source` now (see JupyterBook)."""
-    with JupyterBook(source, output) as book:
-        return book.run()
 
 
 def sync(incoming: Path, target: Path) -> int:
