@@ -105,6 +105,20 @@ def publish(fig: plt.Figure, chart: Chart, drawn: pd.DataFrame) -> str:
     )
 
 
+def _label_bar_end(ax: plt.Axes, text: str, x: float, y: float, gap: float, size: float) -> None:
+    """A horizontal bar's value written just past its end, `gap` points to the right."""
+    ax.annotate(
+        text,
+        (x, y),
+        xytext=(gap, 0),
+        textcoords="offset points",
+        va="center",
+        ha="left",
+        fontsize=size,
+        color="#3D3D3D",
+    )
+
+
 def dot_comparison(
     frame: pd.DataFrame, label: str, series: dict[str, str], unit: str = "%", width: float = 7.5
 ) -> plt.Figure:
@@ -184,16 +198,7 @@ def bars(
             hatch="//" if mark else None,
             linewidth=1.2,
         )
-        ax.annotate(
-            text,
-            (amount, y),
-            xytext=(5, 0),
-            textcoords="offset points",
-            va="center",
-            ha="left",
-            fontsize=10,
-            color="#3D3D3D",
-        )
+        _label_bar_end(ax, text, amount, y, gap=5, size=10)
     ax.set_yticks(positions, [wrap(t, 36) for t in frame[label]])
     ax.set_xlim(0, top * 1.3)
     ax.set_xlabel(axis_label)
@@ -291,16 +296,8 @@ def grouped_bars(
             label=name,
         )
         for y, amount in zip(ys, amounts, strict=True):
-            ax.annotate(
-                "none" if pd.isna(amount) else value_format.format(amount),
-                (0 if pd.isna(amount) else amount, y),
-                xytext=(4, 0),
-                textcoords="offset points",
-                va="center",
-                ha="left",
-                fontsize=9,
-                color="#3D3D3D",
-            )
+            text = "none" if pd.isna(amount) else value_format.format(amount)
+            _label_bar_end(ax, text, 0 if pd.isna(amount) else amount, y, gap=4, size=9)
     ax.set_yticks(positions, [wrap(t, 30) for t in frame[label]])
     ax.set_xlim(0, top * 1.25)
     ax.set_xlabel(axis_label)
