@@ -1,5 +1,7 @@
 """Cache decisions: what each kind of change makes the build run again, and what it does not."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,3 +117,34 @@ def test_cache_entries_check_their_own_files(tmp_path: Path) -> None:
     assert cache.value("kind", digest) == {"n": 1}
     (entry / "a.txt").write_text("tampered")
     assert cache.get("kind", digest) is None and not entry.exists()
+
+
+def test_checking_unchanged_data_loads_neither_pandas_nor_great_expectations(root: Path) -> None:
+    build(root)  # whatever the earlier tests changed has now passed its checks
+    code = (
+        "import sys; from hertsbook.cache import Cache; from hertsbook.project import Project; "
+        "from hertsbook.validate import validate; project = Project.find(); "
+        "report = validate(project, cache=Cache(project.build / 'cache')); "
+        "print(len(report.fresh), len(report.reused), 'pandas' in sys.modules, 'great_expectations' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    fresh, reused, pandas, great_expectations = done.stdout.split()
+    assert (fresh, pandas, great_expectations) == ("0", "False", "False") and int(reused) > 30
+
+
+def test_an_entry_stored_by_two_writers_at_once_is_kept_whole(tmp_path: Path, monkeypatch) -> None:
+    cache = Cache(tmp_path / "cache")
+    source = tmp_path / "a.txt"
+    source.write_text("same inputs, same bytes")
+    digest = key("unit", "race")
+    rename = Path.rename
+
+    def other_writer_first(self: Path, target: Path) -> Path:
+        monkeypatch.setattr(Path, "rename", rename)  # the other writer's own rename runs unpatched
+        cache.put("kind", digest, {"a.txt": source})
+        return rename(self, target)  # now fails: the entry is there
+
+    monkeypatch.setattr(Path, "rename", other_writer_first)
+    entry = cache.put("kind", digest, {"a.txt": source})
+    assert cache.get("kind", digest) == entry
+    assert [p.name for p in entry.parent.iterdir()] == [digest]  # no half-written leftovers

@@ -68,7 +68,12 @@ class Cache:
         (temporary / INDEX).write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
         if entry.exists():
             shutil.rmtree(entry)
-        temporary.rename(entry)
+        try:
+            temporary.rename(entry)
+        except OSError:  # another process stored this key meanwhile: the same inputs, so the same entry
+            shutil.rmtree(temporary, ignore_errors=True)
+            if not entry.is_dir():
+                raise
         return entry
 
     def value(self, kind: str, digest: str) -> Any | None:
