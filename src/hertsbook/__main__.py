@@ -35,9 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from hertsbook.assemble import AssemblyFailed, JupyterBook
+    from hertsbook.validate import CheckAhead
 
     project = Project.find()
-    if args.command == "build":  # jupyter-book starts loading first, while the rest of the build is imported
+    if args.command == "build":  # the data check and jupyter-book start first, while the rest is imported
+        ahead = CheckAhead(project)
         book = JupyterBook.for_project(project)
 
     from hertsbook import params, pipeline
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "build":
-            site = pipeline.build(project, book)
+            site = pipeline.build(project, book, ahead)
             print(f"the site is in {project.relative(site)}/ (open index.html)")
         elif args.command == "validate":
             pipeline.check_data(project)

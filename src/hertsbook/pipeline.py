@@ -12,16 +12,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from hertsbook import assemble, execute, manifest, params
+from hertsbook import assemble, execute, manifest, params, validate
 from hertsbook.cache import Cache
 from hertsbook.cache import key as cache_key
 from hertsbook.progress import say, step
 from hertsbook.project import THEMES, Project, copy_tree
-
-if TYPE_CHECKING:
-    from hertsbook import validate
 
 
 class BuildError(RuntimeError):
@@ -46,11 +43,13 @@ def build_lock(project: Project) -> Iterator[None]:
         yield
 
 
-def check_data(project: Project) -> validate.Report:
-    from hertsbook import validate  # pandas and great-expectations: loaded once the kernels are booting
-
+def check_data(project: Project, ahead: validate.CheckAhead | None = None) -> validate.Report:
+    """Every data file checked (by `ahead`, already under way, if given); a failure stops the build."""
     with step("validate data/ against expectations/"):
-        report = validate.validate(project, cache=Cache(project.build / "cache"))
+        if ahead is None:
+            report = validate.validate(project, cache=Cache(project.build / "cache"))
+        else:
+            report = ahead.report()
         validate.write_report(report, project.build / "validation.json")
         if not report.ok:
             raise BuildError(report.text())
@@ -190,14 +189,18 @@ def generated_pages(project: Project, cache: Cache) -> dict[str, str]:
     return written
 
 
-def build(project: Project, book: assemble.JupyterBook | None = None) -> Path:
+def build(
+    project: Project, book: assemble.JupyterBook | None = None, ahead: validate.CheckAhead | None = None
+) -> Path:
     """Validate, execute, assemble and publish.
 
-    jupyter-book loads while the data is checked and the notebooks run, and is ended unused if nothing
-    changed; `book` is one already started for this project (the command line starts it first of all).
+    The data is checked in a process of its own while the build plans and boots the kernels; jupyter-book
+    loads meanwhile too, and is ended unused if nothing changed. `book` and `ahead` are ones already
+    started for this project (the command line starts them first of all).
     """
     stage = project.stage
     with ExitStack() as running:
+        ahead = ahead or validate.CheckAhead(project)
         book = running.enter_context(book or assemble.JupyterBook.for_project(project))
         running.enter_context(build_lock(project))
         assemble.recover(project.site)
@@ -206,7 +209,7 @@ def build(project: Project, book: assemble.JupyterBook | None = None) -> Path:
         kernels = start_kernels(project, plan)
         for kernel in kernels.values():  # each run stops its own; this is for a build that stops first
             running.callback(kernel.stop)
-        report = check_data(project)
+        report = check_data(project, ahead)
         # The pages written from the data are made while the kernels run the notebooks (this process only
         # waits on them then).
         with ThreadPoolExecutor(max_workers=1) as helper:

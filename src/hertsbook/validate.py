@@ -10,18 +10,19 @@ import fnmatch
 import hashlib
 import json
 import os
+import threading
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from hertsbook import evidence
 from hertsbook.cache import Cache
 from hertsbook.cache import key as cache_key
 from hertsbook.project import Project
-from hertsbook.readers import Unreadable, read_csv
+
+if TYPE_CHECKING:  # pandas is imported only when a file has to be checked
+    import pandas as pd
 
 SHOWN = 10  # rows and values listed per failure before "and N more"
 
@@ -59,6 +60,33 @@ class Report:
             f"{len(self.failures)} problem(s) in the data; nothing was built. Fix them and run again."
         )
         return "\n".join(lines)
+
+
+class CheckAhead:
+    """`validate` on a thread of its own, started first of all in a build.
+
+    Importing great-expectations takes two seconds. Started first, that overlaps with importing the rest of
+    the build, planning it and booting the kernels, instead of following them. The build waits for
+    `report()` before any notebook runs, so a failed check still stops it first.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self._result: Report | BaseException | None = None
+        self._thread = threading.Thread(target=self._check, args=(project,), daemon=True)
+        self._thread.start()
+
+    def _check(self, project: Project) -> None:
+        try:
+            self._result = validate(project, cache=Cache(project.build / "cache"))
+        except BaseException as error:  # handed to the build, which raises it
+            self._result = error
+
+    def report(self) -> Report:
+        self._thread.join()
+        if isinstance(self._result, BaseException):
+            raise self._result
+        assert self._result is not None
+        return self._result
 
 
 @dataclass(frozen=True)
@@ -142,6 +170,8 @@ def validate(project: Project, cache: Cache | None = None) -> Report:
 
 def _check_file(project: Project, path: Path, name: str, dataset: Dataset) -> dict[str, Any]:
     """One file's checks, as plain data (so that a passing result can be cached)."""
+    from hertsbook.readers import Unreadable, read_csv
+
     out: dict[str, Any] = {"checked": [], "failures": [], "ids": [], "refs": {}}
     failures: list[Failure] = []
     if dataset.sha256 is not None:
@@ -218,6 +248,8 @@ def _columns(suite: dict[str, Any]) -> list[str]:
 
 def _typed(frame: pd.DataFrame, suite: dict[str, Any]) -> pd.DataFrame:
     """Numeric columns as numbers; a cell that is not a plain number becomes missing (and is reported)."""
+    import pandas as pd
+
     typed = frame.copy()
     for column in suite.get("meta", {}).get("numeric_columns", []):
         if column in typed.columns:
