@@ -48,8 +48,20 @@ class Kernel:
     folder: Path  # its sockets (Unix sockets: no TCP port to race for, nothing on the network)
     log: Path  # its own stderr, for when it dies
     preload: threading.Thread
+    stopping: threading.Thread | None = None
+
+    def stop_soon(self) -> None:
+        """Stop it in the background: its notebook's output is complete before the process has exited."""
+        self.stopping = threading.Thread(target=self._stop)
+        self.stopping.start()
 
     def stop(self) -> None:
+        if self.stopping is not None:
+            self.stopping.join()
+        else:
+            self._stop()
+
+    def _stop(self) -> None:
         self.preload.join()
         if self.manager.has_kernel:
             run_sync(self.manager.shutdown_kernel)(now=True)
@@ -97,12 +109,14 @@ def execute(
 ) -> Path:
     """Run one theme notebook with these (already checked) parameters into `output`.
 
-    `kernel`, if given, was started for this run by `start_kernel` with the same `figures`; it is stopped here.
+    `kernel`, if given, was started for this run by `start_kernel` with the same `figures`; it is set stopping
+    here, and whoever started it waits for that with `kernel.stop()`.
     """
     source = project.notebook(theme)
     output.parent.mkdir(parents=True, exist_ok=True)
     import papermill  # loaded when a notebook runs, not at every start
 
+    own = kernel is None
     kernel = kernel or start_kernel(project, figures, output.with_suffix(".kernel.log"))
     try:
         kernel.preload.join()
@@ -130,7 +144,10 @@ def execute(
             f"{project.relative(kernel.log)}"
         ) from None
     finally:
-        kernel.stop()
+        if own:
+            kernel.stop()
+        else:
+            kernel.stop_soon()
     tidy(output)
     return output
 

@@ -194,8 +194,8 @@ def build(
 ) -> Path:
     """Validate, execute, assemble and publish.
 
-    The data is checked in a process of its own while the build plans and boots the kernels; jupyter-book
-    loads meanwhile too, and is ended unused if nothing changed. `book` and `ahead` are ones already
+    The data is checked on a thread of its own while the build plans and boots the kernels; jupyter-book
+    loads meanwhile too, in a process of its own, and is ended unused if nothing changed. `book` and `ahead` are ones already
     started for this project (the command line starts them first of all).
     """
     stage = project.stage
@@ -207,7 +207,7 @@ def build(
         cache = Cache(project.build / "cache")
         plan = plan_execution(project, cache)
         kernels = start_kernels(project, plan)
-        for kernel in kernels.values():  # each run stops its own; this is for a build that stops first
+        for kernel in kernels.values():  # each run sets its kernel stopping; the build waits for that here
             running.callback(kernel.stop)
         report = check_data(project, ahead)
         # The pages written from the data are made while the kernels run the notebooks (this process only
