@@ -3,10 +3,12 @@
 import json
 from pathlib import Path
 
+import jupytext
 import nbformat
 import pytest
+from jupyter_core.utils import run_sync
 
-from hertsbook import assemble, execute
+from hertsbook import assemble, execute, sources
 from hertsbook.lockfile import environment_yml, pins
 
 
@@ -141,3 +143,49 @@ def test_refresh_text_keeps_outputs_and_takes_the_new_prose(tmp_path: Path) -> N
     assert out.cells[0].source == "New words"
     assert out.cells[2].source == "a = 2" and "remove-cell" in out.cells[2].metadata["tags"]
     assert out.cells[3].outputs[0]["data"]["text/plain"] == "3"
+
+
+def test_a_kernel_booted_ahead_is_ready_for_a_new_client_without_losing_its_first_output(
+    project, tmp_path: Path
+) -> None:
+    kernel = execute.start_kernel(project, tmp_path / "figures", tmp_path / "kernel.log")
+
+    async def first_output() -> list[str]:
+        client = kernel.manager.client()  # what papermill gets
+        assert isinstance(client, execute.BootedKernelClient)
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            request = client.execute("print('first output')")
+            texts = []
+            while True:
+                message = await client.iopub_channel.get_msg(timeout=30)
+                if message["parent_header"].get("msg_id") != request:
+                    continue
+                if message["msg_type"] == "stream":
+                    texts.append(message["content"]["text"])
+                if message["content"].get("execution_state") == "idle":
+                    return texts
+        finally:
+            client.stop_channels()
+
+    try:
+        kernel.preload.join()
+        assert run_sync(first_output)() == ["first output\n"]
+    finally:
+        kernel.stop()
+    assert not kernel.manager.has_kernel
+
+
+def test_a_source_is_parsed_as_jupytext_does_and_each_read_is_a_copy(project, tmp_path: Path) -> None:
+    def cells(notebook):  # cell ids are random at every parse
+        return [{k: v for k, v in cell.items() if k != "id"} for cell in notebook.cells]
+
+    path = tmp_path / "note.py"
+    path.write_text((project.notebook("early_help")).read_text(encoding="utf-8"), encoding="utf-8")
+    first = sources.read(path)
+    assert cells(first) == cells(jupytext.read(path)) and first.metadata == jupytext.read(path).metadata
+    first.cells.clear()
+    assert cells(sources.read(path)) == cells(jupytext.read(path))  # changing one read changes no other
+    path.write_text("# %%\nedited = 1\n", encoding="utf-8")
+    assert [c.source for c in sources.read(path).cells] == ["edited = 1"]  # keyed by the text, not the path

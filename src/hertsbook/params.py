@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jupytext
-
+from hertsbook import sources
 from hertsbook.project import THEMES, Project
 
 TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
@@ -51,7 +50,7 @@ def check_theme(theme: str) -> str:
 
 
 def parameters_cell(path: Path) -> str:
-    notebook = jupytext.read(path)
+    notebook = sources.read(path)
     cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     if len(cells) != 1:
         raise ParameterError(
