@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from html import escape
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from hertsbook.text import figure
+
+if TYPE_CHECKING:  # pandas is loaded by the pages that need it: a rebuild with nothing to do needs none
+    import pandas as pd
 
 
 def evidence_page(
@@ -211,6 +213,8 @@ Lists in the sources that the book uses as data (principles, objectives and so o
 
 def _natural(column: pd.Series) -> pd.Series:
     """Positions sort as numbers (2 before 10), list names as text."""
+    import pandas as pd
+
     return pd.to_numeric(column, errors="coerce") if column.name == "position" else column
 
 
