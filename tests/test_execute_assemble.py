@@ -1,6 +1,8 @@
 """Running a notebook reproducibly, and publishing a site only when it is whole."""
 
 import json
+import os
+import time
 from pathlib import Path
 
 import jupytext
@@ -84,6 +86,10 @@ def test_a_jupyter_book_started_ahead_and_never_told_to_go_ends_and_writes_nothi
     source.mkdir()
     with assemble.JupyterBook(source, tmp_path / "out") as book:
         assert book.process.poll() is None  # loading, waiting for "go"
+        deadline = time.monotonic() + 30
+        while os.getpriority(os.PRIO_PROCESS, book.process.pid) != 19 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert os.getpriority(os.PRIO_PROCESS, book.process.pid) == 19  # loads at the lowest priority
     assert book.process.returncode is not None
     assert not (tmp_path / "out").exists()
 

@@ -70,7 +70,8 @@ def stage_sources(project: Project, executed: dict[str, Path], written: dict[str
 WARM_START = """
 import importlib, os, sys
 from pathlib import Path
-os.nice(10)  # loading ahead must not slow the build's own steps (the data checks, the kernels) on few cores
+priority = os.getpriority(os.PRIO_PROCESS, 0)
+os.nice(19)  # lowest: loading ahead must not slow the data checks or the kernels, whose work comes first
 loaded = Path(sys.argv[1])
 for name in loaded.read_text().split() if loaded.is_file() else ["jupyter_book.sphinx"]:
     try:
@@ -79,6 +80,10 @@ for name in loaded.read_text().split() if loaded.is_file() else ["jupyter_book.s
         pass  # loading ahead is only for speed: the build itself reports any problem
 from jupyter_book.cli.main import main
 if sys.stdin.readline().strip() == "go":
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, priority)  # building is now the build's own step
+    except PermissionError:
+        pass  # only a privileged user may raise a priority again; the build then runs as it loaded
     try:
         main(sys.argv[2:])
         code = 0
