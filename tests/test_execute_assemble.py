@@ -11,6 +11,7 @@ import pytest
 from jupyter_core.utils import run_sync
 
 from hertsbook import assemble, execute, sources
+from hertsbook.cache import Cache
 from hertsbook.lockfile import environment_yml, pins
 
 
@@ -195,3 +196,18 @@ def test_a_source_is_parsed_as_jupytext_does_and_each_read_is_a_copy(project, tm
     assert cells(sources.read(path)) == cells(jupytext.read(path))  # changing one read changes no other
     path.write_text("# %%\nedited = 1\n", encoding="utf-8")
     assert [c.source for c in sources.read(path).cells] == ["edited = 1"]  # keyed by the text, not the path
+
+
+def test_a_parsed_source_is_kept_in_the_build_cache_and_read_back_the_same(project, tmp_path: Path) -> None:
+    path = project.notebook("day_services")
+    cache = Cache(tmp_path / "cache")
+    sources._parsed.cache_clear()
+    sources.keep_in(cache)
+    try:
+        first = sources.read(path)
+        assert len(list((tmp_path / "cache/sources").glob("*/*/value.json"))) == 1
+        sources._parsed.cache_clear()  # as a new process would start: only the cache holds it
+        assert sources.read(path) == first  # the same cells, ids included
+    finally:
+        sources.keep_in(None)
+        sources._parsed.cache_clear()

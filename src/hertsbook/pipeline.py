@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hertsbook import assemble, execute, manifest, params, validate
+from hertsbook import assemble, execute, manifest, params, sources, validate
 from hertsbook.cache import Cache
 from hertsbook.cache import key as cache_key
 from hertsbook.progress import say, step
@@ -205,6 +205,7 @@ def build(
         running.enter_context(build_lock(project))
         assemble.recover(project.site)
         cache = Cache(project.build / "cache")
+        sources.keep_in(cache)
         plan = plan_execution(project, cache)
         kernels = start_kernels(project, plan)
         for kernel in kernels.values():  # each run sets its kernel stopping; the build waits for that here

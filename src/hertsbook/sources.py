@@ -1,7 +1,9 @@
-"""The notebooks' jupytext sources, each parsed once per process however often a build reads it.
+"""The notebooks' jupytext sources as notebooks, each parsed once for its content.
 
-A build reads each source three times (its parameters, its code hash, its prose); parsing is most of that.
-The parse is keyed by the file's text, so an edited file is parsed again.
+A build reads each source three times (its parameters, its code hash, its prose), and parsing needs jupytext,
+a sixth of a second to import. So a parse is kept in memory and, once a build has named its cache
+(`keep_in`), in that cache too, keyed by the file's text: a build in which no notebook changed does not load
+jupytext at all.
 """
 
 from __future__ import annotations
@@ -10,13 +12,31 @@ import copy
 from functools import lru_cache
 from pathlib import Path
 
-import jupytext
 import nbformat
+
+from hertsbook.cache import Cache, key
+
+_kept_in: Cache | None = None
+
+
+def keep_in(cache: Cache | None) -> None:
+    """Keep parsed sources in this cache (the build's) as well as in memory."""
+    global _kept_in
+    _kept_in = cache
 
 
 @lru_cache(maxsize=16)
 def _parsed(text: str) -> nbformat.NotebookNode:
-    return jupytext.reads(text, fmt="py")
+    digest = key("jupytext source", text)
+    kept = _kept_in.value("sources", digest) if _kept_in else None
+    if kept is not None:
+        return nbformat.from_dict(kept)
+    import jupytext  # only when a source is new to the cache
+
+    notebook = jupytext.reads(text, fmt="py")
+    if _kept_in:
+        _kept_in.put("sources", digest, {}, value=notebook)
+    return notebook
 
 
 def read(path: Path) -> nbformat.NotebookNode:
