@@ -70,7 +70,7 @@ class Cache:
             shutil.rmtree(entry)
         try:
             temporary.rename(entry)
-        except OSError:  # another process stored this key meanwhile: the same inputs, so the same entry
+        except OSError:  # another writer stored this key meanwhile: the same inputs, so the same entry
             shutil.rmtree(temporary, ignore_errors=True)
             if not entry.is_dir():
                 raise

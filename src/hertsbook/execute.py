@@ -53,7 +53,8 @@ class BootedKernelClient(AsyncKernelClient):
     """
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
-        deadline = time.monotonic() + (KERNEL_READY_SECONDS if timeout is None else timeout)
+        budget = KERNEL_READY_SECONDS if timeout is None else timeout
+        deadline = time.monotonic() + budget
         while time.monotonic() < deadline:
             request = self.kernel_info()
             try:
@@ -71,7 +72,7 @@ class BootedKernelClient(AsyncKernelClient):
             except Empty:  # no reply yet, or IOPub not connected in time for this request's status: ask again
                 if not await self.is_alive():
                     raise RuntimeError("the kernel died before it was ready") from None
-        raise RuntimeError(f"the kernel was not ready in {timeout} seconds")
+        raise RuntimeError(f"the kernel was not ready in {budget} seconds")
 
 
 @dataclass

@@ -195,8 +195,8 @@ def build(
     """Validate, execute, assemble and publish.
 
     The data is checked on a thread of its own while the build plans and boots the kernels; jupyter-book
-    loads meanwhile too, in a process of its own, and is ended unused if nothing changed. `book` and `ahead` are ones already
-    started for this project (the command line starts them first of all).
+    loads meanwhile too, in a process of its own, and is ended unused if nothing changed. `book` and `ahead`
+    are ones already started for this project (the command line starts them first of all).
     """
     stage = project.stage
     with ExitStack() as running:
@@ -206,6 +206,7 @@ def build(
         assemble.recover(project.site)
         cache = Cache(project.build / "cache")
         sources.keep_in(cache)
+        running.callback(sources.keep_in, None)  # this project's cache, for this build only
         plan = plan_execution(project, cache)
         kernels = start_kernels(project, plan)
         for kernel in kernels.values():  # each run sets its kernel stopping; the build waits for that here
