@@ -2,6 +2,10 @@
 
 import json
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -211,3 +215,17 @@ def test_a_parsed_source_is_kept_in_the_build_cache_and_read_back_the_same(proje
     finally:
         sources.keep_in(None)
         sources._parsed.cache_clear()
+
+
+def test_the_socket_folders_of_a_killed_build_are_removed_and_a_running_ones_kept(tmp_path: Path) -> None:
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its pid now names no process
+    stale = Path(tempfile.mkdtemp(prefix=f"{execute.KERNEL_FOLDER}{gone.pid}-"))
+    (stale / "k-1").write_text("a socket left behind")
+    running = Path(tempfile.mkdtemp(prefix=f"{execute.KERNEL_FOLDER}{os.getpid()}-"))
+    try:
+        assert stale in execute.remove_stale_kernel_folders()
+        assert not stale.exists() and running.is_dir()
+    finally:
+        shutil.rmtree(running, ignore_errors=True)
+        shutil.rmtree(stale, ignore_errors=True)

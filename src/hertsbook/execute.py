@@ -29,6 +29,7 @@ HIDDEN = {"parameters", "injected-parameters"}  # shown by the page's own parame
 # then find it loaded.
 PRELOAD = "import matplotlib.pyplot, pandas, seaborn, hertsbook.charts, hertsbook.data"
 KERNEL_READY_SECONDS = 120
+KERNEL_FOLDER = "hertsbook-kernel-"  # then the build's pid and a random part
 
 
 class NotebookFailed(RuntimeError):
@@ -110,7 +111,9 @@ def start_kernel(project: Project, figures: Path, log: Path) -> Kernel:
     """
     figures.mkdir(parents=True, exist_ok=True)
     log.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="hertsbook-kernel-"))  # short: a socket path has a length limit
+    # Under /tmp, short: a socket path has a length limit. The build's pid in the name lets a later build
+    # remove the folders of one that was killed before it could (remove_stale_kernel_folders).
+    folder = Path(tempfile.mkdtemp(prefix=f"{KERNEL_FOLDER}{os.getpid()}-"))
     manager = AsyncKernelManager(
         kernel_name=KERNEL["name"],
         transport="ipc",
@@ -123,6 +126,23 @@ def start_kernel(project: Project, figures: Path, log: Path) -> Kernel:
     preload = threading.Thread(target=_preload, args=(manager.get_connection_info(),), daemon=True)
     preload.start()
     return Kernel(manager, folder, log, preload)
+
+
+def remove_stale_kernel_folders() -> list[Path]:
+    """Remove the socket folders of builds no longer running (killed before they could); return them."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{KERNEL_FOLDER}*-*"):
+        pid = folder.name.removeprefix(KERNEL_FOLDER).split("-")[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        except PermissionError:  # running, as another user
+            pass
+    return removed
 
 
 def _preload(connection: dict[str, Any]) -> None:

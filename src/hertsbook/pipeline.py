@@ -105,6 +105,8 @@ def start_kernels(project: Project, plan: Plan) -> dict[str, execute.Kernel]:
     """
     work = project.build / "work"
     kernels = {}
+    if plan.missing:
+        execute.remove_stale_kernel_folders()
     for theme in plan.missing:
         shutil.rmtree(work / theme, ignore_errors=True)  # nothing from an earlier run may slip into this one
         kernels[theme] = execute.start_kernel(project, work / theme / "figures", work / theme / "kernel.log")
