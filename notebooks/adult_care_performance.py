@@ -169,8 +169,13 @@ HTML(
 # The Local Account compares Hertfordshire's 2019/20 results with the 2018/19 averages for England and for
 # similar councils, because the 2019/20 averages were delayed by COVID-19. Its table is printed with the
 # headings in one order and the numbers in another: the second number in each row is Hertfordshire's own
-# 2018/19 result, not the England average. The document's own words show this ("84.1% … (up from 80%)"),
-# and so does the national data. The book places each number by that evidence, and checks every
+# 2018/19 result, not the England average.
+
+# %% tags=["remove-input"]
+Markdown(acp.table_order_sentence(evidence))
+
+# %% [markdown]
+# The national data shows the same. The book places each number by that evidence, and checks every
 # Hertfordshire and England figure against the national data.
 
 # %% tags=["remove-input"]

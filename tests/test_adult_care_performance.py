@@ -212,3 +212,14 @@ def test_a_council_without_a_region_is_drawn_against_england_only(loaded) -> Non
     assert lines["region"].isna().all() and lines["england"].notna().any()
     drawn = acp.trend_drawn(lines, acp.trend_names(loaded["trend"]), "BCP", "its region")
     assert list(acp.trend_series(drawn, "BCP", "its region")) == ["BCP", "England"]
+
+
+def test_the_table_order_is_shown_by_the_documents_figures_each_linked_to_its_quote(loaded) -> None:
+    sentence = acp.table_order_sentence(loaded["evidence"])
+    assert (
+        ">84.1%</a> of the people" in sentence
+        and "up from <a" in sentence
+        and ">80%</a> the year" in sentence
+    )
+    assert sentence.endswith(">80.0%</a>.")
+    assert sentence.count("<a ") == 3  # every figure links to its evidence row

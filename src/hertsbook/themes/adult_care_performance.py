@@ -377,6 +377,18 @@ def supply_sentence(evidence: pd.DataFrame) -> str:
     )
 
 
+def table_order_sentence(evidence: pd.DataFrame) -> str:
+    """Why the second number in each row of the comparison table is Hertfordshire's own 2018/19 result."""
+    e = evidence
+    return (
+        f"The document's own words show this. It says {cited(e, 'la-survey-control-daily-life-2019-20')} of "
+        "the people who use services said the services help them to have control over their daily life, up "
+        f"from {cited(e, 'la-survey-control-daily-life-2018-19')} the year before. In the table's row for the "
+        f"same measure, that earlier result is the second number: "
+        f"{cited(e, 'la-ascof-control-daily-life-herts-2018-19')}."
+    )
+
+
 def safeguarding_check(evidence: pd.DataFrame) -> dict[str, float]:
     """The July 2025 figures worked out from each other, to see whether they agree (labelled worked out)."""
     concerns = float(evidence.loc["cp-safeguarding-concerns-2024-25-q4", "value"])
