@@ -101,14 +101,13 @@ def entries_for(project: Project, theme: str, executed: Path) -> list[dict[str, 
     return found
 
 
-def build(
-    project: Project, executed: dict[str, Path], parameters: dict[str, dict[str, Any]]
-) -> dict[str, Any]:
+def build(project: Project, executed: dict[str, Path], planned: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The manifest of one build: `planned` holds each theme's `inputs()`, as they were when its run was planned."""
     return {
         "about": "sha256 of every figure, CSV download and table on the site, and what made them. "
         "Refresh with `make manifest`; check with `make verify`.",
         "versions": versions(),
-        "themes": {theme: inputs(project, theme, parameters[theme]) for theme in THEMES if theme in executed},
+        "themes": {theme: planned[theme] for theme in THEMES if theme in executed},
         "entries": [
             e for theme in THEMES if theme in executed for e in entries_for(project, theme, executed[theme])
         ],

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hertsbook import assemble, execute, manifest, params, sources, validate
+from hertsbook import assemble, execute, manifest, pages, params, sources, validate
 from hertsbook.cache import Cache
 from hertsbook.cache import key as cache_key
 from hertsbook.progress import say, step
@@ -82,9 +82,13 @@ def execute_theme(
 class Plan:
     """What the notebooks need: their parameters, cache keys, cached runs and the ones to run now."""
 
-    parameters: dict[str, dict[str, Any]]
+    inputs: dict[str, dict[str, Any]]  # what each run reads, as the manifest records it
     keys: dict[str, str]
     entries: dict[str, Path | None]
+
+    @property
+    def parameters(self) -> dict[str, dict[str, Any]]:
+        return {t: self.inputs[t]["parameters"] for t in THEMES}
 
     @property
     def missing(self) -> list[str]:
@@ -93,9 +97,9 @@ class Plan:
 
 def plan_execution(project: Project, cache: Cache) -> Plan:
     """Look up every theme notebook's run in the cache (the build runs each with its defaults)."""
-    parameters = {t: params.defaults(project, t) for t in THEMES}
-    keys = {t: _execution_key(project, t, parameters[t]) for t in THEMES}
-    return Plan(parameters, keys, {t: cache.get("execute", keys[t]) for t in THEMES})
+    inputs = {t: manifest.inputs(project, t, params.defaults(project, t)) for t in THEMES}
+    keys = {t: _execution_key(project, t, inputs[t]) for t in THEMES}
+    return Plan(inputs, keys, {t: cache.get("execute", keys[t]) for t in THEMES})
 
 
 def start_kernels(project: Project, plan: Plan) -> dict[str, execute.Kernel]:
@@ -170,11 +174,10 @@ def execute_all(
     return executed
 
 
-def _execution_key(project: Project, theme: str, values: dict[str, Any]) -> str:
+def _execution_key(project: Project, theme: str, inputs: dict[str, Any]) -> str:
     """What a run depends on: the notebook's code (not its prose), parameters, data, package and lock."""
-    inputs = manifest.inputs(project, theme, values)
-    inputs["notebook"] = execute.code_hash(project.notebook(theme))
-    return cache_key("execute", inputs, manifest.sha256((project.root / "requirements.lock").read_bytes()))
+    depends = {**inputs, "notebook": execute.code_hash(project.notebook(theme))}
+    return cache_key("execute", depends, manifest.sha256((project.root / "requirements.lock").read_bytes()))
 
 
 def generated_pages(project: Project, cache: Cache) -> dict[str, str]:
@@ -220,13 +223,12 @@ def build(
             pages_made = helper.submit(generated_pages, project, cache)
             executed = execute_all(project, cache, plan, kernels)
             written = pages_made.result()
-        made = manifest.build(project, executed, plan.parameters)
-        (project.build / "manifest.json").write_text(manifest.dumps(made), encoding="utf-8")
+        made = manifest.build(project, executed, plan.inputs)  # the inputs the runs' cache keys were made of
+        made_text = manifest.dumps(made)
+        (project.build / "manifest.json").write_text(made_text, encoding="utf-8")
         with step("assemble the site with jupyter-book"):
-            from hertsbook import pages
-
             written["book/auditing.md"] = pages.auditing_page(report.checked, made)
-            written["_extra/manifest.json"] = manifest.dumps(made)  # published at /manifest.json
+            written["_extra/manifest.json"] = made_text  # published at /manifest.json
             incoming = assemble.stage_sources(project, executed, written, stage / "incoming")
             changed = assemble.sync(incoming, stage / "source")
             digest = assemble.tree_hash(stage / "source")
