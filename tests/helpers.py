@@ -8,10 +8,15 @@ import sys
 from pathlib import Path
 
 
-def hertsbook(root: Path, *args: str, timeout: int = 1200) -> subprocess.CompletedProcess:
-    """`python -m hertsbook ARGS` in the project at root, as an analyst would run it there."""
+def hertsbook(
+    root: Path, *args: str, timeout: int = 1200, python: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
+    """`python -m hertsbook ARGS` in the project at root, as an analyst would run it there.
+
+    `python` are options for the interpreter itself (`-X importtime`, say).
+    """
     env = {**os.environ, "HERTSBOOK_ROOT": str(root)}
-    command = [sys.executable, "-m", "hertsbook", *args]
+    command = [sys.executable, *python, "-m", "hertsbook", *args]
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
 
 

@@ -1,8 +1,5 @@
 """Cache decisions: what each kind of change makes the build run again, and what it does not."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -122,9 +119,8 @@ def test_cache_entries_check_their_own_files(tmp_path: Path) -> None:
 
 def test_a_rebuild_with_nothing_changed_loads_no_heavy_library(root: Path) -> None:
     build(root)  # whatever the earlier tests changed has now passed its checks and run
-    env = {**os.environ, "HERTSBOOK_ROOT": str(root)}
-    command = [sys.executable, "-X", "importtime", "-m", "hertsbook", "build"]
-    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=True)
+    done = hertsbook(root, "build", python=("-X", "importtime"))
+    assert done.returncode == 0, done.stderr
     loaded = {
         line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")
     }
