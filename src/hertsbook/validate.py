@@ -9,7 +9,6 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
-import os
 import threading
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from hertsbook import evidence
 from hertsbook.cache import Cache
 from hertsbook.cache import key as cache_key
+from hertsbook.gx_import import import_great_expectations
 from hertsbook.project import Project
 
 if TYPE_CHECKING:  # pandas is imported only when a file has to be checked
@@ -260,8 +260,7 @@ def _typed(frame: pd.DataFrame, suite: dict[str, Any]) -> pd.DataFrame:
 
 @cache
 def _batch_definition() -> Any:
-    os.environ["GX_ANALYTICS_ENABLED"] = "false"  # great-expectations would otherwise send usage events
-    import great_expectations as gx
+    gx = import_great_expectations()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
@@ -271,10 +270,9 @@ def _batch_definition() -> Any:
 
 
 def _run_suite(frame: pd.DataFrame, suite: dict[str, Any]) -> list[dict[str, Any]]:
-    from great_expectations.core.expectation_suite import ExpectationSuite
-
+    gx = import_great_expectations()  # its way, before any great_expectations import of ours
     batch = _batch_definition().get_batch(batch_parameters={"dataframe": _typed(frame, suite)})
-    result = batch.validate(ExpectationSuite(**suite), result_format="COMPLETE")
+    result = batch.validate(gx.ExpectationSuite(**suite), result_format="COMPLETE")
     out = []
     # Results do not come back in the suite's order: read each one's own configuration.
     for item in result.results:
