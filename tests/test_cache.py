@@ -90,6 +90,31 @@ def test_an_edited_page_rebuilds_the_site_but_runs_no_notebook(root: Path) -> No
     assert "A sentence added by the cache test." in (root / "_build/html/book/about.html").read_text()
 
 
+def test_an_edited_stylesheet_reaches_the_site(root: Path) -> None:
+    # A page edited first, so that Sphinx's kept output is this folder's own (a copy is rebuilt whole).
+    append(root / "book/glossary.md", "\nA sentence added by the cache test.\n")
+    build(root)
+    # Sphinx alone would skip the change: no page is out of date, so it copies no static file.
+    append(root / "_static/hertsbook.css", "\n/* a comment added by the cache test */\n")
+    log = build(root)
+    assert ran(log) == set() and "every page is built again" in log
+    published = (root / "_build/html/_static/hertsbook.css").read_text(encoding="utf-8")
+    assert published == (root / "_static/hertsbook.css").read_text(encoding="utf-8")
+
+
+def test_a_figure_no_longer_made_leaves_the_site(root: Path) -> None:
+    # As if a chart had been renamed: Sphinx's kept output still holds the old file, and never removes it.
+    stray = root / "_build/stage/out/_build/html/figures/renamed-chart.svg"
+    stray.write_text("<svg/>", encoding="utf-8")
+    append(root / "book/about.md", "\nAnother sentence added by the cache test.\n")
+    build(root)
+    published = root / "_build/html/figures"
+    assert not (published / stray.name).exists()
+    assert sorted(p.name for p in published.iterdir()) == sorted(
+        p.name for p in (root / "_build/figures").iterdir()
+    )
+
+
 def test_a_change_to_the_package_reruns_every_notebook(root: Path) -> None:
     append(root / "src/hertsbook/text.py", "\n# a comment added by the cache test\n")
     log = build(root)

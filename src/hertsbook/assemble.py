@@ -131,6 +131,14 @@ class JupyterBook:
             self.process.kill()
             self.process.communicate()
 
+    def start_afresh(self) -> None:
+        """Build every page this time, as after `make clean`.
+
+        For a changed stylesheet or script: Sphinx copies static files only when some page is out of date,
+        and every page names each stylesheet with a checksum of its contents.
+        """
+        shutil.rmtree(self.output, ignore_errors=True)
+
     def run(self) -> Path:
         """Build; fail on any Sphinx warning so a broken link or image never ships.
 
@@ -152,27 +160,27 @@ class JupyterBook:
         return html
 
 
-def sync(incoming: Path, target: Path) -> int:
+def sync(incoming: Path, target: Path) -> list[Path]:
     """Make target hold exactly incoming's files, touching only those whose bytes differ.
 
     Unchanged files keep their modification time, which is how Sphinx knows not to rebuild their pages.
-    Returns how many files were added, changed or removed.
+    Returns the files (relative paths) that were added, changed or removed.
     """
     target.mkdir(parents=True, exist_ok=True)
     wanted = {p.relative_to(incoming) for p in incoming.rglob("*") if p.is_file()}
     present = {p.relative_to(target) for p in target.rglob("*") if p.is_file()}
-    changed = 0
+    changed = []
     for name in sorted(present - wanted):
         (target / name).unlink()
-        changed += 1
+        changed.append(name)
     for name in sorted(wanted):
         new, old = incoming / name, target / name
         if not old.is_file() or old.read_bytes() != new.read_bytes():
             old.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(new, old)
-            changed += 1
+            changed.append(name)
     shutil.rmtree(incoming)
-    return changed
+    return sorted(changed)
 
 
 def tree_hash(folder: Path) -> str:
@@ -192,6 +200,16 @@ def snapshot(html: Path, target: Path, source: Path) -> Path:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(html, target)
+    # Sphinx copies html_extra_path only when some page is out of date, and never removes a file: the
+    # published extras (figures, CSVs, manifest.json) are made exactly the staged ones.
+    for extra in sorted((source / "_extra").iterdir()) if (source / "_extra").is_dir() else []:
+        published = target / extra.name
+        if published.is_dir():
+            shutil.rmtree(published)
+        if extra.is_dir():
+            shutil.copytree(extra, published)
+        else:
+            shutil.copyfile(extra, published)
     title = yaml.safe_load((source / "_config.yml").read_text(encoding="utf-8")).get("title", "")
     finish.finish_site(target, title)
     return target

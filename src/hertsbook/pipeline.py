@@ -236,7 +236,10 @@ def build(
             if project.site.is_dir() and published.is_file() and published.read_text() == digest:
                 say("  no page source changed and the site is up to date: nothing to rebuild")
                 return project.site
-            say(f"  {changed} page source file(s) changed since the last build")
+            say(f"  {len(changed)} page source file(s) changed since the last build")
+            if any(path.parts[0] == "_static" for path in changed):
+                say("  the stylesheet or scripts changed: every page is built again")
+                book.start_afresh()
             html = book.run()
         with step("publish to _build/html/"):
             assemble.publish(
