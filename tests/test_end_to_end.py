@@ -1,7 +1,9 @@
 """The whole pipeline on a copy of the repository: a good build, then a broken data file."""
 
 import hashlib
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
@@ -52,6 +54,50 @@ def test_the_site_has_every_page_and_chart(built: Path) -> None:
     assert csv[0] == "measure,better_if,target_2019_20_percent,result_2019_20_percent,status"
     assert len(csv) == 11
     assert "injected-parameters" not in chapter and "council: str" not in chapter  # parameter cells hidden
+
+
+class Targets(HTMLParser):
+    """A page's element ids, and the links and sources it points to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(found["id"])
+        self.links += [value for key, value in attrs if key in ("href", "src") and value]
+
+
+def test_every_link_within_the_site_reaches_its_file_and_anchor(built: Path) -> None:
+    site = (built / "_build/html").resolve()
+    pages = {}
+    for path in site.rglob("*.html"):
+        if "_static" not in path.relative_to(site).parts:  # the theme's own fragments
+            pages[path] = Targets()
+            pages[path].feed(path.read_text(encoding="utf-8"))
+    broken = []
+    for path, page in pages.items():
+        for link in page.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc:
+                continue  # another site: a reader's choice to follow, never fetched by the page
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            target = target / "index.html" if target.is_dir() else target
+            if not target.is_file():
+                broken.append(f"{path.relative_to(site)}: {link} (no such file)")
+            elif parts.fragment and target in pages and parts.fragment not in pages[target].ids:
+                broken.append(f"{path.relative_to(site)}: {link} (no such anchor)")
+    assert not broken, "\n".join(broken)
+    national = [
+        link
+        for path in site.glob("notebooks/*.html")
+        for link in pages[path].links
+        if link.startswith("../book/national.html#national-")
+    ]
+    assert len(national) >= 10  # the prose's national figures link to their file's provenance
 
 
 def test_a_cold_build_runs_the_four_notebooks_at_the_same_time(built: Path) -> None:

@@ -5,9 +5,10 @@ import json
 
 import pytest
 
-from hertsbook import data, validate
+from hertsbook import data, pages, validate
 from hertsbook.project import Project
 from hertsbook.readers import ReadProblem, _header_problems
+from hertsbook.text import national_anchor
 
 NATIONAL = {
     data.ONS_SNPP: "24cc580d566d4b149492fe645a08f67b2a2f60da99122de5187806bcdd0dd4ae",
@@ -37,6 +38,24 @@ def test_each_national_file_is_pinned_and_has_its_provenance(project: Project, n
     assert provenance["sha256"] == digest
     for key in ("title", "publisher", "licence", "origin", "retrieved_from", "copied_from", "caveats"):
         assert provenance[key], key
+
+
+def test_the_national_data_page_gives_each_file_its_provenance(project: Project) -> None:
+    records = data.national_provenance(project)
+    assert [r["file"] for r in records] == sorted(p.name for p in (project.data / "national").glob("*.csv"))
+    page = pages.national_page(records)
+    assert "uses 3 files of national statistics" in page
+    for record in records:
+        label = f"({national_anchor(record['file'])})=\n## "
+        assert page.count(label) == 1
+        section = page.split(label, 1)[1].split("\n(national-", 1)[0]
+        assert f"`data/national/{record['file']}`" in section and record["sha256"] in section
+        assert record["publisher"] in section and record["licence"] in section
+        assert f"]({record['origin']})" in section
+        assert section.count("\n  - ") == len(record["caveats"])
+    ons = next(r for r in records if r["file"] == data.ONS_SNPP)
+    assert ons["columns"][:4] == ["", "CODE", "AREA", "AGE GROUP"]  # the conversion's unnamed row number
+    assert national_anchor(data.ONS_SNPP) == "national-ons-snpp-2018based-table2-persons-ons-pop"
 
 
 def test_ons_loader_gives_the_documented_hertfordshire_totals(snpp) -> None:

@@ -23,7 +23,7 @@ class AssemblyFailed(RuntimeError):
 
 
 def generated_pages(project: Project) -> dict[str, str]:
-    """The pages written from the data (evidence, audit), by their path in the book."""
+    """The pages written from the data (evidence, audit, national data), by their path in the book."""
     from hertsbook import audit, data, pages  # pandas: loaded when needed, not before the kernels start
 
     evidence, dates = data.evidence(project), data.dates(project)
@@ -31,6 +31,7 @@ def generated_pages(project: Project) -> dict[str, str]:
     return {
         "book/evidence.md": pages.evidence_page(evidence, dates, data.lists(project)),
         "book/audit.md": pages.audit_page(findings, evidence, dates),
+        "book/national.md": pages.national_page(data.national_provenance(project)),
     }
 
 

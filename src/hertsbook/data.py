@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -35,11 +37,14 @@ def table(project: Project, relative: str) -> pd.DataFrame:
     return pd.read_csv(project.data / relative, dtype=str, keep_default_na=False)
 
 
+ASCOF_TREND = "ascof_outcomes_2017-18_to_2023-24_trend_data.csv"
+ONS_SNPP = "ons_snpp_2018based_table2_persons_ons_pop.csv"
+DFE_EARLY_EDUCATION = "dfe_lait_extract_funded_early_education_2yo.csv"
+
+
 def ascof_trend(project: Project) -> pd.DataFrame:
     """National ASCOF outcomes (every council, 2017-18 to 2023-24) with tidy column names."""
-    frame = pd.read_csv(
-        project.data / "national" / "ascof_outcomes_2017-18_to_2023-24_trend_data.csv", dtype=str
-    )
+    frame = pd.read_csv(project.data / "national" / ASCOF_TREND, dtype=str)
     frame = frame.rename(
         columns={
             "Year": "year",
@@ -53,10 +58,6 @@ def ascof_trend(project: Project) -> pd.DataFrame:
     )
     frame["value"] = pd.to_numeric(frame["value"])
     return frame[["year", "area", "code", "level", "measure", "description", "value"]]
-
-
-ONS_SNPP = "ons_snpp_2018based_table2_persons_ons_pop.csv"
-DFE_EARLY_EDUCATION = "dfe_lait_extract_funded_early_education_2yo.csv"
 
 
 def ons_snpp(project: Project) -> pd.DataFrame:
@@ -92,3 +93,14 @@ def dfe_early_education(project: Project) -> pd.DataFrame:
     frame["la_number"] = pd.to_numeric(frame["la_number"]).astype(int)
     frame["value"] = pd.to_numeric(frame["value"].replace("-", None))
     return frame[["measure", "year", "area", "la_number", "region", "value", "description"]]
+
+
+def national_provenance(project: Project) -> list[dict]:
+    """Each national file's provenance record, with the file's columns as its header names them."""
+    records = []
+    for path in sorted((project.data / "national").glob("*.provenance.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        with (path.parent / record["file"]).open(newline="", encoding="utf-8") as handle:
+            record["columns"] = next(csv.reader(handle))
+        records.append(record)
+    return records

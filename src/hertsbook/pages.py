@@ -6,7 +6,7 @@ import re
 from html import escape
 from typing import TYPE_CHECKING
 
-from hertsbook.text import figure
+from hertsbook.text import figure, national_anchor
 
 if TYPE_CHECKING:  # pandas is loaded by the pages that need it: a rebuild with nothing to do needs none
     import pandas as pd
@@ -209,6 +209,47 @@ Lists in the sources that the book uses as data (principles, objectives and so o
         }
 """)
     return "".join(parts)
+
+
+def national_page(records: list[dict]) -> str:
+    """The national data files: what each is, who published it, its licence, origin and caveats.
+
+    Figures the chapters take or work out from a national file link to its section (national.html#ANCHOR).
+    """
+    sections = []
+    for record in records:
+        retrieved = record.get("retrieved_from")
+        got = (
+            f"- **Retrieved from:** `{retrieved['path']}` in the repository `{retrieved['repository']}` at "
+            f"commit `{retrieved['commit']}`\n"
+            if retrieved
+            else ""
+        )
+        caveats = "".join(f"  - {_markdown_text(c)}\n" for c in record.get("caveats", []))
+        columns = ", ".join(f"`{c}`" if c else "(an unnamed first column)" for c in record["columns"])
+        sections.append(
+            f"""({national_anchor(record["file"])})=
+## {_markdown_text(record["title"].split(":")[0])}
+
+{_markdown_text(record["title"])}.
+
+- **File:** `data/national/{record["file"]}`, copied unchanged; its SHA-256 fingerprint, checked by every
+  build, is `{record["sha256"]}`
+- **Publisher:** {_markdown_text(record["publisher"])}
+- **Licence:** {_markdown_text(record["licence"])}
+- **Origin:** [{_markdown_text(record["origin"])}]({record["origin"]})
+{got}- **Columns:** {columns}
+- **Caveats:**
+{caveats}"""
+        )
+    return f"""# National data
+
+Besides its five source documents, the book uses {len(records)} files of national statistics. Each is a
+copy of the published file, never edited, and the build stops if one changes. Figures in the chapters that
+are taken or worked out from one of them link to its section here. Each chart built on them has the figures
+in a table beside it and a CSV file to download.
+
+{"".join(sections)}"""
 
 
 def _natural(column: pd.Series) -> pd.Series:

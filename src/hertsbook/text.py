@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 EVIDENCE_PAGE = "../book/evidence.html"
+NATIONAL_PAGE = "../book/national.html"
 
 
 def figure(written: str, unit: str) -> str:
@@ -31,3 +33,13 @@ def cited(evidence, evidence_id: str) -> str:
     """One evidence row's figure, as the source prints it, linked to its quote."""
     row = evidence.loc[evidence_id]
     return cite(figure(row["written"], row["unit"]), evidence_id)
+
+
+def national_anchor(file: str) -> str:
+    """A national file's anchor on the National data page (as Sphinx writes a label: lower case, hyphens)."""
+    return "national-" + re.sub(r"[^a-z0-9]+", "-", file.removesuffix(".csv").lower()).strip("-")
+
+
+def national(text: str, file: str) -> str:
+    """HTML for a figure taken or worked out from a national data file, linked to that file's provenance."""
+    return f'<a class="hb-national" href="{NATIONAL_PAGE}#{national_anchor(file)}">{escape(text)}</a>'

@@ -9,8 +9,9 @@ from textwrap import shorten
 
 import pandas as pd
 
+from hertsbook.data import ASCOF_TREND
 from hertsbook.project import Project
-from hertsbook.text import cited, figure
+from hertsbook.text import cited, figure, national
 
 ENGLAND = "E92000001"
 # ASCOF codes kept their meaning until 2022-23; 2023-24 reused them for other measures.
@@ -693,9 +694,10 @@ def trend_sentence(lines: pd.DataFrame, names: dict[str, str], council: str) -> 
     parts = []
     for _, s in summary.iterrows():
         direction = "rose" if s["to"] > s["from"] else "fell" if s["to"] < s["from"] else "stayed"
+        first, last = national(f"{s['from']:g}%", ASCOF_TREND), national(f"{s['to']:g}%", ASCOF_TREND)
         parts.append(
-            f"{names.get(s['measure'], s['measure'])}: {council}'s figure {direction} from {s['from']:g}% in "
-            f"{s['from_year']} to {s['to']:g}% in {s['to_year']}. It was above England in "
+            f"{names.get(s['measure'], s['measure'])}: {council}'s figure {direction} from {first} in "
+            f"{s['from_year']} to {last} in {s['to_year']}. It was above England in "
             f"{s['above_england_years']} of {s['years_compared']} years."
         )
     return " ".join(parts)

@@ -10,8 +10,9 @@ from textwrap import shorten
 
 import pandas as pd
 
+from hertsbook.data import DFE_EARLY_EDUCATION, ONS_SNPP
 from hertsbook.project import Project
-from hertsbook.text import cited
+from hertsbook.text import cited, national
 
 HERTFORDSHIRE = "E10000015"
 ENGLAND = "E92000001"
@@ -216,14 +217,15 @@ def population_sentence(
     gap = abs(int(claim["implied_base"]) - int(herts["people_base"])) / int(herts["people_base"])
     nearness = "close to" if gap < 0.01 else "not close to"
     everyone = population_change(population, council, horizon_year).set_index("group").loc["All ages"]
+    estimate = national(f"{int(herts['people_base']):,}", ONS_SNPP)
+    rise = national(f"{int(everyone['change']):,}", ONS_SNPP)
     return (
         f"The strategy says that by {STRATEGY_YEAR} there will be {cited(evidence, 'ps-pop-increase-2037')} more "
         f"people in Hertfordshire, a rise of {cited(evidence, 'ps-pop-increase-pct-2037')}. Those two figures "
         f"fit a starting population of about {int(claim['implied_base']):,} (worked out by this book). That is "
-        f"{nearness} the official estimate of {int(herts['people_base']):,} for mid-{BASE_YEAR}. The Office for "
-        f"National Statistics (ONS) projection made from that estimate gives "
-        f"{area_name(population, council)} a rise of {int(everyone['change']):,} people "
-        f"({everyone['change_percent']:g}%) between {BASE_YEAR} and {horizon_year}."
+        f"{nearness} the official estimate of {estimate} for mid-{BASE_YEAR}. The Office for National "
+        f"Statistics (ONS) projection made from that estimate gives {area_name(population, council)} a rise of "
+        f"{rise} people ({everyone['change_percent']:g}%) between {BASE_YEAR} and {horizon_year}."
     )
 
 
@@ -416,7 +418,8 @@ def early_years_sentence(evidence: pd.DataFrame, table: pd.DataFrame, year: int,
         sentence
         + (
             f" The Department for Education (DfE) counts this each January. Its figure for Hertfordshire in "
-            f"January {year} is {herts:g}%, which {relation} the strategy's; England's is {england:g}%. "
+            f"January {year} is {national(f'{herts:g}%', DFE_EARLY_EDUCATION)}, which {relation} the "
+            f"strategy's; England's is {national(f'{england:g}%', DFE_EARLY_EDUCATION)}. "
             f"The strategy's figure for good or outstanding provision is not the DfE's measure either: the DfE "
             f"counts funded children in good or outstanding settings, not the settings themselves."
         )
