@@ -104,7 +104,8 @@ def test_an_edited_stylesheet_reaches_the_site(root: Path) -> None:
 
 def test_a_figure_no_longer_made_leaves_the_site(root: Path) -> None:
     # As if a chart had been renamed: Sphinx's kept output still holds the old file, and never removes it.
-    stray = root / "_build/stage/out/_build/html/figures/renamed-chart.svg"
+    (kept,) = (root / "_build/stage").glob("out-*/_build/html")
+    stray = kept / "figures/renamed-chart.svg"
     stray.write_text("<svg/>", encoding="utf-8")
     append(root / "book/about.md", "\nAnother sentence added by the cache test.\n")
     build(root)
@@ -113,6 +114,25 @@ def test_a_figure_no_longer_made_leaves_the_site(root: Path) -> None:
     assert sorted(p.name for p in published.iterdir()) == sorted(
         p.name for p in (root / "_build/figures").iterdir()
     )
+
+
+def test_other_package_versions_build_every_page_afresh(root: Path) -> None:
+    (before,) = (root / "_build/stage").glob("out-*/")
+    lock = root / "requirements.lock"
+    original = lock.read_bytes()
+    append(lock, "\n# a comment added by the cache test\n")  # the same pins, but the build cannot know that
+    append(root / "book/about.md", "\nA page edited with the lock.\n")  # otherwise no page changes at all
+    try:
+        log = build(root)
+    finally:
+        lock.write_bytes(original)
+    assert ran(log) == set(THEMES)  # a notebook's run depends on the lock too
+    (after,) = (root / "_build/stage").glob("out-*/")  # the old lock's output is gone
+    assert after != before and (after / "_build/html/index.html").is_file()
+    assert sorted(p.name for p in (root / "_build/stage").glob("out-*")) == [
+        after.name,
+        f"{after.name}.modules",
+    ]
 
 
 def test_a_change_to_the_package_reruns_every_notebook(root: Path) -> None:

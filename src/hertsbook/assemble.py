@@ -105,7 +105,12 @@ class JupyterBook:
 
     @classmethod
     def for_project(cls, project: Project) -> JupyterBook:
-        return cls(project.stage / "source", project.stage / "out")
+        """Sphinx's kept output is the lock file's: other package versions (another theme, say) start afresh.
+
+        Sphinx itself would keep the old theme's files and every page it does not see as out of date.
+        """
+        lock = hashlib.sha256((project.root / "requirements.lock").read_bytes()).hexdigest()
+        return cls(project.stage / "source", project.stage / f"out-{lock[:16]}")
 
     def __init__(self, source: Path, output: Path) -> None:
         self.output = output
@@ -146,6 +151,9 @@ class JupyterBook:
         `output` is kept between builds so Sphinx re-reads only the pages whose sources changed; after a
         failed run it is removed, so the next build starts clean.
         """
+        for other in self.output.parent.glob("out-*"):  # kept for another lock file: no longer of use
+            if other.name.split(".")[0] != self.output.name:
+                shutil.rmtree(other) if other.is_dir() else other.unlink()
         marker = self.output / ".incomplete"  # a build killed half way may leave half-written pages
         if marker.exists():
             shutil.rmtree(self.output)
