@@ -152,8 +152,12 @@ class JupyterBook:
         failed run it is removed, so the next build starts clean.
         """
         for other in self.output.parent.glob("out-*"):  # kept for another lock file: no longer of use
-            if other.name.split(".")[0] != self.output.name:
-                shutil.rmtree(other) if other.is_dir() else other.unlink()
+            if other.name.split(".")[0] == self.output.name:
+                continue
+            if other.is_dir():
+                shutil.rmtree(other)
+            else:
+                other.unlink()  # its list of modules to load ahead
         marker = self.output / ".incomplete"  # a build killed half way may leave half-written pages
         if marker.exists():
             shutil.rmtree(self.output)
