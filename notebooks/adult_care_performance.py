@@ -218,6 +218,7 @@ chart = charts.Chart(
     subtitle="Adult Social Care Outcomes Framework measures, per cent; higher is better on every measure.",
     source="NHS Digital, Measures from the Adult Social Care Outcomes Framework (national data)",
     alt=acp.council_alt(national, name, year),
+    national_files=(data.ASCOF_TREND,),
 )
 fig = charts.dot_comparison(national, "measure", {name: "council_percent", "England": "england_percent"})
 HTML(charts.publish(fig, chart, national))
@@ -249,6 +250,7 @@ chart = charts.Chart(
     subtitle=f"{name}, {region_label} and England, per cent; higher is better on each measure.",
     source="NHS Digital, Measures from the Adult Social Care Outcomes Framework (national data); ONS regions",
     alt=acp.trend_alt(lines, trend_names, name),
+    national_files=(data.ASCOF_TREND,),
 )
 fig = charts.small_multiple_lines(drawn, "measure", "year", acp.trend_series(drawn, name, region_label))
 HTML(charts.publish(fig, chart, drawn))

@@ -91,6 +91,7 @@ chart = charts.Chart(
     source="Hertfordshire County Council, Prevention Strategy (November 2018); Office for National "
     "Statistics, 2018-based subnational population projections",
     alt=prev.population_alt(drawn, name, horizon_year),
+    national_files=(data.ONS_SNPP,),
 )
 fig = charts.dot_comparison(
     drawn, "group", {"Strategy (Hertfordshire, by 2037)": drawn.columns[1], f"ONS ({name})": drawn.columns[2]}

@@ -3,9 +3,11 @@
 import hashlib
 import json
 
+import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 
-from hertsbook import data, pages, validate
+from hertsbook import charts, data, pages, validate
 from hertsbook.project import Project
 from hertsbook.readers import ReadProblem, _header_problems
 from hertsbook.text import national_anchor
@@ -56,6 +58,23 @@ def test_the_national_data_page_gives_each_file_its_provenance(project: Project)
     ons = next(r for r in records if r["file"] == data.ONS_SNPP)
     assert ons["columns"][:4] == ["", "CODE", "AREA", "AGE GROUP"]  # the conversion's unnamed row number
     assert national_anchor(data.ONS_SNPP) == "national-ons-snpp-2018based-table2-persons-ons-pop"
+
+
+def test_a_chart_of_national_data_links_to_its_files_provenance(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("HERTSBOOK_FIGURES", str(tmp_path))
+    drawn = pd.DataFrame({"group": ["All ages"], "percent": [3.7]})
+    made = {}
+    for files in ((data.ONS_SNPP,), ()):
+        chart = charts.Chart(
+            f"unit-{len(files)}", "Title", "Subtitle.", "ONS", "Alt text.", national_files=files
+        )
+        made[files] = charts.publish(plt.figure(), chart, drawn)
+    link = (
+        '<a class="hb-national" href="../book/national.html#national-ons-snpp-2018based-table2-persons-ons-pop">'
+        "Where the national data comes from</a>.</figcaption>"
+    )
+    assert f"Source: ONS. {link}" in made[(data.ONS_SNPP,)]
+    assert "hb-national" not in made[()] and "Source: ONS.</figcaption>" in made[()]
 
 
 def test_ons_loader_gives_the_documented_hertfordshire_totals(snpp) -> None:

@@ -19,6 +19,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from hertsbook.text import national  # noqa: E402
+
 PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
 FIGURES_URL = "../figures"  # from a chapter page (notebooks/THEME.html) to the published /figures/
 
@@ -49,6 +51,7 @@ class Chart:
     subtitle: str  # what is measured, and in what unit
     source: str  # the document(s) the numbers come from
     alt: str  # about 125 characters, written from the data
+    national_files: tuple[str, ...] = ()  # national files (data/national/) the numbers come from
 
 
 def figures_dir() -> Path:
@@ -94,11 +97,14 @@ def publish(fig: plt.Figure, chart: Chart, drawn: pd.DataFrame) -> str:
     plt.close(fig)
     drawn.to_csv(folder / f"{chart.name}.csv", index=False, lineterminator="\n")
     url = f"{FIGURES_URL}/{chart.name}"
+    provenance = "".join(
+        f" {national('Where the national data comes from', f)}." for f in chart.national_files
+    )
     return (
         f'<figure class="hb-chart" id="chart-{chart.name}">'
         f'<img src="{url}.svg" alt="{escape(chart.alt)}">'
         f"<figcaption><strong>{escape(chart.title)}</strong> {escape(chart.subtitle)} "
-        f"Source: {escape(chart.source)}.</figcaption></figure>"
+        f"Source: {escape(chart.source)}.{provenance}</figcaption></figure>"
         f"<details><summary>Show the data behind this chart</summary>"
         f"{table_html(drawn, chart.title)}</details>"
         f'<p><a href="{url}.csv" download>Download the data behind “{escape(chart.title)}” (CSV)</a></p>'
