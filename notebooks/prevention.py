@@ -42,6 +42,7 @@ ambitions = data.table(project, "lists/corporate_plan_ambitions.csv")
 key_areas = data.table(project, "lists/connect_and_prevent_key_areas.csv")
 population = data.ons_snpp(project)
 census = data.dfe_early_education(project)
+neighbours = data.dfe_statistical_neighbours(project)
 
 # %% [markdown]
 # ## What the strategy sets out to do
@@ -166,6 +167,31 @@ HTML(
         html_columns=("Strategy, November 2018",),
     )
 )
+
+# %% tags=["remove-input"]
+compared = prev.neighbours_take_up(census, neighbours, census_year)
+Markdown(prev.neighbours_sentence(compared, census_year))
+
+# %% tags=["remove-input"]
+chart = charts.Chart(
+    name=f"early-education-neighbours-{census_year}",
+    title=prev.neighbours_title(compared, census_year),
+    subtitle=f"Eligible 2 year olds taking up a funded early education place, per cent, January {census_year}; "
+    "England's bar is hatched.",
+    source="Department for Education, Local Authority Interactive Tool: funded early education and "
+    "children's services statistical neighbours (April 2021 list)",
+    alt=prev.neighbours_alt(compared, census_year),
+    national_files=(data.DFE_EARLY_EDUCATION, data.DFE_NEIGHBOURS),
+)
+fig = charts.bars(
+    compared,
+    "area",
+    "take_up_percent",
+    prev.neighbours_labels(compared),
+    "Per cent of eligible 2 year olds",
+    hatched=prev.neighbours_hatched(compared),
+)
+HTML(charts.publish(fig, chart, compared))
 
 # %% [markdown]
 # ## Connect and Prevent

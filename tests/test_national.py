@@ -15,6 +15,7 @@ from hertsbook.text import national_anchor
 NATIONAL = {
     data.ONS_SNPP: "24cc580d566d4b149492fe645a08f67b2a2f60da99122de5187806bcdd0dd4ae",
     data.DFE_EARLY_EDUCATION: "b9950401f601c371310a10e7697c8ed35a2630accce82383e623c8e62f61d245",
+    data.DFE_NEIGHBOURS: "e9594202bbf624f3328bd042ae0cf18d0df747d4320146449804dfe3133aa219",
 }
 
 
@@ -34,7 +35,9 @@ def test_each_national_file_is_pinned_and_has_its_provenance(project: Project, n
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     assert digest == NATIONAL[name]
     entry = validate.match(validate.load_catalogue(project), f"data/national/{name}")
-    assert entry is not None and entry.sha256 == digest and entry.suite is not None
+    assert entry is not None and entry.sha256 == digest
+    # A CSV also has a suite; the workbook is read by its loader alone, whose reading a test below checks.
+    assert (entry.suite is not None) == name.endswith(".csv")
     provenance = json.loads((path.parent / f"{path.stem}.provenance.json").read_text(encoding="utf-8"))
     assert provenance["file"] == name
     assert provenance["sha256"] == digest
@@ -44,9 +47,10 @@ def test_each_national_file_is_pinned_and_has_its_provenance(project: Project, n
 
 def test_the_national_data_page_gives_each_file_its_provenance(project: Project) -> None:
     records = data.national_provenance(project)
-    assert [r["file"] for r in records] == sorted(p.name for p in (project.data / "national").glob("*.csv"))
+    files = sorted(p.name for p in (project.data / "national").iterdir() if not p.name.endswith(".json"))
+    assert [r["file"] for r in records] == files
     page = pages.national_page(records)
-    assert "uses 3 files of national statistics" in page
+    assert "uses 4 files of national statistics" in page
     for record in records:
         label = f"({national_anchor(record['file'])})=\n## "
         assert page.count(label) == 1
@@ -75,6 +79,17 @@ def test_a_chart_of_national_data_links_to_its_files_provenance(tmp_path, monkey
     )
     assert f"Source: ONS. {link}" in made[(data.ONS_SNPP,)]
     assert "hb-national" not in made[()] and "Source: ONS.</figcaption>" in made[()]
+
+
+def test_neighbours_loader_gives_the_documented_lists(project: Project) -> None:
+    neighbours = data.dfe_statistical_neighbours(project)
+    herts = neighbours[neighbours["la_number"] == 919]
+    # shared/data/SOURCES.md: Hertfordshire's ten, closest first, in April 2021
+    assert herts["neighbour"].tolist() == [867, 931, 850, 358, 823, 825, 869, 938, 873, 868]
+    assert herts["rank"].tolist() == list(range(1, 11)) and herts["closeness"].iloc[0] == "Extremely Close"
+    assert set(neighbours.groupby("la_number").size()) == {10}  # ten each: none lost, none without
+    assert 928 not in set(neighbours["la_number"])  # Northamptonshire is in the "Old SNs" part only
+    assert {942, 943} & set(neighbours["la_number"]) == set()  # Cumberland, Westmorland: "-" throughout
 
 
 def test_ons_loader_gives_the_documented_hertfordshire_totals(snpp) -> None:

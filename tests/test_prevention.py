@@ -17,6 +17,7 @@ def loaded(project):
         "ambitions": data.table(project, "lists/corporate_plan_ambitions.csv"),
         "population": data.ons_snpp(project),
         "census": data.dfe_early_education(project),
+        "neighbours": data.dfe_statistical_neighbours(project),
     }
 
 
@@ -180,6 +181,43 @@ def test_early_years_against_the_dfe_census(loaded) -> None:
     assert "written in November 2018, before the January 2019 count" in prev.early_years_sentence(
         loaded["evidence"], prev.early_years(loaded["evidence"], loaded["census"], 2019), 2019, "2018-11-14"
     )
+
+
+def test_take_up_against_the_statistical_neighbours(loaded) -> None:
+    compared = prev.neighbours_take_up(loaded["census"], loaded["neighbours"], 2018)
+    assert len(compared) == 12 and compared["group"].value_counts().to_dict() == {
+        "statistical neighbour": 10,
+        "the council": 1,
+        "England": 1,
+    }
+    assert compared["take_up_percent"].is_monotonic_decreasing
+    shown = compared.set_index("area")["take_up_percent"]
+    assert (shown["Hertfordshire"], shown["England"], shown["Trafford"]) == (68.7, 71.8, 108.6)
+    assert prev.neighbours_title(compared, 2018) == (
+        "In January 2018, Hertfordshire came 9th of 11 for take-up among itself and its statistical neighbours"
+    )
+    alt = prev.neighbours_alt(compared, 2018)
+    assert alt == (
+        "Bar chart of 2 year olds' take-up, January 2018: Hertfordshire 68.7%, 9th of 11; neighbours 58.6% to "
+        "108.6%; England 71.8%."
+    )
+    sentence = prev.neighbours_sentence(compared, 2018)
+    assert "came 9th of the 11 councils: itself and the 10 neighbours the census has a figure for" in sentence
+    assert f"ranged from {national('58.6%', data.DFE_EARLY_EDUCATION)} in Windsor and Maidenhead" in sentence
+    assert "Trafford's figure is above 100% as the DfE publishes it" in sentence  # shown, not smoothed over
+    assert prev.neighbours_hatched(compared) == [a == "England" for a in compared["area"]]
+    assert prev.neighbours_labels(compared)[0] == "108.6%"
+
+
+def test_a_neighbour_without_a_figure_is_left_out_not_counted_as_zero(loaded) -> None:
+    census = loaded["census"]
+    gap = (census["la_number"] == 358) & (census["year"] == 2018) & (census["measure"] == prev.TAKE_UP_2)
+    compared = prev.neighbours_take_up(
+        census.assign(value=census["value"].mask(gap)), loaded["neighbours"], 2018
+    )
+    assert "Trafford" not in set(compared["area"]) and len(compared) == 11
+    assert prev.neighbours_title(compared, 2018).startswith("In January 2018, Hertfordshire came 8th of 10")
+    assert "above 100%" not in prev.neighbours_sentence(compared, 2018)
 
 
 # --- spending and Connect and Prevent -------------------------------------------------------------------

@@ -97,9 +97,12 @@ def publish(fig: plt.Figure, chart: Chart, drawn: pd.DataFrame) -> str:
     plt.close(fig)
     drawn.to_csv(folder / f"{chart.name}.csv", index=False, lineterminator="\n")
     url = f"{FIGURES_URL}/{chart.name}"
-    provenance = "".join(
-        f" {national('Where the national data comes from', f)}." for f in chart.national_files
+    files, words = chart.national_files, "Where the national data comes from"
+    # Each link's words are its own on the page: screen readers list links by their words.
+    numbered = (
+        [f"{words} ({i} of {len(files)})" for i in range(1, len(files) + 1)] if len(files) > 1 else [words]
     )
+    provenance = "".join(f" {national(w, f)}." for w, f in zip(numbered, files, strict=False))
     return (
         f'<figure class="hb-chart" id="chart-{chart.name}">'
         f'<img src="{url}.svg" alt="{escape(chart.alt)}">'

@@ -40,6 +40,7 @@ def table(project: Project, relative: str) -> pd.DataFrame:
 ASCOF_TREND = "ascof_outcomes_2017-18_to_2023-24_trend_data.csv"
 ONS_SNPP = "ons_snpp_2018based_table2_persons_ons_pop.csv"
 DFE_EARLY_EDUCATION = "dfe_lait_extract_funded_early_education_2yo.csv"
+DFE_NEIGHBOURS = "dfe_lait_sn_april_2021.xlsx"
 
 
 def ascof_trend(project: Project) -> pd.DataFrame:
@@ -95,12 +96,39 @@ def dfe_early_education(project: Project) -> pd.DataFrame:
     return frame[["measure", "year", "area", "la_number", "region", "value", "description"]]
 
 
+def dfe_statistical_neighbours(project: Project) -> pd.DataFrame:
+    """The DfE's statistical neighbours: a row per local authority and neighbour, `rank` 1 the closest.
+
+    The workbook heads each neighbour's column SN1 to SN10 and the closeness beside it, always SNP. Below
+    the current list, under "Old SNs:", are authorities that no longer exist; new ones have "-" throughout.
+    Only the current list is read, and an authority without neighbours has no rows.
+    """
+    wide = pd.read_excel(project.data / "national" / DFE_NEIGHBOURS, sheet_name="LA SN Groups", header=2)
+    old = wide.index[wide["LA Name"] == "Old SNs:"]
+    wide = wide.loc[: old[0] - 1] if len(old) else wide
+    columns = list(wide.columns)
+    parts = []
+    for rank in range(1, 11):
+        at = columns.index(f"SN{rank}")
+        part = wide[["LA num", "LA Name", columns[at], columns[at + 1]]].copy()
+        part.columns = ["la_number", "area", "neighbour", "closeness"]
+        parts.append(part.assign(rank=rank))
+    frame = pd.concat(parts).replace("-", None).dropna(subset=["la_number", "neighbour"])
+    frame = frame.astype({"la_number": int, "neighbour": int})
+    return frame.sort_values(["la_number", "rank"]).reset_index(drop=True)
+
+
 def national_provenance(project: Project) -> list[dict]:
     """Each national file's provenance record, with the file's columns as its header names them."""
     records = []
     for path in sorted((project.data / "national").glob("*.provenance.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
-        with (path.parent / record["file"]).open(newline="", encoding="utf-8") as handle:
-            record["columns"] = next(csv.reader(handle))
+        file = path.parent / record["file"]
+        if file.suffix == ".xlsx":  # the header row of the sheet the book reads, as printed
+            header = pd.read_excel(file, sheet_name=record["sheet"], header=None, nrows=record["header_row"])
+            record["columns"] = ["" if pd.isna(c) else str(c) for c in header.iloc[-1]]
+        else:
+            with file.open(newline="", encoding="utf-8") as handle:
+                record["columns"] = next(csv.reader(handle))
         records.append(record)
     return records

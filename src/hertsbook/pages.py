@@ -226,7 +226,7 @@ def national_page(records: list[dict]) -> str:
             else ""
         )
         caveats = "".join(f"  - {_markdown_text(c)}\n" for c in record.get("caveats", []))
-        columns = ", ".join(f"`{c}`" if c else "(an unnamed first column)" for c in record["columns"])
+        columns = ", ".join(f"`{c}`" if c else "(unnamed)" for c in record["columns"])
         sections.append(
             f"""({national_anchor(record["file"])})=
 ## {_markdown_text(record["title"].split(":")[0])}

@@ -37,7 +37,7 @@ def cited(evidence, evidence_id: str) -> str:
 
 def national_anchor(file: str) -> str:
     """A national file's anchor on the National data page (as Sphinx writes a label: lower case, hyphens)."""
-    return "national-" + re.sub(r"[^a-z0-9]+", "-", file.removesuffix(".csv").lower()).strip("-")
+    return "national-" + re.sub(r"[^a-z0-9]+", "-", file.rsplit(".", 1)[0].lower()).strip("-")
 
 
 def national(text: str, file: str) -> str:

@@ -10,7 +10,7 @@ from textwrap import shorten
 
 import pandas as pd
 
-from hertsbook.data import DFE_EARLY_EDUCATION, ONS_SNPP
+from hertsbook.data import DFE_EARLY_EDUCATION, DFE_NEIGHBOURS, ONS_SNPP
 from hertsbook.project import Project
 from hertsbook.text import cited, national
 
@@ -427,6 +427,93 @@ def early_years_sentence(evidence: pd.DataFrame, table: pd.DataFrame, year: int,
             f" The strategy was written in {pd.Timestamp(written):%B %Y}, before the January {year} count."
             if year > pd.Timestamp(written).year
             else ""
+        )
+    )
+
+
+def neighbours_take_up(
+    census: pd.DataFrame, neighbours: pd.DataFrame, year: int, la_number: int = HERTS_LA
+) -> pd.DataFrame:
+    """Take-up by eligible 2 year olds in one January: the council, its DfE statistical neighbours and England.
+
+    Highest first; an area the census has no figure for that year is left out, not shown as zero.
+    """
+    take_up = census[(census["measure"] == TAKE_UP_2) & (census["year"] == year)].set_index("la_number")
+    listed = neighbours.loc[neighbours["la_number"] == la_number, "neighbour"]
+    groups = {
+        la_number: "the council",
+        **dict.fromkeys(listed, "statistical neighbour"),
+        ENGLAND_LA: "England",
+    }
+    rows = [
+        {"area": take_up.at[n, "area"], "group": g, "take_up_percent": float(take_up.at[n, "value"])}
+        for n, g in groups.items()
+        if n in take_up.index and pd.notna(take_up.at[n, "value"])
+    ]
+    frame = pd.DataFrame(rows, columns=["area", "group", "take_up_percent"])
+    return frame.sort_values("take_up_percent", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _place(compared: pd.DataFrame) -> tuple[str, int, int]:
+    """The council's name, its place (1 = highest take-up) and how many councils are compared."""
+    councils = compared[compared["group"] != "England"].reset_index(drop=True)
+    at = councils.index[councils["group"] == "the council"][0]
+    return councils.at[at, "area"], int(at) + 1, len(councils)
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def neighbours_title(compared: pd.DataFrame, year: int) -> str:
+    name, place, count = _place(compared)
+    return (
+        f"In January {year}, {name} came {_ordinal(place)} of {count} for take-up among itself and its "
+        "statistical neighbours"
+    )
+
+
+def neighbours_alt(compared: pd.DataFrame, year: int) -> str:
+    name, place, count = _place(compared)
+    shown = compared.set_index("area")["take_up_percent"]
+    others = compared.loc[compared["group"] == "statistical neighbour", "take_up_percent"]
+    england = compared.loc[compared["group"] == "England", "take_up_percent"]
+    return (
+        f"Bar chart of 2 year olds' take-up, January {year}: {name} {shown[name]:g}%, {_ordinal(place)} of "
+        f"{count}; neighbours {others.min():g}% to {others.max():g}%"
+        + (f"; England {england.iloc[0]:g}%." if len(england) else ".")
+    )
+
+
+def neighbours_labels(compared: pd.DataFrame) -> list[str]:
+    return [f"{v:g}%" for v in compared["take_up_percent"]]
+
+
+def neighbours_hatched(compared: pd.DataFrame) -> list[bool]:
+    """England's bar is an average of every council, not a council: hatched, and the subtitle says so."""
+    return list(compared["group"] == "England")
+
+
+def neighbours_sentence(compared: pd.DataFrame, year: int) -> str:
+    name, place, count = _place(compared)
+    others = compared[compared["group"] == "statistical neighbour"]
+    low, high = others.iloc[-1], others.iloc[0]
+
+    def share(row: pd.Series) -> str:
+        return national(f"{row['take_up_percent']:g}%", DFE_EARLY_EDUCATION)
+
+    council = compared[compared["group"] == "the council"].iloc[0]
+    return (
+        f"The DfE also names, for each council, the councils most like it for children's services: its "
+        f"{national('statistical neighbours', DFE_NEIGHBOURS)} (its list of April 2021, the earliest this book "
+        f"holds). In January {year}, {name}'s take-up of "
+        f"{share(council)} came {_ordinal(place)} of the {count} councils: itself and the {len(others)} "
+        f"neighbours the census has a figure for. Among the neighbours it ranged from {share(low)} in "
+        f"{low['area']} to {share(high)} in {high['area']}."
+        + "".join(
+            f" {row['area']}'s figure is above 100% as the DfE publishes it: it counted more children in "
+            "funded places there than the eligible children it divides by."
+            for _, row in compared[compared["take_up_percent"] > 100].iterrows()
         )
     )
 
