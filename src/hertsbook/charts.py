@@ -97,12 +97,11 @@ def publish(fig: plt.Figure, chart: Chart, drawn: pd.DataFrame) -> str:
     plt.close(fig)
     drawn.to_csv(folder / f"{chart.name}.csv", index=False, lineterminator="\n")
     url = f"{FIGURES_URL}/{chart.name}"
-    files, words = chart.national_files, "Where the national data comes from"
+    files = chart.national_files
     # Each link's words are its own on the page: screen readers list links by their words.
-    numbered = (
-        [f"{words} ({i} of {len(files)})" for i in range(1, len(files) + 1)] if len(files) > 1 else [words]
-    )
-    provenance = "".join(f" {national(w, f)}." for w, f in zip(numbered, files, strict=False))
+    count = f" ({{}} of {len(files)})" if len(files) > 1 else ""
+    words = [f"Where the national data comes from{count.format(i)}" for i in range(1, len(files) + 1)]
+    provenance = "".join(f" {national(w, f)}." for w, f in zip(words, files, strict=True))
     return (
         f'<figure class="hb-chart" id="chart-{chart.name}">'
         f'<img src="{url}.svg" alt="{escape(chart.alt)}">'

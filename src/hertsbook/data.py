@@ -41,6 +41,8 @@ ASCOF_TREND = "ascof_outcomes_2017-18_to_2023-24_trend_data.csv"
 ONS_SNPP = "ons_snpp_2018based_table2_persons_ons_pop.csv"
 DFE_EARLY_EDUCATION = "dfe_lait_extract_funded_early_education_2yo.csv"
 DFE_NEIGHBOURS = "dfe_lait_sn_april_2021.xlsx"
+# Each workbook's sheet the book reads, and its header row as the sheet numbers it (rows 1-2 number columns).
+SHEETS = {DFE_NEIGHBOURS: ("LA SN Groups", 3)}
 
 
 def ascof_trend(project: Project) -> pd.DataFrame:
@@ -103,7 +105,8 @@ def dfe_statistical_neighbours(project: Project) -> pd.DataFrame:
     the current list, under "Old SNs:", are authorities that no longer exist; new ones have "-" throughout.
     Only the current list is read, and an authority without neighbours has no rows.
     """
-    wide = pd.read_excel(project.data / "national" / DFE_NEIGHBOURS, sheet_name="LA SN Groups", header=2)
+    sheet, header_row = SHEETS[DFE_NEIGHBOURS]
+    wide = pd.read_excel(project.data / "national" / DFE_NEIGHBOURS, sheet_name=sheet, header=header_row - 1)
     old = wide.index[wide["LA Name"] == "Old SNs:"]
     wide = wide.loc[: old[0] - 1] if len(old) else wide
     columns = list(wide.columns)
@@ -124,8 +127,9 @@ def national_provenance(project: Project) -> list[dict]:
     for path in sorted((project.data / "national").glob("*.provenance.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
         file = path.parent / record["file"]
-        if file.suffix == ".xlsx":  # the header row of the sheet the book reads, as printed
-            header = pd.read_excel(file, sheet_name=record["sheet"], header=None, nrows=record["header_row"])
+        if file.name in SHEETS:  # a workbook: the header row of the sheet the book reads, as printed
+            sheet, header_row = SHEETS[file.name]
+            header = pd.read_excel(file, sheet_name=sheet, header=None, nrows=header_row)
             record["columns"] = ["" if pd.isna(c) else str(c) for c in header.iloc[-1]]
         else:
             with file.open(newline="", encoding="utf-8") as handle:
