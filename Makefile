@@ -16,7 +16,7 @@ export GX_ANALYTICS_ENABLED := false
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup book validate run params manifest verify test browser format bench clean lock
+.PHONY: help setup book validate run params manifest verify test test-fast browser format bench clean lock
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -57,6 +57,11 @@ test: $(STAMP) browser ## Lint, then run every test
 	@$(VENV)/bin/ruff check src tests notebooks benchmarks
 	@$(VENV)/bin/ruff format --check src tests notebooks benchmarks
 	@$(VENV)/bin/pytest
+
+test-fast: $(STAMP) ## Lint, then run the quick tests only (no whole-book builds, no browser): under 2 minutes
+	@$(VENV)/bin/ruff check src tests notebooks benchmarks
+	@$(VENV)/bin/ruff format --check src tests notebooks benchmarks
+	@$(VENV)/bin/pytest -m "not slow" -q
 
 format: $(STAMP) ## Format the package, notebooks and tests with ruff
 	@$(VENV)/bin/ruff format src tests notebooks benchmarks

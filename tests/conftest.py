@@ -60,3 +60,13 @@ def clone_built(built_book):
         return target
 
     return clone
+
+
+BUILDS = {"built_book", "clone_built"}  # fixtures that build the whole book
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs a built book is `slow`, whether or not its module says so (`make test-fast` skips it)."""
+    for item in items:
+        if BUILDS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
