@@ -31,6 +31,12 @@ def keep_compiled_templates(app: Any) -> None:
     environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
+def _repository_path(staged: str | Path) -> str:
+    """A staged page's path as the repository holds it: an executed notebook is its jupytext `.py`."""
+    path = Path(staged).as_posix()
+    return path.removesuffix(".ipynb") + ".py" if path.startswith("notebooks/") else path
+
+
 def refuse_files_outside(app: Any, env: Any) -> None:
     """Stop the build if any download or image resolves (links followed) outside the staged sources."""
     source = Path(app.srcdir).resolve()
@@ -40,7 +46,7 @@ def refuse_files_outside(app: Any, env: Any) -> None:
         for name, (docnames, _) in sorted(files.items()):
             real = (source / name).resolve()
             if not any(real == root or root in real.parents for root in allowed):
-                pages = ", ".join(sorted(str(env.doc2path(d, base=False)) for d in docnames))
+                pages = ", ".join(sorted(_repository_path(env.doc2path(d, base=False)) for d in docnames))
                 found.append(f"{pages}: {kind} {name!r} is {real}, outside the book's sources")
     if found:
         raise OutsideTheBook("; ".join(found))
