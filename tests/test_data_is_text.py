@@ -420,10 +420,12 @@ def test_a_published_csv_holds_no_formula(tmp_path, monkeypatch) -> None:
 # --- the built site -------------------------------------------------------------------------------------
 
 
+# No substitution here ({{ x }}, tested above): live, an undefined one only stops the build with a warning,
+# and this payload is meant to show what reaches a built page.
 BUILD_PAYLOAD = (
     'inj-payload <b id="inj">bold</b> [inj-link](https://evil.example/m) {download}`' + OUTSIDE + "`\n"
     "```\n\n{download}`" + OUTSIDE + '`\n\n```{raw} html\n<img id="inj" src="https://evil.example/i">\n'
-    '```\n:::{note}\ninj-note\n:::\n$inj^2$ {{ author }} <a href="https://evil.example/a">inj-a</a> end'
+    '```\n:::{note}\ninj-note\n:::\n$inj^2$ <a href="https://evil.example/a">inj-a</a> end'
 )
 
 
@@ -521,3 +523,43 @@ def test_a_page_that_offers_a_file_from_outside_the_book_stops_the_build(clone_b
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before  # the site is untouched
     shutil.rmtree(root)
+
+
+def _sphinx_build(tmp_path: Path, page: str) -> None:
+    """A one-page Sphinx build with the book's extension (seconds, not a book build)."""
+    from sphinx.application import Sphinx
+
+    source = tmp_path / "source"
+    source.mkdir(exist_ok=True)
+    (source / "conf.py").write_text('extensions = ["myst_parser", "hertsbook.sphinx_templates"]\n')
+    (source / "index.md").write_text(page, encoding="utf-8")
+    out = tmp_path / "out"
+    app = Sphinx(str(source), str(source), str(out / "html"), str(out / "doctrees"), "html", status=None)
+    app.build()
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["{download}`../secret.txt`", "![a picture](../secret.png)", "{download}`inside/link.txt`"],
+    ids=["download", "image", "symlink"],
+)
+def test_the_sphinx_guard_refuses_every_file_outside_the_sources(tmp_path, reference: str) -> None:
+    from hertsbook.sphinx_templates import OutsideTheBook
+
+    for name in ("secret.txt", "secret.png"):
+        (tmp_path / name).write_bytes(b"\x89PNG\r\n\x1a\n" if name.endswith(".png") else b"secret")
+    (tmp_path / "source" / "inside").mkdir(parents=True)
+    (tmp_path / "source" / "inside" / "link.txt").symlink_to(tmp_path / "secret.txt")
+    with pytest.raises(
+        OutsideTheBook, match=r"^index\.md: (download|image) '.*' is .*secret\.(txt|png), outside"
+    ):
+        _sphinx_build(tmp_path, f"# Page\n\n{reference}\n")
+    assert not (tmp_path / "out" / "html" / "_downloads").exists()
+    assert not (tmp_path / "out" / "html" / "_images").exists()
+
+
+def test_the_sphinx_guard_lets_the_books_own_files_through(tmp_path) -> None:
+    (tmp_path / "source" / "files").mkdir(parents=True)
+    (tmp_path / "source" / "files" / "table.csv").write_text("a,b\n1,2\n")
+    _sphinx_build(tmp_path, "# Page\n\n{download}`files/table.csv`\n")
+    assert [p.name for p in (tmp_path / "out" / "html" / "_downloads").rglob("*.csv")] == ["table.csv"]
