@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
+import yaml
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
@@ -100,7 +101,8 @@ def assert_inert_html(html: str, *texts: str) -> None:
 
 def myst_tokens(source: str) -> list:
     """The MyST tokens of a page as the book's parser reads them (the extensions _config.yml enables)."""
-    config = MdParserConfig(enable_extensions={"colon_fence", "deflist", "substitution"})
+    book = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config = MdParserConfig(enable_extensions=set(book["parse"]["myst_enable_extensions"]))
     from markdown_it.renderer import RendererHTML
 
     parser = create_md_parser(config, RendererHTML)
