@@ -20,10 +20,11 @@ council: str = "E10000015"  # ONS code of the council compared with England (Her
 year: str = "2019-20"  # year of the national comparison, 2017-18 to 2022-23 (codes changed in 2023-24)
 
 # %% tags=["remove-cell"]
-from IPython.display import HTML, Markdown
+from IPython.display import HTML
 
 from hertsbook import charts, data
 from hertsbook.project import Project
+from hertsbook.text import paragraph
 from hertsbook.themes import adult_care_performance as acp
 
 project = Project.find()
@@ -41,7 +42,7 @@ names = dict(zip(ascof["ascof_code"], ascof["measure"], strict=True))
 # 2019/20, the result for 2019/20 and a new target for 2020/21.
 
 # %% tags=["remove-input"]
-Markdown(acp.targets_sentence(measures))
+HTML(paragraph(acp.targets_sentence(measures)))
 
 # %% tags=["remove-input"]
 drawn = acp.key_measures_drawn(measures)
@@ -79,7 +80,7 @@ HTML(
 # councillors in July 2025.
 
 # %% tags=["remove-input"]
-HTML(f"<p>{acp.demand_sentence(evidence)}</p>")
+HTML(paragraph(acp.demand_sentence(evidence)))
 
 # %% tags=["remove-input"]
 HTML(
@@ -98,7 +99,7 @@ HTML(
 # council gives a person so that they can arrange their own support.
 
 # %% tags=["remove-input"]
-HTML(f"<p>{acp.supply_sentence(evidence)}</p>")
+HTML(paragraph(acp.supply_sentence(evidence)))
 
 # %% tags=["remove-input"]
 HTML(
@@ -118,7 +119,7 @@ HTML(
 # limits their freedom.
 
 # %% tags=["remove-input"]
-HTML(f"<p>{acp.safeguarding_sentence(evidence)}</p>")
+HTML(paragraph(acp.safeguarding_sentence(evidence)))
 
 # %% tags=["remove-input"]
 HTML(
@@ -137,7 +138,7 @@ HTML(
 
 # %% tags=["remove-input"]
 spend = acp.expenditure(evidence)
-HTML(f"<p>{acp.expenditure_sentence(evidence, spend)}</p>")
+HTML(paragraph(acp.expenditure_sentence(evidence, spend)))
 
 # %% tags=["remove-input"]
 drawn = acp.expenditure_drawn(spend)
@@ -172,7 +173,7 @@ HTML(
 # 2018/19 result, not the England average.
 
 # %% tags=["remove-input"]
-Markdown(acp.table_order_sentence(evidence))
+HTML(paragraph(acp.table_order_sentence(evidence)))
 
 # %% [markdown]
 # The national data shows the same. The book places each number by that evidence, and checks every
@@ -180,9 +181,16 @@ Markdown(acp.table_order_sentence(evidence))
 
 # %% tags=["remove-input"]
 agreeing = int(check["agrees"].sum())
-Markdown(
-    f"Of the {len(check)} figures in the table that the national data also holds, {agreeing} match it exactly"
-    + ("." if agreeing == len(check) else f" and {len(check) - agreeing} do not; the audit page lists them.")
+HTML(
+    paragraph(
+        f"Of the {len(check)} figures in the table that the national data also holds, {agreeing} match it "
+        "exactly"
+        + (
+            "."
+            if agreeing == len(check)
+            else f" and {len(check) - agreeing} do not; the audit page lists them."
+        )
+    )
 )
 
 # %% tags=["remove-input"]
@@ -209,7 +217,7 @@ HTML(
 name = acp.council_name(trend, council)
 comparison = acp.council_vs_england(trend, council, year, list(ascof["ascof_code"]))
 national = acp.council_drawn(comparison, names)
-Markdown(acp.council_sentence(national, name, year))
+HTML(paragraph(acp.council_sentence(national, name, year)))
 
 # %% tags=["remove-input"]
 chart = charts.Chart(
@@ -240,7 +248,7 @@ region = acp.council_region(snpp, council)
 region_label = acp.region_name(trend, region)
 trend_names = acp.trend_names(trend)
 lines = acp.trend_lines(trend, council, region)
-HTML(f"<p>{acp.trend_sentence(lines, trend_names, name)}</p>")
+HTML(paragraph(acp.trend_sentence(lines, trend_names, name)))
 
 # %% tags=["remove-input"]
 drawn = acp.trend_drawn(lines, trend_names, name, region_label)

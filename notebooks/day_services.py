@@ -22,6 +22,7 @@ from IPython.display import HTML
 
 from hertsbook import charts, data
 from hertsbook.project import Project
+from hertsbook.text import paragraph
 from hertsbook.themes import day_services as ds
 
 project = Project.find()
@@ -40,7 +41,7 @@ objectives = data.table(project, "lists/day_services_objectives.csv")
 # model. The next public step came years later, with a consultation on a full strategy.
 
 # %% tags=["remove-input"]
-HTML(f"<p>{ds.timeline_sentence(dates, evidence)}</p>")
+HTML(paragraph(ds.timeline_sentence(dates, evidence)))
 
 # %% tags=["remove-input"]
 HTML(
@@ -56,7 +57,7 @@ HTML(
 # Co-production means that the people who use a service help to design it, as equal partners with staff.
 
 # %% tags=["remove-input"]
-HTML(f"<p>{ds.coproduction_sentence(evidence, phase1)}</p>")
+HTML(paragraph(ds.coproduction_sentence(evidence, phase1)))
 
 # %% [markdown]
 # In the first round, people said these things matter to them:
@@ -72,7 +73,7 @@ HTML(ds.numbered_list_html(ds.listed(phase1)))
 # ## What the strategy promises
 
 # %% tags=["remove-input"]
-HTML(f"<p>{ds.strategy_sentence(evidence, principles, objectives)}</p>")
+HTML(paragraph(ds.strategy_sentence(evidence, principles, objectives)))
 
 # %% [markdown]
 # ### The principles
@@ -90,7 +91,7 @@ HTML(ds.numbered_list_html(ds.listed(objectives)))
 # ## What people said in the consultation
 
 # %% tags=["remove-input"]
-HTML(f"<p>{ds.consultation_sentence(evidence)}</p>")
+HTML(paragraph(ds.consultation_sentence(evidence)))
 
 # %% [markdown]
 # People also said how much day services mean to them and their families. Many said they would worry about
@@ -108,7 +109,7 @@ HTML(f"<p>{ds.consultation_sentence(evidence)}</p>")
 
 # %% tags=["remove-input"]
 chosen = ds.spend(evidence)
-HTML(f"<p>{ds.spend_sentence(evidence, chosen)}</p>")
+HTML(paragraph(ds.spend_sentence(evidence, chosen)))
 
 # %% tags=["remove-input"]
 drawn = ds.spend_drawn(chosen)

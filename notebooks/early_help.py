@@ -26,10 +26,11 @@ life_stage: str = (
 count_send_in_injection: bool = False  # count the extra SEND money a year as part of the injection (not said)
 
 # %% tags=["remove-cell"]
-from IPython.display import HTML, Markdown
+from IPython.display import HTML
 
 from hertsbook import charts, data
 from hertsbook.project import Project
+from hertsbook.text import paragraph
 from hertsbook.themes import early_help as eh
 from hertsbook.themes import prevention as prev
 
@@ -46,7 +47,7 @@ ambitions = data.table(project, "lists/corporate_plan_ambitions.csv")
 # report, the council's papers proposed that:
 
 # %% tags=["remove-input"]
-Markdown(prev.bullet_list(prev.items(changes)))
+HTML(prev.bullet_list(prev.items(changes)))
 
 # %% [markdown]
 # A family hub brings services for families into one place: social care, health, education, youth
@@ -57,14 +58,14 @@ Markdown(prev.bullet_list(prev.items(changes)))
 # ## The savings asked of children's services
 
 # %% tags=["remove-input"]
-Markdown(eh.savings_sentence(evidence))
+HTML(paragraph(eh.savings_sentence(evidence)))
 
 # %% [markdown]
 # ## The extra money for children's services
 
 # %% tags=["remove-input"]
 parts = eh.injection(evidence, count_send_in_injection)
-Markdown(eh.injection_sentence(evidence, parts))
+HTML(paragraph(eh.injection_sentence(evidence, parts)))
 
 # %% tags=["remove-input"]
 drawn = eh.injection_drawn(parts)
@@ -93,7 +94,7 @@ HTML(charts.publish(fig, chart, drawn))
 # ## Special educational needs and disabilities
 
 # %% tags=["remove-input"]
-Markdown(eh.send_sentence(evidence))
+HTML(paragraph(eh.send_sentence(evidence)))
 
 # %% [markdown]
 # ## Early help in the 2018 Prevention Strategy

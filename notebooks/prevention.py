@@ -26,10 +26,11 @@ census_year: int = (
 )
 
 # %% tags=["remove-cell"]
-from IPython.display import HTML, Markdown
+from IPython.display import HTML
 
 from hertsbook import charts, data
 from hertsbook.project import Project
+from hertsbook.text import paragraph
 from hertsbook.themes import prevention as prev
 
 project = Project.find()
@@ -48,25 +49,25 @@ neighbours = data.dfe_statistical_neighbours(project)
 # ## What the strategy sets out to do
 
 # %% tags=["remove-input"]
-Markdown(prev.strategy_sentence(evidence, aims, blocks))
+HTML(paragraph(prev.strategy_sentence(evidence, aims, blocks)))
 
 # %% [markdown]
 # Its aims are that:
 
 # %% tags=["remove-input"]
-Markdown(prev.bullet_list(prev.items(aims)))
+HTML(prev.bullet_list(prev.items(aims)))
 
 # %% [markdown]
 # Its building blocks are:
 
 # %% tags=["remove-input"]
-Markdown(prev.bullet_list(prev.items(blocks)))
+HTML(prev.bullet_list(prev.items(blocks)))
 
 # %% tags=["remove-input"]
-Markdown(prev.programmes_sentence(evidence, programmes))
+HTML(paragraph(prev.programmes_sentence(evidence, programmes)))
 
 # %% tags=["remove-input"]
-Markdown(prev.bullet_list(prev.items(programmes)))
+HTML(prev.bullet_list(prev.items(programmes)))
 
 # %% [markdown]
 # ## The population change the strategy argues from
@@ -80,7 +81,7 @@ Markdown(prev.bullet_list(prev.items(programmes)))
 name = prev.area_name(population, council)
 claims = prev.strategy_projection(evidence)
 ons = prev.population_change(population, council, horizon_year)
-Markdown(prev.population_sentence(evidence, claims, population, council, horizon_year))
+HTML(paragraph(prev.population_sentence(evidence, claims, population, council, horizon_year)))
 
 # %% tags=["remove-input"]
 drawn = prev.population_drawn(claims, ons, name, horizon_year)
@@ -124,7 +125,7 @@ HTML(
 
 # %% tags=["remove-input"]
 counts = prev.ambitions_by_life_stage(ambitions)
-Markdown(prev.ambitions_sentence(counts))
+HTML(paragraph(prev.ambitions_sentence(counts)))
 
 # %% tags=["remove-input"]
 drawn = prev.ambitions_drawn(counts)
@@ -155,8 +156,10 @@ HTML(charts.table_html(prev.ambitions_display(counts), "Corporate Plan ambitions
 
 # %% tags=["remove-input"]
 years = prev.early_years(evidence, census, census_year)
-Markdown(
-    prev.early_years_sentence(evidence, years, census_year, dates.loc["ps-cabinet-panel-meeting", "date"])
+HTML(
+    paragraph(
+        prev.early_years_sentence(evidence, years, census_year, dates.loc["ps-cabinet-panel-meeting", "date"])
+    )
 )
 
 # %% tags=["remove-input"]
@@ -170,7 +173,7 @@ HTML(
 
 # %% tags=["remove-input"]
 compared = prev.neighbours_take_up(census, neighbours, census_year)
-Markdown(prev.neighbours_sentence(compared, census_year))
+HTML(paragraph(prev.neighbours_sentence(compared, census_year)))
 
 # %% tags=["remove-input"]
 chart = charts.Chart(
@@ -199,20 +202,20 @@ HTML(charts.publish(fig, chart, compared))
 # Adult care is the council's help for adults who are older, disabled or ill.
 
 # %% tags=["remove-input"]
-Markdown(prev.connect_and_prevent_sentence(evidence, key_areas))
+HTML(paragraph(prev.connect_and_prevent_sentence(evidence, key_areas)))
 
 # %% tags=["remove-input"]
-Markdown(prev.bullet_list(prev.items(key_areas)))
+HTML(prev.bullet_list(prev.items(key_areas)))
 
 # %% tags=["remove-input"]
-Markdown(prev.spike_sentence(dates))
+HTML(paragraph(prev.spike_sentence(dates)))
 
 # %% [markdown]
 # ## Spending on preventative services in adult care
 
 # %% tags=["remove-input"]
 spend = prev.preventative_spend(evidence)
-Markdown(prev.spend_sentence(evidence, spend))
+HTML(paragraph(prev.spend_sentence(evidence, spend)))
 
 # %% tags=["remove-input"]
 drawn = prev.spend_drawn(spend)
@@ -251,7 +254,7 @@ HTML(
 # ## Connected Lives
 
 # %% tags=["remove-input"]
-Markdown(prev.connected_lives_sentence(evidence))
+HTML(paragraph(prev.connected_lives_sentence(evidence)))
 
 # %% [markdown]
 # ## What the sources do not show

@@ -10,7 +10,7 @@ import pytest
 from hertsbook import charts, data, pages, validate
 from hertsbook.project import Project
 from hertsbook.readers import ReadProblem, _header_problems
-from hertsbook.text import national_anchor
+from hertsbook.text import html_text, national_anchor
 
 NATIONAL = {
     data.ONS_SNPP: "24cc580d566d4b149492fe645a08f67b2a2f60da99122de5187806bcdd0dd4ae",
@@ -55,10 +55,11 @@ def test_the_national_data_page_gives_each_file_its_provenance(project: Project)
         label = f"({national_anchor(record['file'])})=\n## "
         assert page.count(label) == 1
         section = page.split(label, 1)[1].split("\n(national-", 1)[0]
-        assert f"`data/national/{record['file']}`" in section and record["sha256"] in section
-        assert record["publisher"] in section and record["licence"] in section
-        assert f"]({record['origin']})" in section
-        assert section.count("\n  - ") == len(record["caveats"])
+        assert f"<code>data/national/{record['file']}</code>" in section and record["sha256"] in section
+        assert html_text(record["publisher"]) in section and html_text(record["licence"]) in section
+        assert f'<a href="{html_text(record["origin"])}">' in section
+        caveats = section.split("<strong>Caveats:</strong><ul>", 1)[1].split("</ul>", 1)[0]
+        assert caveats == "".join(f"<li>{html_text(c)}</li>" for c in record["caveats"])
     ons = next(r for r in records if r["file"] == data.ONS_SNPP)
     assert ons["columns"][:4] == ["", "CODE", "AREA", "AGE GROUP"]  # the conversion's unnamed row number
     assert national_anchor(data.ONS_SNPP) == "national-ons-snpp-2018based-table2-persons-ons-pop"

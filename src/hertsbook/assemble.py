@@ -167,7 +167,8 @@ class JupyterBook:
         html = self.output / "_build" / "html"
         if self.process.returncode != 0 or not (html / "index.html").is_file():
             shutil.rmtree(self.output, ignore_errors=True)
-            lines = log.strip().splitlines()
+            # Sphinx prints an error's cause, then jupyter-book its own traceback: the cause is what to show.
+            lines = (log.split("Traceback (most recent call last)")[0].strip() or log.strip()).splitlines()
             raise AssemblyFailed("jupyter-book could not build the site:\n  " + "\n  ".join(lines[-25:]))
         marker.unlink()
         return html

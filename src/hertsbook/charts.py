@@ -8,8 +8,8 @@ colour never carries meaning alone.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 import matplotlib
@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from hertsbook.text import national  # noqa: E402
+from hertsbook.text import html_text, national  # noqa: E402
 
 PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
 FIGURES_URL = "../figures"  # from a chapter page (notebooks/THEME.html) to the published /figures/
@@ -40,6 +40,7 @@ def use_house_style() -> None:
             "xtick.labelsize": 11,
             "ytick.labelsize": 11,
             "legend.fontsize": 11,
+            "text.parse_math": False,  # a "$" in data is a dollar sign, never the start of mathtext
         }
     )
 
@@ -63,7 +64,7 @@ def table_html(frame: pd.DataFrame, caption: str, html_columns: tuple[str, ...] 
 
     Cells of `html_columns` are trusted HTML made by the package (figures linked to their evidence).
     """
-    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in frame.columns)
+    head = "".join(f'<th scope="col">{html_text(str(c))}</th>' for c in frame.columns)
     body = []
     for _, row in frame.iterrows():
         cells = []
@@ -72,16 +73,41 @@ def table_html(frame: pd.DataFrame, caption: str, html_columns: tuple[str, ...] 
             if column in html_columns:
                 text = str(value)
             else:
-                text = "" if pd.isna(value) else escape(f"{value:,}" if numeric else str(value))
+                text = "" if pd.isna(value) else html_text(f"{value:,}" if numeric else str(value))
             tag, end = ('th scope="row"', "th") if i == 0 else ("td", "td")
             css = ' class="hb-num"' if numeric else ""
             cells.append(f"<{tag}{css}>{text}</{end}>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (
-        f'<div class="hb-table-scroll" role="region" aria-label="{escape(caption)}" tabindex="0">'
-        f'<table class="hb-table"><caption>{escape(caption)}</caption>'
+        f'<div class="hb-table-scroll" role="region" aria-label="{html_text(caption)}" tabindex="0">'
+        f'<table class="hb-table"><caption>{html_text(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula (OWASP)
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A CSV cell a spreadsheet reads as what it is: text that would start a formula gets a leading `'`.
+
+    Numbers (negative ones included), empty cells and text that is exactly a plain number ("-3.5") are kept.
+    """
+    if not isinstance(value, str) or _PLAIN_NUMBER.fullmatch(value.strip()):
+        return value
+    return "'" + value if value.lstrip(" ").startswith(FORMULA_STARTS) else value
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell and column name made safe by `spreadsheet_cell` (numbers untouched)."""
+    out = frame.copy()
+    out.columns = [spreadsheet_cell(c) for c in frame.columns]
+    for i in range(frame.shape[1]):
+        values = frame.iloc[:, i]
+        if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)):
+            out.isetitem(i, values.map(spreadsheet_cell, na_action="ignore"))
+    return out
 
 
 def publish(fig: plt.Figure, chart: Chart, drawn: pd.DataFrame) -> str:
@@ -95,21 +121,21 @@ def publish(fig: plt.Figure, chart: Chart, drawn: pd.DataFrame) -> str:
         metadata={"Date": None, "Creator": None},
     )
     plt.close(fig)
-    drawn.to_csv(folder / f"{chart.name}.csv", index=False, lineterminator="\n")
-    url = f"{FIGURES_URL}/{chart.name}"
+    spreadsheet_safe(drawn).to_csv(folder / f"{chart.name}.csv", index=False, lineterminator="\n")
+    url = f"{FIGURES_URL}/{html_text(chart.name)}"
     files = chart.national_files
     # Each link's words are its own on the page: screen readers list links by their words.
     count = f" ({{}} of {len(files)})" if len(files) > 1 else ""
     words = [f"Where the national data comes from{count.format(i)}" for i in range(1, len(files) + 1)]
     provenance = "".join(f" {national(w, f)}." for w, f in zip(words, files, strict=True))
     return (
-        f'<figure class="hb-chart" id="chart-{chart.name}">'
-        f'<img src="{url}.svg" alt="{escape(chart.alt)}">'
-        f"<figcaption><strong>{escape(chart.title)}</strong> {escape(chart.subtitle)} "
-        f"Source: {escape(chart.source)}.{provenance}</figcaption></figure>"
+        f'<figure class="hb-chart" id="chart-{html_text(chart.name)}">'
+        f'<img src="{url}.svg" alt="{html_text(chart.alt)}">'
+        f"<figcaption><strong>{html_text(chart.title)}</strong> {html_text(chart.subtitle)} "
+        f"Source: {html_text(chart.source)}.{provenance}</figcaption></figure>"
         f"<details><summary>Show the data behind this chart</summary>"
         f"{table_html(drawn, chart.title)}</details>"
-        f'<p><a href="{url}.csv" download>Download the data behind “{escape(chart.title)}” (CSV)</a></p>'
+        f'<p><a href="{url}.csv" download>Download the data behind “{html_text(chart.title)}” (CSV)</a></p>'
     )
 
 

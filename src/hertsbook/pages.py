@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from html import escape
 from typing import TYPE_CHECKING
 
-from hertsbook.text import figure, national_anchor
+from hertsbook.text import figure, myst_text, national_anchor, raw_block
+from hertsbook.text import html_text as escape  # every string from data/ is text: see hertsbook.text
 
 if TYPE_CHECKING:  # pandas is loaded by the pages that need it: a rebuild with nothing to do needs none
     import pandas as pd
@@ -28,7 +27,13 @@ def evidence_page(
             f"<td>“{escape(row['quote'])}”<br><small>{escape(row['source'])}: {escape(row['locator'])}</small></td></tr>"
         )
     counts = evidence.groupby("source").size()
-    summary = "\n".join(f"- `{source}`: {count} figures" for source, count in counts.items())
+    summary = raw_block(
+        "<ul>"
+        + "".join(
+            f"<li><code>{escape(source)}</code>: {count} figures</li>" for source, count in counts.items()
+        )
+        + "</ul>"
+    )
     return f"""# Sources and evidence
 
 This page lists every figure the book takes from its five source documents: {len(evidence)} in all.
@@ -220,27 +225,36 @@ def national_page(records: list[dict]) -> str:
     for record in records:
         retrieved = record.get("retrieved_from")
         got = (
-            f"- **Retrieved from:** `{retrieved['path']}` in the repository `{retrieved['repository']}` at "
-            f"commit `{retrieved['commit']}`\n"
+            f"<li><strong>Retrieved from:</strong> <code>{escape(retrieved['path'])}</code> in the repository "
+            f"<code>{escape(retrieved['repository'])}</code> at commit <code>{escape(retrieved['commit'])}</code></li>"
             if retrieved
             else ""
         )
-        caveats = "".join(f"  - {_markdown_text(c)}\n" for c in record.get("caveats", []))
-        columns = ", ".join(f"`{c}`" if c else "(unnamed)" for c in record["columns"])
+        caveats = "".join(f"<li>{escape(c)}</li>" for c in record.get("caveats", []))
+        columns = ", ".join(f"<code>{escape(c)}</code>" if c else "(unnamed)" for c in record["columns"])
+        origin = str(record["origin"])
+        where = (
+            f'<a href="{escape(origin)}">{escape(origin)}</a>'
+            if origin.startswith(("https://", "http://"))
+            else escape(origin)
+        )
+        details = (
+            f"<p>{escape(record['title'])}.</p>\n<ul>\n"
+            f"<li><strong>File:</strong> <code>data/national/{escape(record['file'])}</code>, copied unchanged; its "
+            f"SHA-256 fingerprint, checked by every build, is <code>{escape(record['sha256'])}</code></li>\n"
+            f"<li><strong>Publisher:</strong> {escape(record['publisher'])}</li>\n"
+            f"<li><strong>Licence:</strong> {escape(record['licence'])}</li>\n"
+            f"<li><strong>Origin:</strong> {where}</li>\n{got}\n"
+            f"<li><strong>Columns:</strong> {columns}</li>\n"
+            f"<li><strong>Caveats:</strong><ul>{caveats}</ul></li>\n</ul>"
+        )
         sections.append(
             f"""({national_anchor(record["file"])})=
-## {_markdown_text(record["title"].split(":")[0])}
+## {myst_text(record["title"].split(":")[0])}
 
-{_markdown_text(record["title"])}.
+{raw_block(details)}
 
-- **File:** `data/national/{record["file"]}`, copied unchanged; its SHA-256 fingerprint, checked by every
-  build, is `{record["sha256"]}`
-- **Publisher:** {_markdown_text(record["publisher"])}
-- **Licence:** {_markdown_text(record["licence"])}
-- **Origin:** [{_markdown_text(record["origin"])}]({record["origin"]})
-{got}- **Columns:** {columns}
-- **Caveats:**
-{caveats}"""
+"""
         )
     return f"""# National data
 
@@ -272,11 +286,6 @@ def _quotes(ids: tuple[str, ...], evidence: pd.DataFrame, dates: pd.DataFrame) -
     return list(grouped.values())
 
 
-def _markdown_text(text: str) -> str:
-    """Plain text safe in a MyST heading or list item (no emphasis, roles, links or dollar maths)."""
-    return re.sub(r"([\\`*_\[\]{}<>$|#])", r"\\\1", text)
-
-
 def audit_page(findings: list, evidence: pd.DataFrame, dates: pd.DataFrame) -> str:
     """Every audit finding (hertsbook.audit): verdict, the document's words, the working and what the book does."""
     from hertsbook.audit import VERDICTS
@@ -284,7 +293,7 @@ def audit_page(findings: list, evidence: pd.DataFrame, dates: pd.DataFrame) -> s
 
     counts = {v: sum(f.verdict == v for f in findings) for v in VERDICTS}
     summary = "\n".join(f"- {verdict}: {count}" for verdict, count in counts.items() if count)
-    contents = "\n".join(f"- {{ref}}`audit-{f.id}` ({f.verdict})" for f in findings)
+    contents = "\n".join(f"- {{ref}}`audit-{f.id}` ({myst_text(f.verdict)})" for f in findings)
     sections = []
     for f in findings:
         quotes = "\n".join(
@@ -299,12 +308,7 @@ def audit_page(findings: list, evidence: pd.DataFrame, dates: pd.DataFrame) -> s
             if f.national
             else ""
         )
-        sections.append(f"""
-(audit-{f.id})=
-## {_markdown_text(f.title)}
-
-```{{raw}} html
-<div class="hb-finding" id="finding-{escape(f.id)}">
+        finding = f"""<div class="hb-finding" id="finding-{escape(f.id)}">
 <p><strong>Verdict:</strong> {escape(f.verdict)}</p>
 <p><strong>What the documents say:</strong></p>
 <ul>
@@ -312,8 +316,12 @@ def audit_page(findings: list, evidence: pd.DataFrame, dates: pd.DataFrame) -> s
 </ul>
 <p><strong>The arithmetic (worked out by the book):</strong> {escape(f.arithmetic)}</p>
 {national}<p><strong>What the book does:</strong> {escape(f.action)}</p>
-</div>
-```
+</div>"""
+        sections.append(f"""
+(audit-{f.id})=
+## {myst_text(f.title)}
+
+{raw_block(finding)}
 """)
     return f"""# Audit of the sources
 
@@ -336,8 +344,8 @@ def _raw_table(caption: str, label: str, headers: list[str], rows: list[str], cs
     """A wide table on a page written from data: a labelled box a keyboard can scroll, as a MyST raw block."""
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     body = "\n".join(rows)
-    return (
-        f'```{{raw}} html\n<div class="hb-table-scroll" role="region" aria-label="{escape(label)}" tabindex="0">\n'
+    return raw_block(
+        f'<div class="hb-table-scroll" role="region" aria-label="{escape(label)}" tabindex="0">\n'
         f'<table class="{css}">\n<caption>{escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
-        f"{body}\n</tbody></table></div>\n```"
+        f"{body}\n</tbody></table></div>"
     )

@@ -1,12 +1,51 @@
-"""Numbers and words for readers: figures written as the source writes them, links to their evidence."""
+"""Numbers and words for readers: figures written as the source writes them, links to their evidence.
+
+Text from data/ is never markup. It reaches a page in one of three ways, each with its one escape here:
+`html_text` for HTML (a chapter's output, a raw block's content), `myst_text` for the few places a page written
+from data must be MyST (a heading, a list item), and `raw_block` around any HTML pasted into a MyST page.
+"""
 
 from __future__ import annotations
 
 import re
-from html import escape
+from collections.abc import Iterable
+from html import escape as _escape
 
 EVIDENCE_PAGE = "../book/evidence.html"
 NATIONAL_PAGE = "../book/national.html"
+
+
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def html_text(value: object) -> str:
+    """Any value as HTML text: <, >, &, quotes escaped, and backticks too, so it can close no MyST fence."""
+    return _escape(str(value), quote=True).replace("`", "&#96;")
+
+
+def myst_text(value: object) -> str:
+    """Any value as plain MyST text on one line: every ASCII punctuation character backslash-escaped.
+
+    CommonMark lets any ASCII punctuation be escaped, so no emphasis, link, role, directive, fence, target,
+    substitution, HTML, entity or list marker can start; any run of whitespace (newlines included) is one space.
+    """
+    return _ASCII_PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def raw_block(html: str) -> str:
+    """HTML for a MyST page, as a raw block. Every backtick becomes `&#96;`, so nothing inside closes the fence."""
+    return "```{raw} html\n" + html.replace("`", "&#96;") + "\n```"
+
+
+def paragraph(html: str) -> str:
+    """A sentence made by the package (data in it already escaped, figures linked) as an HTML paragraph."""
+    return f"<p>{html}</p>"
+
+
+def bullets(items: Iterable[object], ordered: bool = False) -> str:
+    """Items from data as an HTML list, each escaped as text."""
+    tag = "ol" if ordered else "ul"
+    return f"<{tag}>" + "".join(f"<li>{html_text(i)}</li>" for i in items) + f"</{tag}>"
 
 
 def figure(written: str, unit: str) -> str:
@@ -26,7 +65,7 @@ def figure(written: str, unit: str) -> str:
 
 def cite(text: str, evidence_id: str) -> str:
     """HTML for a figure that links to its row on the Sources and evidence page."""
-    return f'<a class="hb-evidence" href="{EVIDENCE_PAGE}#{escape(evidence_id)}">{escape(text)}</a>'
+    return f'<a class="hb-evidence" href="{EVIDENCE_PAGE}#{html_text(evidence_id)}">{html_text(text)}</a>'
 
 
 def cited(evidence, evidence_id: str) -> str:
@@ -42,4 +81,4 @@ def national_anchor(file: str) -> str:
 
 def national(text: str, file: str) -> str:
     """HTML for a figure taken or worked out from a national data file, linked to that file's provenance."""
-    return f'<a class="hb-national" href="{NATIONAL_PAGE}#{national_anchor(file)}">{escape(text)}</a>'
+    return f'<a class="hb-national" href="{NATIONAL_PAGE}#{national_anchor(file)}">{html_text(text)}</a>'

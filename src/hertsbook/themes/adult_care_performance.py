@@ -11,7 +11,7 @@ import pandas as pd
 
 from hertsbook.data import ASCOF_TREND
 from hertsbook.project import Project
-from hertsbook.text import cited, figure, national
+from hertsbook.text import cited, figure, html_text, national
 
 ENGLAND = "E92000001"
 # ASCOF codes kept their meaning until 2022-23; 2023-24 reused them for other measures.
@@ -268,6 +268,7 @@ def council_alt(drawn: pd.DataFrame, council: str, year: str) -> str:
 def council_sentence(drawn: pd.DataFrame, council: str, year: str) -> str:
     above = int((drawn["council_percent"] > drawn["england_percent"]).sum())
     below = int((drawn["council_percent"] < drawn["england_percent"]).sum())
+    year, council = html_text(year), html_text(council)
     return (
         f"In {year}, {council} did better than the England average on {above} of these {len(drawn)} measures "
         f"and worse on {below}. For every measure here a higher figure is better."
@@ -559,11 +560,12 @@ def expenditure_sentence(evidence: pd.DataFrame, spend: pd.DataFrame) -> str:
     last = spend[spend["year"] == years[-1]].sort_values("spend_000", ascending=False)
     top = last.iloc[0]
     totals = expenditure_totals(evidence, spend)
+    first, latest, area = html_text(years[0]), html_text(years[-1]), html_text(top["area"].lower())
     text = (
-        f"Net spend on adult care was {cited(evidence, 'la-exp-total-2018-19')} in {years[0]} and "
-        f"{cited(evidence, 'la-exp-total-2019-20')} in {years[-1]}, a rise of "
+        f"Net spend on adult care was {cited(evidence, 'la-exp-total-2018-19')} in {first} and "
+        f"{cited(evidence, 'la-exp-total-2019-20')} in {latest}, a rise of "
         f"{cited(evidence, 'la-exp-increase-2018-19-to-2019-20')}. The largest part went on "
-        f"{top['area'].lower()}: {_link(top, 'spend')}, or {_link(top, 'share')} of the total in {years[-1]}."
+        f"{area}: {_link(top, 'spend')}, or {_link(top, 'share')} of the total in {latest}."
     )
     if totals["agrees"].all():
         text += " For both years the service areas add up exactly to the printed total (worked out)."
@@ -689,6 +691,7 @@ def trend_summary(lines: pd.DataFrame) -> pd.DataFrame:
 
 def trend_sentence(lines: pd.DataFrame, names: dict[str, str], council: str) -> str:
     summary = trend_summary(lines)
+    council = html_text(council)  # a name from the national data
     if summary.empty:
         return f"The national data holds none of these measures for {council}."
     parts = []
@@ -696,8 +699,8 @@ def trend_sentence(lines: pd.DataFrame, names: dict[str, str], council: str) -> 
         direction = "rose" if s["to"] > s["from"] else "fell" if s["to"] < s["from"] else "stayed"
         first, last = national(f"{s['from']:g}%", ASCOF_TREND), national(f"{s['to']:g}%", ASCOF_TREND)
         parts.append(
-            f"{names.get(s['measure'], s['measure'])}: {council}'s figure {direction} from {first} in "
-            f"{s['from_year']} to {last} in {s['to_year']}. It was above England in "
+            f"{html_text(names.get(s['measure'], s['measure']))}: {council}'s figure {direction} from {first} "
+            f"in {html_text(s['from_year'])} to {last} in {html_text(s['to_year'])}. It was above England in "
             f"{s['above_england_years']} of {s['years_compared']} years."
         )
     return " ".join(parts)

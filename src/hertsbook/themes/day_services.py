@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from html import escape
 
 import pandas as pd
 
-from hertsbook.text import cite, cited, figure
+from hertsbook.text import bullets, cite, cited, figure, html_text
 from hertsbook.themes import adult_care_performance as acp
 
 # Dated events on the road to the strategy, in the order they happened (ids, not dates).
@@ -113,7 +112,7 @@ def list_agrees(items: pd.DataFrame, evidence: pd.DataFrame, count_id: str) -> b
 
 
 def numbered_list_html(items: list[str]) -> str:
-    return "<ol>" + "".join(f"<li>{escape(i.rstrip('.'))}</li>" for i in items) + "</ol>"
+    return bullets((i.rstrip(".") for i in items), ordered=True)
 
 
 def coproduction_sentence(evidence: pd.DataFrame, phase1_themes: pd.DataFrame) -> str:
@@ -253,6 +252,7 @@ def spend_sentence(evidence: pd.DataFrame, chosen: pd.DataFrame) -> str:
     first, last = years[0], years[-1]
     p0, p1 = by.loc[("provider-services", first)], by.loc[("provider-services", last)]
     t0, t1 = by.loc[("transport", first)], by.loc[("transport", last)]
+    first, last = html_text(first), html_text(last)  # periods from data/evidence
     return (
         f"Provider services, which include the council's own day centres, cost {_link(p0, 'spend')} in "
         f"{first} and {_link(p1, 'spend')} in {last}. That is {_link(p1, 'share')} of all adult care spend in "

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from hertsbook.project import Project
-from hertsbook.text import cited
+from hertsbook.text import cited, html_text
 from hertsbook.themes.prevention import LIFE_STAGES
 
 NOT_ITEMISED = "Not itemised in the article (worked out)"
@@ -145,7 +145,7 @@ def injection_sentence(evidence: pd.DataFrame, parts: pd.DataFrame) -> str:
     named, gap = injection_named(parts), injection_gap(parts)
     sentence = (
         f"The council planned to put an extra {cited(evidence, 'eh-injection-total')} into some children's "
-        f"services in {evidence.loc['eh-injection-total', 'period']}. The article names two uses: “just over” "
+        f"services in {html_text(evidence.loc['eh-injection-total', 'period'])}. The article names two uses: “just over” "
         f"{cited(evidence, 'eh-injection-children-in-care')} for children in care and "
         f"{cited(evidence, 'eh-injection-send-school-transport')} for school transport for children with "
         f"special educational needs and disabilities (SEND)."

@@ -12,7 +12,7 @@ import pandas as pd
 
 from hertsbook.data import DFE_EARLY_EDUCATION, DFE_NEIGHBOURS, ONS_SNPP
 from hertsbook.project import Project
-from hertsbook.text import cited, national
+from hertsbook.text import bullets, cited, html_text, national
 
 HERTFORDSHIRE = "E10000015"
 ENGLAND = "E92000001"
@@ -50,7 +50,8 @@ def items(listed: pd.DataFrame) -> list[str]:
 
 
 def bullet_list(entries: list[str]) -> str:
-    return "\n".join(f"- {e[0].upper()}{e[1:]}" for e in entries)
+    """A list's items as an HTML list, each escaped as text and starting with a capital."""
+    return bullets(f"{e[:1].upper()}{e[1:]}" for e in entries)
 
 
 # --- the strategy ---------------------------------------------------------------------------------------
@@ -224,7 +225,7 @@ def population_sentence(
         f"people in Hertfordshire, a rise of {cited(evidence, 'ps-pop-increase-pct-2037')}. Those two figures "
         f"fit a starting population of about {int(claim['implied_base']):,} (worked out by this book). That is "
         f"{nearness} the official estimate of {estimate} for mid-{BASE_YEAR}. The Office for National "
-        f"Statistics (ONS) projection made from that estimate gives {area_name(population, council)} a rise of "
+        f"Statistics (ONS) projection made from that estimate gives {html_text(area_name(population, council))} a rise of "
         f"{rise} people ({everyone['change_percent']:g}%) between {BASE_YEAR} and {horizon_year}."
     )
 
@@ -496,6 +497,7 @@ def neighbours_hatched(compared: pd.DataFrame) -> list[bool]:
 
 def neighbours_sentence(compared: pd.DataFrame, year: int) -> str:
     name, place, count = _place(compared)
+    name = html_text(name)  # area names come from the national data
     others = compared[compared["group"] == "statistical neighbour"]
     low, high = others.iloc[-1], others.iloc[0]
 
@@ -509,9 +511,9 @@ def neighbours_sentence(compared: pd.DataFrame, year: int) -> str:
         f"holds). In January {year}, {name}'s take-up of "
         f"{share(council)} came {_ordinal(place)} of the {count} councils: itself and the {len(others)} "
         f"neighbours the census has a figure for. Among the neighbours it ranged from {share(low)} in "
-        f"{low['area']} to {share(high)} in {high['area']}."
+        f"{html_text(low['area'])} to {share(high)} in {html_text(high['area'])}."
         + "".join(
-            f" {row['area']}'s figure is above 100% as the DfE publishes it: it counted more children in "
+            f" {html_text(row['area'])}'s figure is above 100% as the DfE publishes it: it counted more children in "
             "funded places there than the eligible children it divides by."
             for _, row in compared[compared["take_up_percent"] > 100].iterrows()
         )
