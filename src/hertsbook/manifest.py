@@ -219,7 +219,7 @@ def inputs_differ(expected: dict[str, Any], got: dict[str, Any]) -> list[str]:
     if "built_from" in expected and "built_from" in got:
         a, b = describe_origin(expected["built_from"]), describe_origin(got["built_from"])
         if a != b:
-            differ.append(f"built from {a} → {b}")
+            differ.append(f"built from: {a} → {b}")
     for theme in sorted(expected["themes"].keys() | got["themes"].keys()):
         a, b = expected["themes"].get(theme, {}), got["themes"].get(theme, {})
         for kind in ("notebook", "data"):
