@@ -146,6 +146,14 @@ def test_check_py_refuses_a_folder_without_a_manifest(tmp_path: Path, site_copy:
     assert done.returncode == 2 and "no manifest.json" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_verify_without_a_published_site_says_so_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text("{}")
+    with pytest.raises(
+        pipeline.BuildError, match=r"^there is no published site with a manifest.json in .*make book"
+    ):
+        pipeline.verify(Project(tmp_path))
+
+
 def test_verify_names_a_tampered_published_file_without_rebuilding(built_book: Path) -> None:
     site = built_book / "_build/html"
     page = site / "book/audit.html"
@@ -180,14 +188,19 @@ def test_compare_sites_names_each_file_with_the_input_that_made_it_differ(built_
         f"{figure['entry']}: differs (adult_care_performance: data file data/adult_care/key_measures.csv; {pin})",
         f"notebooks/prevention.html: differs ({pin})",
     ]
-    other["environment"]["packages"][package] = made["environment"]["packages"][package]
+    other["files"] = made["files"]  # the same bytes: the changed pin is still named
+    assert pipeline.compare_sites(made, other) == [
+        "adult_care_performance: data file data/adult_care/key_measures.csv (no published file differs)",
+        f"{pin} (no published file differs)",
+    ]
+    other = copy.deepcopy(made)
     other["built_from"] = {"commit": "a" * 40, "uncommitted_changes": True, "repository": ""}
     del other["files"]["notebooks/prevention.html"]
     lines = pipeline.compare_sites(made, other)
-    assert lines[1] == (
+    assert lines == [
         "notebooks/prevention.html: only in the published site (built from: not built from a git checkout → "
         f"commit {'a' * 40} with uncommitted changes)"
-    )
+    ]
 
 
 def test_compare_names_a_changed_pin_of_any_installed_package_and_the_lock(built_book: Path) -> None:
@@ -274,7 +287,7 @@ def test_built_from_names_the_commit_and_uncommitted_changes_but_not_the_manifes
 @pytest.fixture(scope="module")
 def git_checkout(clone_built, tmp_path_factory) -> dict:
     """A git checkout of the book: `manifest` (the site's pages made afresh, notebooks from the cache), then
-    `verify` run through another path to the venv, in another time zone, with umask 077."""
+    `verify` run from the venv at another path, in another time zone, with umask 077."""
     root = clone_built(tmp_path_factory.mktemp("checkout") / "git book")
     for stale in ("stage", "html"):  # Sphinx from scratch: this compares two cold builds, not incremental
         shutil.rmtree(root / "_build" / stale, ignore_errors=True)
@@ -288,7 +301,10 @@ def git_checkout(clone_built, tmp_path_factory) -> dict:
     made = hertsbook(root, "manifest", env={"TZ": "UTC"}, umask=0o022)
     assert made.returncode == 0, made.stderr[-3000:]
     venv = tmp_path_factory.mktemp("elsewhere") / "another venv"
-    venv.symlink_to(Path(sys.prefix))
+    try:  # the same venv at another path: hard links (a symlink would resolve to the first path)
+        subprocess.run(["cp", "-al", sys.prefix, str(venv)], check=True, capture_output=True)
+    except subprocess.CalledProcessError:  # another file system
+        shutil.copytree(sys.prefix, venv, symlinks=True)
     kept = tmp_path_factory.mktemp("kept") / "rebuilt"
     done = hertsbook(
         root,

@@ -306,7 +306,10 @@ def _theme_of(name: str, entries: list[dict[str, Any]]) -> str | None:
 
 
 def compare_sites(published: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
-    """A line per file that differs between two sites' manifests, with the inputs known to have made it so."""
+    """A line per file that differs between two sites' manifests, with the inputs known to have made it so.
+
+    An input that differs with no file to show for it (a package that changes no byte, say) has a line too.
+    """
     differ = manifest.inputs_differ(published, fresh)
     shared = [d for d in differ if d.split(":")[0] not in THEMES]  # packages, lock, Python, commit
     lines = []
@@ -331,6 +334,8 @@ def compare_sites(published: dict[str, Any], fresh: dict[str, Any]) -> list[str]
         else:
             why = "no input known to differ"
         lines.append(f"{name}: {state} ({why})")
+    explained = " ".join(lines)
+    lines += [f"{d} (no published file differs)" for d in differ if d not in explained]
     return lines
 
 
