@@ -419,7 +419,10 @@ def test_verify_names_a_tampered_cache_entry_a_rehashed_edit_and_a_changed_data_
         "  notebooks/prevention.html: differs (chapter prevention: its inputs are the same, so the published "
         "output is not what a fresh run makes" in step2
     )
-    assert "  book/evidence.html: differs (no input known to differ)" in step2
+    assert (
+        "  book/evidence.html: differs (not tied to one input; these differ: adult_care_performance: data file "
+        "data/adult_care/key_measures.csv)" in step2
+    )
     assert (
         "  figures/key-measures-2019-20.csv: differs (adult_care_performance: data file "
         "data/adult_care/key_measures.csv)" in step2

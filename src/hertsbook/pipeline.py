@@ -331,6 +331,8 @@ def compare_sites(published: dict[str, Any], fresh: dict[str, Any]) -> list[str]
             why = "; ".join(known)
         elif theme:
             why = f"chapter {theme}: its inputs are the same, so the published output is not what a fresh run makes (an altered cache entry or a hand edit)"
+        elif differ:  # a page drawn from many inputs (evidence, audit, search index)
+            why = "not tied to one input; these differ: " + "; ".join(differ)
         else:
             why = "no input known to differ"
         lines.append(f"{name}: {state} ({why})")
