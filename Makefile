@@ -16,7 +16,7 @@ export GX_ANALYTICS_ENABLED := false
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup book validate run params manifest verify test test-fast browser format bench clean lock
+.PHONY: help setup book validate run params manifest verify check-site test test-fast browser format bench clean lock
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -50,8 +50,11 @@ params: $(STAMP) ## Print a theme's parameters as JSON: make params NB=THEME
 manifest: $(STAMP) ## Build, then refresh the committed manifest.json (when a change to the book is intended)
 	@$(PY) -m hertsbook manifest
 
-verify: $(STAMP) ## Rebuild from scratch in a temporary folder and compare every entry with manifest.json
+verify: $(STAMP) ## Check _build/html/ against its manifest, rebuild from scratch and compare file by file
 	@$(PY) -m hertsbook verify
+
+check-site: ## Check a copy of the site against its own manifest.json: make check-site [SITE=folder]
+	@$(PYTHON) src/hertsbook/check_site.py "$(or $(SITE),_build/html)"
 
 test: $(STAMP) browser ## Lint, then run every test
 	@$(VENV)/bin/ruff check src tests notebooks benchmarks

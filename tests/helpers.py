@@ -9,15 +9,30 @@ from pathlib import Path
 
 
 def hertsbook(
-    root: Path, *args: str, timeout: int = 1200, python: tuple[str, ...] = ()
+    root: Path,
+    *args: str,
+    timeout: int = 1200,
+    python: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+    umask: int | None = None,
+    executable: str | None = None,
 ) -> subprocess.CompletedProcess:
     """`python -m hertsbook ARGS` in the project at root, as an analyst would run it there.
 
-    `python` are options for the interpreter itself (`-X importtime`, say).
+    `python` are options for the interpreter itself (`-X importtime`, say); `env` adds to the environment;
+    `umask` is the process's; `executable` is another path to the interpreter (a venv reached otherwise).
     """
-    env = {**os.environ, "HERTSBOOK_ROOT": str(root)}
-    command = [sys.executable, *python, "-m", "hertsbook", *args]
-    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
+    env = {**os.environ, **(env or {}), "HERTSBOOK_ROOT": str(root)}
+    command = [executable or sys.executable, *python, "-m", "hertsbook", *args]
+    return subprocess.run(
+        command,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=None if umask is None else (lambda: os.umask(umask)),
+    )
 
 
 def processes_in(root: Path) -> list[int]:

@@ -1,4 +1,4 @@
-"""Command line: python -m hertsbook {build,validate,run,params,lock-env}."""
+"""Command line: python -m hertsbook {build,validate,run,params,manifest,verify,check-site,lock-env}."""
 
 from __future__ import annotations
 
@@ -31,8 +31,17 @@ def main(argv: list[str] | None = None) -> int:
         "verify", help="rebuild from scratch and compare with the committed manifest.json"
     )
     check.add_argument("--keep", type=Path, help="leave the rebuilt copy in this folder")
+    site = commands.add_parser(
+        "check-site", help="check a copy of the site (default _build/html) against its own manifest.json"
+    )
+    site.add_argument("path", type=Path, nargs="?", help="the site's folder (with manifest.json)")
     commands.add_parser("lock-env", help="rewrite environment.yml from requirements.lock")
     args = parser.parse_args(argv)
+
+    if args.command == "check-site":  # standard library only, as the copy published with the site
+        from hertsbook import check_site
+
+        return check_site.main([str(args.path or Project.find().site)])
 
     from hertsbook.assemble import AssemblyFailed, JupyterBook
     from hertsbook.validate import CheckAhead

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from hertsbook import finish
+from hertsbook import check_site, finish, manifest
 from hertsbook.project import Project
 
 # Reproducible output: Sphinx and matplotlib take their dates from here (2025-07-04, the latest source).
@@ -226,7 +227,26 @@ def snapshot(html: Path, target: Path, source: Path) -> Path:
             shutil.copyfile(extra, published)
     title = yaml.safe_load((source / "_config.yml").read_text(encoding="utf-8")).get("title", "")
     finish.finish_site(target, title)
+    seal(target)
     return target
+
+
+def seal(site: Path) -> None:
+    """The finished site's last touches: world-readable modes, the checker, and the manifest of every file.
+
+    Modes are set, not left to the umask: folders 0755, files 0644. /check.py (standard library only) checks
+    a downloaded copy against /manifest.json, which gains the sha256 of every other published file.
+    """
+    shutil.copyfile(Path(check_site.__file__), site / "check.py")
+    for path in [site, *site.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    listed = (
+        site / check_site.MANIFEST
+    )  # the build's manifest, staged as an extra: without it, the files only
+    made = json.loads(listed.read_text(encoding="utf-8")) if listed.is_file() else {}
+    made["files"] = check_site.published_files(site)
+    (site / check_site.MANIFEST).write_text(manifest.dumps(made), encoding="utf-8")
+    (site / check_site.MANIFEST).chmod(0o644)
 
 
 def publish(new: Path, site: Path) -> None:

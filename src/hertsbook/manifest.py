@@ -1,8 +1,16 @@
 """The manifest: every published figure, table and CSV with its sha256, and what made it.
 
-It is computed from the executed notebooks and the figures they wrote, before jupyter-book runs, so the
-"Auditing this book" page can show it. `manifest.json` at the project root is the committed copy;
-`make manifest` refreshes it and `make verify` rebuilds from scratch and compares.
+Its entries and inputs are computed from the executed notebooks and the figures they wrote, before
+jupyter-book runs, so the "Auditing this book" page can show them. The published copy (/manifest.json)
+adds, once the site is finished, the sha256 of every published file (`files`): it cannot be on the
+auditing page, which is one of those files. It also records what the site was built from (`built_from`:
+the git commit and whether the tree had uncommitted changes) and with what (`environment`: Python, the
+lock file's sha256 and every installed package).
+
+`manifest.json` at the project root is the committed copy: the entries, each chapter's inputs and the
+environment but Python's version (`committed()`): what a commit's tree gives, not which commit it is, nor
+the site's files, whose auditing page and search index name the commit. `make manifest` refreshes it;
+`make verify` checks the published site against its own manifest, rebuilds from scratch and compares.
 """
 
 from __future__ import annotations
@@ -10,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import subprocess
+import sys
 from html import unescape
 from importlib import metadata
 from pathlib import Path
@@ -58,6 +68,45 @@ def versions() -> dict[str, str]:
     return {name: metadata.version(name) for name in PACKAGES}
 
 
+def environment(project: Project) -> dict[str, Any]:
+    """Python's version, the lock file's sha256 and every installed package (name → version), sorted."""
+    packages = {}
+    for dist in metadata.distributions():
+        name = dist.metadata["Name"]
+        if name:
+            packages[re.sub(r"[-_.]+", "-", name).lower()] = dist.version
+    return {
+        "python": sys.version.split()[0],
+        "lock": {"requirements.lock": sha256((project.root / "requirements.lock").read_bytes())},
+        "packages": dict(sorted(packages.items())),
+    }
+
+
+def built_from(root: Path, repository: str = "") -> dict[str, Any]:
+    """The git commit of the checkout at `root` and whether its tree differs from it (manifest.json aside).
+
+    The committed manifest.json is the build's record, not one of its sources, so refreshing it does not
+    count as a change. A folder that is not the top of a git checkout says so.
+    """
+    found: dict[str, Any] = {"repository": repository}
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
+        return done.stdout
+
+    try:
+        top = Path(git("rev-parse", "--show-toplevel").strip()).resolve()
+        if top != root.resolve():
+            raise ValueError(top)
+        commit = git("rev-parse", "--verify", "HEAD").strip()
+        changes = git(
+            "status", "--porcelain", "--untracked-files=normal", "--", ".", ":(exclude)manifest.json"
+        )
+    except (OSError, ValueError, subprocess.CalledProcessError):
+        return {**found, "commit": None, "uncommitted_changes": None, "note": "not built from a git checkout"}
+    return {**found, "commit": commit, "uncommitted_changes": bool(changes.strip())}
+
+
 def inputs(project: Project, theme: str, parameters: dict[str, Any]) -> dict[str, Any]:
     return {
         "notebook": {project.relative(project.notebook(theme)): sha256(project.notebook(theme).read_bytes())},
@@ -101,11 +150,22 @@ def entries_for(project: Project, theme: str, executed: Path) -> list[dict[str, 
     return found
 
 
-def build(project: Project, executed: dict[str, Path], planned: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The manifest of one build: `planned` holds each theme's `inputs()`, as they were when its run was planned."""
+def build(
+    project: Project,
+    executed: dict[str, Path],
+    planned: dict[str, dict[str, Any]],
+    origin: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The manifest of one build: `planned` holds each theme's `inputs()`, as they were when its run was planned.
+
+    `origin` is what the site is built from (`built_from()`); `files` is added once the site is finished.
+    """
     return {
-        "about": "sha256 of every figure, CSV download and table on the site, and what made them. "
-        "Refresh with `make manifest`; check with `make verify`.",
+        "about": "sha256 of every figure, CSV download and table on the site, and what made them; in the "
+        "published copy, of every file of the site too. Refresh with `make manifest`; check with "
+        "`make verify`, or a downloaded copy of the site with `python3 check.py` in its folder.",
+        "built_from": origin if origin is not None else built_from(project.root),
+        "environment": environment(project),
         "versions": versions(),
         "themes": {theme: planned[theme] for theme in THEMES if theme in executed},
         "entries": [
@@ -118,6 +178,14 @@ def dumps(manifest: dict[str, Any]) -> str:
     return json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def committed(manifest: dict[str, Any]) -> dict[str, Any]:
+    """What the repository's manifest.json holds: the same for every commit whose tree gives this site."""
+    kept = {k: v for k, v in manifest.items() if k not in ("built_from", "files", "environment")}
+    if "environment" in manifest:
+        kept["environment"] = {k: v for k, v in manifest["environment"].items() if k != "python"}
+    return kept
+
+
 def compare(expected: dict[str, Any], got: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
     """A row per entry (expected, got, match) and the inputs that differ, each named."""
     want = {e["entry"]: e for e in expected["entries"]}
@@ -126,11 +194,32 @@ def compare(expected: dict[str, Any], got: dict[str, Any]) -> tuple[list[dict[st
     for name in sorted(want.keys() | have.keys()):
         a, b = want.get(name, {}).get("sha256"), have.get(name, {}).get("sha256")
         rows.append({"entry": name, "expected": a, "got": b, "match": a == b})
+    return rows, inputs_differ(expected, got)
+
+
+def inputs_differ(expected: dict[str, Any], got: dict[str, Any]) -> list[str]:
+    """What made the two differently, each named: packages, lock, Python, commit, each chapter's inputs."""
     differ = []
-    for package in sorted(expected["versions"].keys() | got["versions"].keys()):
-        a, b = expected["versions"].get(package), got["versions"].get(package)
+    ours, theirs = expected.get("environment", {}), got.get("environment", {})
+    listed = [(expected.get("versions", {}), got.get("versions", {}))]  # the nine that draw the book
+    if "packages" in ours and "packages" in theirs:
+        listed.append((ours["packages"], theirs["packages"]))  # and every installed package
+    for a_packages, b_packages in listed:
+        for package in sorted(a_packages.keys() | b_packages.keys()):
+            a, b = a_packages.get(package, "not installed"), b_packages.get(package, "not installed")
+            if a != b:
+                differ.append(f"package {package}: {a} → {b}")
+    for name in sorted(ours.get("lock", {}).keys() & theirs.get("lock", {}).keys()):
+        if ours["lock"][name] != theirs["lock"][name]:
+            differ.append(
+                f"lock file {name}: sha256 {ours['lock'][name][:12]}… → {theirs['lock'][name][:12]}…"
+            )
+    if "python" in ours and "python" in theirs and ours["python"] != theirs["python"]:
+        differ.append(f"Python {ours['python']} → {theirs['python']}")
+    if "built_from" in expected and "built_from" in got:
+        a, b = describe_origin(expected["built_from"]), describe_origin(got["built_from"])
         if a != b:
-            differ.append(f"package {package}: {a} → {b}")
+            differ.append(f"built from: {a} → {b}")
     for theme in sorted(expected["themes"].keys() | got["themes"].keys()):
         a, b = expected["themes"].get(theme, {}), got["themes"].get(theme, {})
         for kind in ("notebook", "data"):
@@ -141,7 +230,16 @@ def compare(expected: dict[str, Any], got: dict[str, Any]) -> tuple[list[dict[st
             differ.append(f"{theme}: parameters {a.get('parameters')} → {b.get('parameters')}")
         if a.get("package") != b.get("package"):
             differ.append(f"{theme}: hertsbook package source")
-    return rows, sorted(set(differ))
+    return sorted(set(differ))
+
+
+def describe_origin(origin: dict[str, Any]) -> str:
+    """ "commit abc… (with uncommitted changes)", or that it was not a git checkout."""
+    if not origin.get("commit"):
+        return origin.get("note") or "not a git checkout"
+    return f"commit {origin['commit']}" + (
+        " with uncommitted changes" if origin.get("uncommitted_changes") else ""
+    )
 
 
 def table(rows: list[dict[str, Any]]) -> str:

@@ -99,18 +99,38 @@ def auditing_page(checked: list[dict], manifest: dict) -> str:
 Anyone can rebuild this book from its sources and check that every figure and table is the same as the
 published one.
 
+## Which version this is
+
+{_origin_text(manifest.get("built_from", {}))}
+
 ## How to reproduce it
 
-On a computer with Python 3.11, `make` and access to the Python Package Index:
+On a computer with Python 3.11, `make` and access to the Python Package Index, {
+        _clone_text(manifest.get("built_from", {}))
+    }
 
 ```
-git clone <this repository> && cd <it>
-make book     # builds the site into _build/html/
-make verify   # rebuilds from scratch in a temporary folder and compares every entry of manifest.json
+{_reproduce_commands(manifest.get("built_from", {}))}make book     # builds the site into _build/html/
+make verify   # checks _build/html/ against its manifest.json, rebuilds from scratch, compares every file
 ```
 
-`make verify` prints a table of every figure, table and download with the expected and the rebuilt hash,
-and names the inputs (data files, notebooks, parameters, package versions) that differ if any do.
+`make verify` first checks every published file against the site's `manifest.json`, then rebuilds the
+site from scratch in a temporary folder and compares it with the published one file by file; it prints a
+table of every figure, table and download with the expected and the rebuilt hash, and names each file and
+input (data files, notebooks, parameters, packages, the lock file, the commit) that differ if any do.
+
+## Checking a downloaded copy
+
+The site's <a href="../manifest.json">manifest.json</a> lists the SHA-256 of every file published with it. In the
+folder of a downloaded copy of the site, with Python 3 (nothing else needed):
+
+```
+python3 check.py
+```
+
+<a href="../check.py">check.py</a> is published with the site and uses only Python's standard library: it names every
+file that is missing, extra or altered, and says "verified" only if there is none. The manifest cannot
+fingerprint itself: compare it with a copy you trust.
 
 ## What the checks cover
 
@@ -155,6 +175,40 @@ The whole manifest, with the full fingerprints and each notebook's own, is publi
 {"".join(inputs)}
 ```
 """
+
+
+def _origin_text(origin: dict) -> str:
+    """Which commit the site was built from, and of which repository when _config.yml names it."""
+    url = origin.get("repository") or ""
+    where = f' of the repository at <a href="{escape(url)}">{escape(url)}</a>' if url else ""
+    if not origin.get("commit"):
+        return (
+            "This site was not built from a git checkout, so no commit can be named; its "
+            '<a href="../manifest.json">manifest.json</a> still fingerprints every file.'
+        )
+    changes = (
+        " The working tree had uncommitted changes when it was built, so that commit alone may not reproduce it."
+        if origin.get("uncommitted_changes")
+        else ""
+    )
+    return f"This site was built from commit `{escape(origin['commit'])}`{where}.{changes}"
+
+
+def _clone_text(origin: dict) -> str:
+    if origin.get("repository") and origin.get("commit"):
+        return "clone the repository at that commit and build it:"
+    if origin.get("commit"):
+        return "clone the repository this site was built from, then, in its folder:"
+    return "in a checkout of the repository this site was built from:"
+
+
+def _reproduce_commands(origin: dict) -> str:
+    lines = []
+    if origin.get("repository") and origin.get("commit"):
+        lines.append(f"git clone {origin['repository']} hertsbook && cd hertsbook")
+    if origin.get("commit"):
+        lines.append(f"git checkout {origin['commit']}")
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _dates_and_lists(dates: pd.DataFrame | None, lists: pd.DataFrame | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -194,14 +195,37 @@ def generated_pages(project: Project, cache: Cache) -> dict[str, str]:
     return written
 
 
+def repository_url(project: Project) -> str:
+    """`hertsbook: repository_url:` in _config.yml: where the book's repository is, shown on the auditing page."""
+    import yaml
+
+    try:
+        config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return ""  # the build's own check of _config.yml names the problem
+    url = (config.get("hertsbook") or {}).get("repository_url") or "" if isinstance(config, dict) else ""
+    if not isinstance(url, str) or (url and not REPOSITORY_URL.fullmatch(url)):
+        raise BuildError(
+            f"_config.yml: hertsbook.repository_url must be an http(s) address (no spaces or quotes), not {url!r}"
+        )
+    return url
+
+
+REPOSITORY_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&*+,;=%-]+")
+
+
 def build(
-    project: Project, book: assemble.JupyterBook | None = None, ahead: validate.CheckAhead | None = None
+    project: Project,
+    book: assemble.JupyterBook | None = None,
+    ahead: validate.CheckAhead | None = None,
+    origin: dict[str, Any] | None = None,
 ) -> Path:
     """Validate, execute, assemble and publish.
 
     The data is checked on a thread of its own while the build plans and boots the kernels; jupyter-book
     loads meanwhile too, in a process of its own, and is ended unused if nothing changed. `book` and `ahead`
-    are ones already started for this project (the command line starts them first of all).
+    are ones already started for this project (the command line starts them first of all). `origin` is what
+    the site says it was built from (`manifest.built_from`; by default this folder's git checkout).
     """
     stage = project.stage
     with ExitStack() as running:
@@ -223,7 +247,10 @@ def build(
             pages_made = helper.submit(generated_pages, project, cache)
             executed = execute_all(project, cache, plan, kernels)
             written = pages_made.result()
-        made = manifest.build(project, executed, plan.inputs)  # the inputs the runs' cache keys were made of
+        origin = origin or manifest.built_from(project.root, repository_url(project))
+        made = manifest.build(
+            project, executed, plan.inputs, origin
+        )  # the inputs the runs' keys were made of
         made_text = manifest.dumps(made)
         (project.build / "manifest.json").write_text(made_text, encoding="utf-8")
         with step("assemble the site with jupyter-book"):
@@ -250,15 +277,77 @@ def build(
 
 
 def refresh_manifest(project: Project) -> Path:
-    """Build, then make the build's manifest the committed one (for an intended change to the book)."""
+    """Build, then make the build's manifest the committed one (for an intended change to the book).
+
+    The committed copy leaves out what names the commit or the machine (see `manifest.committed`).
+    """
     build(project)
     target = project.root / "manifest.json"
-    shutil.copyfile(project.build / "manifest.json", target)
+    made = json.loads((project.build / "manifest.json").read_text(encoding="utf-8"))
+    target.write_text(manifest.dumps(manifest.committed(made)), encoding="utf-8")
     return target
 
 
+def check_published(site: Path) -> list[str]:
+    """The published site against its own manifest.json, without rebuilding: one line per differing file."""
+    from hertsbook import check_site
+
+    if not (site / check_site.MANIFEST).is_file():
+        raise BuildError(f"there is no published site with a manifest.json in {site}: run `make book` first")
+    return check_site.problems(site)
+
+
+def _theme_of(name: str, entries: list[dict[str, Any]]) -> str | None:
+    """The chapter a published file belongs to, if it is one's page or one of its figures or downloads."""
+    for theme in THEMES:
+        if name == f"notebooks/{theme}.html":
+            return theme
+    return next((e["theme"] for e in entries if e["entry"] == name), None)
+
+
+def compare_sites(published: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
+    """A line per file that differs between two sites' manifests, with the inputs known to have made it so.
+
+    An input that differs with no file to show for it (a package that changes no byte, say) has a line too.
+    """
+    differ = manifest.inputs_differ(published, fresh)
+    shared = [d for d in differ if d.split(":")[0] not in THEMES]  # packages, lock, Python, commit
+    lines = []
+    entries = published.get("entries", []) + fresh.get("entries", [])
+    a, b = published.get("files", {}), fresh.get("files", {})
+    for name in sorted(a.keys() | b.keys()):
+        if a.get(name) == b.get(name):
+            continue
+        state = (
+            "only in the published site"
+            if name not in b
+            else "not in the published site"
+            if name not in a
+            else "differs"
+        )
+        theme = _theme_of(name, entries)
+        known = [d for d in differ if theme and d.startswith(f"{theme}:")] + shared
+        if known:
+            why = "; ".join(known)
+        elif theme:
+            why = f"chapter {theme}: its inputs are the same, so the published output is not what a fresh run makes (an altered cache entry or a hand edit)"
+        elif differ:  # a page drawn from many inputs (evidence, audit, search index)
+            why = "not tied to one input; these differ: " + "; ".join(differ)
+        else:
+            why = "no input known to differ"
+        lines.append(f"{name}: {state} ({why})")
+    explained = " ".join(lines)
+    lines += [f"{d} (no published file differs)" for d in differ if d not in explained]
+    return lines
+
+
 def verify(project: Project, keep: Path | None = None) -> tuple[str, bool]:
-    """Rebuild from scratch in a temporary folder and compare every entry with the committed manifest.
+    """Check the published site, then rebuild from scratch and compare it and the committed manifest.
+
+    1. Every file of _build/html/ against the site's own manifest.json (present, no extra, same sha256).
+    2. A build from scratch in a temporary folder, from this checkout's files and commit: every file of it
+       against the published site, and what made it (packages, lock, Python, commit, data, notebooks).
+    3. That build's entries and inputs against the committed manifest.json.
 
     With `keep`, the rebuilt copy is left there (for comparing whole trees), otherwise it is removed.
     """
@@ -266,20 +355,41 @@ def verify(project: Project, keep: Path | None = None) -> tuple[str, bool]:
     if not expected_path.is_file():
         raise BuildError("there is no committed manifest.json to verify against: run `make manifest` first")
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    site = project.site
+    altered = check_published(site)
+    published = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    lines = [f"1. the published {project.relative(site)}/ against its own manifest.json (no rebuild):"]
+    if altered:
+        lines += [f"  {line}" for line in altered]
+        lines.append(f"NOT verified: {len(altered)} published file(s) differ from the site's manifest.json")
+        return "\n".join(lines), False
+    lines.append(f"  all {len(published['files'])} files match")
     with tempfile.TemporaryDirectory(prefix="hertsbook-verify-") as folder:
         copy = copy_tree(project.root, Path(folder) / "book")
         say(f"rebuilding from scratch in {copy.root} (no cache)")
-        build(copy)
+        build(copy, origin=manifest.built_from(project.root, repository_url(project)))
         got = json.loads((copy.build / "manifest.json").read_text(encoding="utf-8"))
+        fresh = json.loads((copy.site / "manifest.json").read_text(encoding="utf-8"))
         if keep is not None:
             shutil.copytree(copy.root, keep, symlinks=True)
+    site_differ = compare_sites(published, fresh)
+    lines.append("2. a build from scratch against the published site, file by file:")
+    lines += [f"  {line}" for line in site_differ] or [f"  all {len(fresh['files'])} files are the same"]
     rows, differ = manifest.compare(expected, got)
-    lines = [manifest.table(rows)]
+    lines.append("3. the build from scratch against the committed manifest.json:")
+    lines.append(manifest.table(rows))
     bad = [r["entry"] for r in rows if not r["match"]]
-    ok = not bad and not differ
+    ok = not bad and not differ and not site_differ
     if bad:
         lines.append(f"\n{len(bad)} entries differ: " + "; ".join(bad))
     if differ:
         lines.append("inputs that differ from the committed manifest: " + "; ".join(differ))
-    lines.append("verified: every entry matches the committed manifest" if ok else "NOT verified")
+    if site_differ:
+        lines.append(f"{len(site_differ)} published file(s) differ from a build from scratch")
+    lines.append(
+        "verified: the published site matches its manifest.json and a build from scratch, "
+        "and every entry matches the committed manifest"
+        if ok
+        else "NOT verified"
+    )
     return "\n".join(lines), ok
