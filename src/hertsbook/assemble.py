@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from hertsbook import finish
+from hertsbook import finish, stops
 from hertsbook.project import Project
 
 # Reproducible output: Sphinx and matplotlib take their dates from here (2025-07-04, the latest source).
@@ -167,6 +167,9 @@ class JupyterBook:
         html = self.output / "_build" / "html"
         if self.process.returncode != 0 or not (html / "index.html").is_file():
             shutil.rmtree(self.output, ignore_errors=True)
+            full = stops.full_disk_in_text(log)
+            if full:
+                raise AssemblyFailed(f"jupyter-book stopped: {full}")
             lines = log.strip().splitlines()
             raise AssemblyFailed("jupyter-book could not build the site:\n  " + "\n  ".join(lines[-25:]))
         marker.unlink()

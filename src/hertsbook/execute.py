@@ -339,6 +339,7 @@ def execute(
         if watch.stopped is None:
             tidy(output)
             message = f"{error.ename}: {error.evalue}".replace("\r", " ").replace("\n", " ")
+            message = stops.full_disk_in_text(message, project.relative) or message
             raise NotebookFailed(
                 f"{cell_where(project, source, watch)}: {message}; the executed notebook with the traceback "
                 f"is kept at {project.relative(output)}"

@@ -178,8 +178,8 @@ def check_output(project: Project, given: Path) -> Path:
     Never over a file git tracks, anything under notebooks/, data/ or _build/html/, a folder, or a file that
     is not a notebook an earlier run wrote; symlinks and `..` are resolved first, so none leads there.
     """
-    target = Path(os.path.abspath(given)).resolve()
-    shown = str(given) if target == Path(os.path.abspath(given)) else f"{given} (which is {target})"
+    target = Path(os.path.realpath(given))  # symlinks followed, then `..` taken from where they lead
+    shown = str(given) if str(target) == os.path.abspath(given) else f"{given} (which is {target})"
     refuse = f"refusing to write the run to {shown}"
     if target.is_dir():
         raise ParameterError(f"{refuse}: it is a folder; name a .ipynb file in it")

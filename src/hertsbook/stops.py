@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import shutil
 import signal
 import sys
@@ -158,6 +159,20 @@ def full_disk_message(error: OSError, relative=str) -> str:
     path = error.filename or _file_written(error.__traceback__)
     where = relative(Path(os.fsdecode(path))) if path else "a file under _build/ (not known which)"
     what = "disk quota exceeded" if error.errno == errno.EDQUOT else "no space left on device"
+    return f"{what} while writing {where}"
+
+
+# How another process (a kernel, jupyter-book) reports a full disk: "[Errno 28] No space left on device: 'path'"
+_FULL_TEXT = re.compile(r"\[Errno (" + "|".join(map(str, FULL)) + r")\] [^:\n]*(?:: '([^'\n]*)')?")
+
+
+def full_disk_in_text(text: str, relative=str) -> str | None:
+    """The full-disk message for another process's words, if they report a full disk."""
+    found = _FULL_TEXT.search(text)
+    if found is None:
+        return None
+    what = "disk quota exceeded" if int(found[1]) == errno.EDQUOT else "no space left on device"
+    where = relative(Path(found[2])) if found[2] else "a file it does not name"
     return f"{what} while writing {where}"
 
 
