@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             stops.finish()
         if not stops.is_full_disk(error):
             raise
-        print(f"error: {stops.full_disk_message(error, Project.find().relative)}", file=sys.stderr)
+        print(f"error: {stops.full_disk_message(error, Project.find().root)}", file=sys.stderr)
         return 1
     finally:
         stops.restore(previous)

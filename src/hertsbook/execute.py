@@ -108,7 +108,8 @@ def _engine() -> str:
         watch = AnyTrait()
 
         def papermill_execute_cells(self) -> None:
-            self.watch.notebook, self.watch.cells = self.nb, self.nb.cells
+            self.watch.notebook = self.nb
+            self.watch.cells = list(self.nb.cells)  # as run: papermill puts its error notes among them later
             self.output_bytes = 0
             super().papermill_execute_cells()  # stops at the first cell that fails (or that was stopped)
             if self.watch.stopped is not None:
@@ -137,8 +138,12 @@ def _engine() -> str:
                 )
                 # Killed, not interrupted: a cell printing in a loop has queued more than can be read soon. The
                 # messages still queued are not read (this cell is over), and nbclient finds the kernel dead.
+                kernel = self.km.provisioner  # a process group of its own: the kernel and whatever it started
                 with suppress(ProcessLookupError):
-                    os.killpg(self.km.provisioner.pgid, signal.SIGKILL)
+                    if getattr(kernel, "pgid", None):
+                        os.killpg(kernel.pgid, signal.SIGKILL)
+                    else:
+                        os.kill(kernel.pid, signal.SIGKILL)
                 raise CellExecutionComplete
             return super().output(outs, msg, display_id, cell_index)
 
@@ -339,7 +344,7 @@ def execute(
         if watch.stopped is None:
             tidy(output)
             message = f"{error.ename}: {error.evalue}".replace("\r", " ").replace("\n", " ")
-            message = stops.full_disk_in_text(message, project.relative) or message
+            message = stops.full_disk_in_text(message, project.root) or message
             raise NotebookFailed(
                 f"{cell_where(project, source, watch)}: {message}; the executed notebook with the traceback "
                 f"is kept at {project.relative(output)}"

@@ -193,6 +193,8 @@ def check_output(project: Project, given: Path) -> Path:
             raise ParameterError(f"{refuse}: it is under {project.relative(folder)}/, {what}")
     if given.suffix != ".ipynb" or target.suffix != ".ipynb":
         raise ParameterError(f"{refuse}: the executed notebook must be a .ipynb file")
+    if target.parent == (project.build / "runs").resolve():  # the runs' own folder, made as for the default
+        target.parent.mkdir(parents=True, exist_ok=True)
     if not target.parent.exists():
         raise ParameterError(f"{refuse}: the folder {target.parent} does not exist")
     if not target.parent.is_dir():

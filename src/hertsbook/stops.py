@@ -59,6 +59,8 @@ def install() -> dict[int, Any]:
 
     Returns the handlers they had, for `restore`.
     """
+    if threading.current_thread() is not threading.main_thread():  # called as a library: leave signals alone
+        return {}
     return {signum: signal.signal(signum, _handle) for signum in SIGNALS}
 
 
@@ -153,11 +155,19 @@ def is_full_disk(error: BaseException) -> bool:
     return isinstance(error, OSError) and error.errno in FULL
 
 
-def full_disk_message(error: OSError, relative=str) -> str:
+def _shown(path: str, root: Path | None) -> str:
+    """The path as the message names it: relative to the project's folder when inside it."""
+    absolute = Path(os.path.abspath(path))
+    if root is not None and absolute.is_relative_to(root):
+        return str(absolute.relative_to(root))
+    return path
+
+
+def full_disk_message(error: OSError, root: Path | None = None) -> str:
     """ "no space left on device while writing PATH": the file named by the error, else the file being written
     where it was raised (a write's own error names no file)."""
     path = error.filename or _file_written(error.__traceback__)
-    where = relative(Path(os.fsdecode(path))) if path else "a file under _build/ (not known which)"
+    where = _shown(os.fsdecode(path), root) if path else "a file under _build/ (not known which)"
     what = "disk quota exceeded" if error.errno == errno.EDQUOT else "no space left on device"
     return f"{what} while writing {where}"
 
@@ -166,13 +176,13 @@ def full_disk_message(error: OSError, relative=str) -> str:
 _FULL_TEXT = re.compile(r"\[Errno (" + "|".join(map(str, FULL)) + r")\] [^:\n]*(?:: '([^'\n]*)')?")
 
 
-def full_disk_in_text(text: str, relative=str) -> str | None:
+def full_disk_in_text(text: str, root: Path | None = None) -> str | None:
     """The full-disk message for another process's words, if they report a full disk."""
     found = _FULL_TEXT.search(text)
     if found is None:
         return None
     what = "disk quota exceeded" if int(found[1]) == errno.EDQUOT else "no space left on device"
-    where = relative(Path(found[2])) if found[2] else "a file it does not name"
+    where = _shown(found[2], root) if found[2] else "a file it does not name"
     return f"{what} while writing {where}"
 
 
@@ -189,6 +199,7 @@ def _file_written(trace: TracebackType | None) -> str | None:
             if (
                 isinstance(value, io.IOBase)
                 and isinstance(name, (str, bytes))
+                and not os.fsdecode(name).startswith("<")  # <stdout>, <stderr>: not files
                 and isinstance(mode, str)
                 and any(m in mode for m in "wax+")
             ):
