@@ -125,6 +125,33 @@ def test_a_failing_cell_is_named_by_its_line_around_the_injected_parameters(proj
 
 
 @pytest.mark.parametrize(
+    ("replace", "by", "message"),
+    [
+        (
+            "horizon_year: int = 2037",
+            "horizon_year: int = 2000 + 37",
+            "the default of horizon_year must be a plain",
+        ),
+        ("horizon_year: int = 2037", "horizon_year: int = (2037", "not Python ('(' was never closed)"),
+        ("horizon_year: int = 2037", "horizon_year = 2037", "write each parameter as `name: type = value"),
+        (
+            "horizon_year: int = 2037",
+            "horizon_year: list = 2037",
+            "type must be one of str, int, float, bool",
+        ),
+    ],
+)
+def test_a_bad_parameters_cell_is_named_by_the_line_in_the_py(scratch: Project, replace, by, message) -> None:
+    path = scratch.notebook("prevention")
+    text = path.read_text(encoding="utf-8")
+    line = text.split("\n").index(next(x for x in text.split("\n") if x.startswith(replace))) + 1
+    path.write_text(text.replace(replace, by, 1), encoding="utf-8")
+    with pytest.raises(params.ParameterError) as caught:
+        params.declared(scratch, "prevention")
+    assert str(caught.value).startswith(f"notebooks/prevention.py, parameters cell, line {line}: {message}")
+
+
+@pytest.mark.parametrize(
     ("environ", "message"),
     [
         ({"HERTSBOOK_CELL_TIMEOUT": "0"}, "HERTSBOOK_CELL_TIMEOUT must be a whole number of seconds above 0"),

@@ -64,27 +64,41 @@ def parameters_cell(path: Path) -> str:
     return cells[0].source
 
 
-def parse(source: str, where: str = "the parameters cell") -> list[Parameter]:
-    """Parameters declared as `name: type = literal  # help` lines."""
+def parse(source: str, where: str = "the parameters cell", first_line: int = 1) -> list[Parameter]:
+    """Parameters declared as `name: type = literal  # help` lines.
+
+    `first_line` is the line where `source` starts in its file: messages give lines of the file.
+    """
+
+    def refuse(line: int | None, what: str) -> ParameterError:
+        return ParameterError(f"{where}, line {first_line + (line or 1) - 1}: {what}")
+
+    try:
+        body = ast.parse(source).body  # before tokenizing, which reports an unclosed bracket only at the end
+    except SyntaxError as error:
+        raise refuse(error.lineno, f"not Python ({error.msg})") from None
     comments = {
         token.start[0]: token.string.lstrip("#").strip()
         for token in tokenize.generate_tokens(io.StringIO(source).readline)
         if token.type == tokenize.COMMENT
     }
     found = []
-    for node in ast.parse(source).body:
+    for node in body:
         if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value):
-            raise ParameterError(
-                f"{where}, line {node.lineno}: write each parameter as `name: type = value  # help`"
-            )
+            raise refuse(node.lineno, "write each parameter as `name: type = value  # help`")
         kind = ast.unparse(node.annotation)
         if kind not in TYPES:
-            raise ParameterError(f"{where}, line {node.lineno}: type must be one of {', '.join(TYPES)}")
-        default = ast.literal_eval(node.value)
+            raise refuse(node.lineno, f"type must be one of {', '.join(TYPES)}")
+        try:
+            default = ast.literal_eval(node.value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            raise refuse(
+                node.lineno, f"the default of {node.target.id} must be a plain value, not code"
+            ) from None
         lines = range(node.lineno, (node.end_lineno or node.lineno) + 1)
         help_text = " ".join(comments[n] for n in lines if n in comments)
         if not help_text:
-            raise ParameterError(f"{where}, line {node.lineno}: say what {node.target.id} means in a comment")
+            raise refuse(node.lineno, f"say what {node.target.id} means in a comment")
         found.append(Parameter(node.target.id, kind, default, help_text))
     return found
 
@@ -92,7 +106,22 @@ def parse(source: str, where: str = "the parameters cell") -> list[Parameter]:
 def declared(project: Project, theme: str) -> list[Parameter]:
     """The parameters as the notebook declares them (no choices: those need the theme's data)."""
     path = project.notebook(check_theme(theme))
-    return parse(parameters_cell(path), where=f"{project.relative(path)}, parameters cell")
+    source = parameters_cell(path)
+    return parse(
+        source, where=f"{project.relative(path)}, parameters cell", first_line=_first_line(path, source)
+    )
+
+
+def _first_line(path: Path, source: str) -> int:
+    """The line of `path` where the parameters cell's `source` starts (just after its `# %%` marker)."""
+    cells = sources.read(path).cells
+    index = next(i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
+    marker = sources.cell_lines(path)[index]
+    if marker is None:
+        return 1
+    lines = path.read_text(encoding="utf-8").split("\n")
+    first = source.split("\n")[0]
+    return next((n + 1 for n in range(marker, len(lines)) if lines[n] == first), marker + 1)
 
 
 def defaults(project: Project, theme: str) -> dict[str, Any]:
