@@ -32,7 +32,7 @@ from hertsbook.project import Project
 from tests.conftest import ROOT
 from tests.helpers import hertsbook, processes_in
 
-pytestmark = pytest.mark.slow
+SLOW = pytest.mark.slow  # whole-book builds (one cold build for the `book` fixture) and make runs
 
 
 def digest(folder: Path) -> str:
@@ -186,6 +186,7 @@ def test_the_help_says_where_the_limits_are_set() -> None:
 # --- A cell past its time, a notebook past its output limit ---------------------------------------------
 
 
+@SLOW
 def test_a_cell_that_loops_forever_stops_the_build_naming_its_line(book: Path) -> None:
     before = digest(book / "_build/html")
     with cell_added(book, "prevention", "while True:\n    pass") as line:
@@ -202,6 +203,7 @@ def test_a_cell_that_loops_forever_stops_the_build_naming_its_line(book: Path) -
     assert digest(book / "_build/html") == before
 
 
+@SLOW
 def test_a_notebook_past_its_output_limit_stops_naming_the_cells_line(book: Path) -> None:
     output = book / "_build/runs/huge.ipynb"
     with cell_added(book, "day_services", 'while True:\n    print("x" * 100_000)') as line:
@@ -219,6 +221,7 @@ def test_a_notebook_past_its_output_limit_stops_naming_the_cells_line(book: Path
     assert no_processes_left(book) == []
 
 
+@SLOW
 def test_a_raising_cell_is_named_by_its_line_not_its_run_counter(book: Path) -> None:
     output = book / "_build/runs/raises.ipynb"
     with cell_added(book, "adult_care_performance", 'x = 1\nraise ValueError("deliberate")') as line:
@@ -246,6 +249,7 @@ def lines_of(stream) -> queue.Queue:
     return lines
 
 
+@SLOW
 @pytest.mark.parametrize(
     ("signum", "code", "when"),
     [
@@ -333,6 +337,7 @@ def test_a_full_disk_named_by_the_error_or_by_another_process() -> None:
     assert stops.full_disk_in_text("OSError: [Errno 13] Permission denied: 'x'") is None
 
 
+@SLOW
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_disk_stops_the_build_with_one_line_naming_the_file(book: Path) -> None:
     before = digest(book / "_build/html")
@@ -474,6 +479,7 @@ def make(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=600)
 
 
+@SLOW
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_make_passes_nb_p_and_out_as_values_never_as_commands(scratch: Project) -> None:
     root = scratch.root
