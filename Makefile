@@ -14,6 +14,9 @@ PIP_ENV := env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL PIP_CON
 UV_ENV  := env -u UV_INDEX_URL -u UV_EXTRA_INDEX_URL -u UV_FIND_LINKS UV_NO_CONFIG=1
 export GX_ANALYTICS_ENABLED := false
 export PYTHONHASHSEED := 0
+# `make run`'s and `make params`' NB, P and OUT reach the command as environment variables, never pasted into a
+# shell line: NB='x; touch y' is a theme name (refused), not a command; hertsbook splits P into words itself.
+export NB P OUT
 
 .DEFAULT_GOAL := help
 .PHONY: help setup book validate run params manifest verify check-site test test-fast browser format bench clean lock
@@ -41,11 +44,11 @@ validate: $(STAMP) ## Check every file under data/ against its suite and its sou
 	@$(PY) -m hertsbook validate
 
 run: $(STAMP) ## Run one theme notebook: make run NB=THEME P="-p NAME VALUE" [OUT=file.ipynb]
-	@test -n "$(NB)" || { echo 'say which notebook: make run NB=THEME (one of: prevention day_services early_help adult_care_performance)'; exit 2; }
-	@$(PY) -m hertsbook run $(NB) $(P) $(if $(OUT),-o $(OUT))
+	@test -n "$$NB" || { echo 'say which notebook: make run NB=THEME (one of: prevention day_services early_help adult_care_performance)'; exit 2; }
+	@$(PY) -m hertsbook run --parameters="$$P" $${OUT:+--output="$$OUT"} -- "$$NB"
 
 params: $(STAMP) ## Print a theme's parameters as JSON: make params NB=THEME
-	@$(PY) -m hertsbook params $(NB)
+	@$(PY) -m hertsbook params -- "$$NB"
 
 manifest: $(STAMP) ## Build, then refresh the committed manifest.json (when a change to the book is intended)
 	@$(PY) -m hertsbook manifest

@@ -294,8 +294,11 @@ def test_a_failing_notebook_names_notebook_cell_and_error_and_keeps_it(built: Pa
     finally:
         path.write_text(original)
     assert done.returncode == 1
-    assert "notebooks/day_services.py failed in cell" in done.stderr
-    assert "ValueError: a deliberate failure" in done.stderr
+    line = len((original + "\n").split("\n"))  # where the added cell's `# %%` is
+    assert (
+        f"error: notebooks/day_services.py, cell at line {line}: ValueError: a deliberate failure; the executed "
+        "notebook with the traceback is kept at _build/work/day_services/day_services.ipynb\n"
+    ) in done.stderr
     kept = built / "_build/work/day_services/day_services.ipynb"
     assert kept.is_file() and "a deliberate failure" in kept.read_text()
     assert digest(built / "_build/html") == before

@@ -10,7 +10,12 @@ from pathlib import Path
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
+from hertsbook import stops  # noqa: E402
 from hertsbook.project import THEMES, Project  # noqa: E402
+
+LIMITS = """limits: a cell may run for 120 seconds and a notebook's outputs may reach 5 MB; past either the run
+stops, naming the cell by its line in notebooks/THEME.py. Change them in the environment:
+HERTSBOOK_CELL_TIMEOUT=SECONDS, HERTSBOOK_OUTPUT_LIMIT=MEGABYTES (make passes them on too)."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,17 +23,40 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m hertsbook", description="Build and check the Hertfordshire strategy book."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("build", help="validate the data, run every notebook and publish _build/html/")
+    commands.add_parser(
+        "build",
+        help="validate the data, run every notebook and publish _build/html/",
+        description="Validate the data, run every notebook and publish _build/html/.",
+        epilog=LIMITS,
+    )
     commands.add_parser("validate", help="check every file under data/ against its suite and sources")
-    run = commands.add_parser("run", help="run one theme notebook with other parameters")
+    run = commands.add_parser(
+        "run",
+        help="run one theme notebook with other parameters",
+        description="Run one theme notebook with other parameters.",
+        epilog=LIMITS,
+    )
     run.add_argument("theme", help=f"one of: {', '.join(THEMES)}")
     run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
-    run.add_argument("-o", "--output", type=Path, help="executed notebook (default _build/runs/THEME.ipynb)")
+    run.add_argument(
+        "--parameters",
+        default="",
+        metavar="TEXT",
+        help='more -p NAME VALUE pairs as one text, split as a shell would (how make passes P="...")',
+    )
+    run.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="executed notebook, a new .ipynb or one an earlier run wrote (default _build/runs/THEME.ipynb); "
+        "never a file git tracks, nor anything under notebooks/, data/ or _build/html/",
+    )
     show = commands.add_parser("params", help="print a theme notebook's parameters as JSON")
     show.add_argument("theme", help=f"one of: {', '.join(THEMES)}")
     commands.add_parser("manifest", help="build, then refresh the committed manifest.json")
     check = commands.add_parser(
-        "verify", help="rebuild from scratch and compare with the committed manifest.json"
+        "verify",
+        help="check _build/html/ against its manifest, then rebuild from scratch and compare file by file",
     )
     check.add_argument("--keep", type=Path, help="leave the rebuilt copy in this folder")
     site = commands.add_parser(
@@ -37,7 +65,22 @@ def main(argv: list[str] | None = None) -> int:
     site.add_argument("path", type=Path, nargs="?", help="the site's folder (with manifest.json)")
     commands.add_parser("lock-env", help="rewrite environment.yml from requirements.lock")
     args = parser.parse_args(argv)
+    # From here Ctrl-C and SIGTERM end the command with one line, and all it started.
+    previous = stops.install()
+    try:
+        return command(args)
+    except BaseException as error:
+        if stops.interrupted():  # whatever the unwinding after a signal raised: the one line is "interrupted"
+            stops.finish()
+        if not stops.is_full_disk(error):
+            raise
+        print(f"error: {stops.full_disk_message(error, Project.find().root)}", file=sys.stderr)
+        return 1
+    finally:
+        stops.restore(previous)
 
+
+def command(args: argparse.Namespace) -> int:
     if args.command == "check-site":  # standard library only, as the copy published with the site
         from hertsbook import check_site
 
@@ -65,8 +108,12 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({n: p.as_json() for n, p in declared.items()}, indent=2))
         elif args.command == "run":
             params.check_theme(args.theme)
-            output = (args.output or project.build / "runs" / f"{args.theme}.ipynb").resolve()
-            done = pipeline.run_theme(project, args.theme, args.parameter, output, output.parent / "figures")
+            given = [*map(tuple, args.parameter), *params.split_parameters(args.parameters)]
+            if args.output is None:
+                output = (project.build / "runs" / f"{args.theme}.ipynb").resolve()
+            else:
+                output = params.check_output(project, args.output)
+            done = pipeline.run_theme(project, args.theme, given, output, output.parent / "figures")
             print(f"executed notebook: {done}")
         elif args.command == "manifest":
             print(f"wrote {project.relative(pipeline.refresh_manifest(project))}")
@@ -79,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"wrote {write_environment(project.root)}")
     except (params.ParameterError, pipeline.BuildError, NotebookFailed, AssemblyFailed) as error:
+        if stops.interrupted():  # a kernel stopped by the signal, say: not an error of its own
+            raise
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from hertsbook import check_site, finish, manifest
+from hertsbook import check_site, finish, manifest, stops
 from hertsbook.project import Project
 
 # Reproducible output: Sphinx and matplotlib take their dates from here (2025-07-04, the latest source).
@@ -168,6 +168,9 @@ class JupyterBook:
         html = self.output / "_build" / "html"
         if self.process.returncode != 0 or not (html / "index.html").is_file():
             shutil.rmtree(self.output, ignore_errors=True)
+            full = stops.full_disk_in_text(log)
+            if full:
+                raise AssemblyFailed(f"jupyter-book stopped: {full}")
             # Sphinx prints an error's cause, then jupyter-book its own traceback: the cause is what to show.
             lines = (log.split("Traceback (most recent call last)")[0].strip() or log.strip()).splitlines()
             raise AssemblyFailed("jupyter-book could not build the site:\n  " + "\n  ".join(lines[-25:]))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from queue import Empty
 from typing import Any
@@ -19,7 +23,7 @@ from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
-from hertsbook import sources
+from hertsbook import sources, stops
 from hertsbook.project import Project
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -29,11 +33,146 @@ HIDDEN = {"parameters", "injected-parameters"}  # shown by the page's own parame
 # then find it loaded.
 PRELOAD = "import matplotlib.pyplot, pandas, seaborn, hertsbook.charts, hertsbook.data"
 KERNEL_READY_SECONDS = 120
-KERNEL_FOLDER = "hertsbook-kernel-"  # then the build's pid and a random part
+KERNEL_FOLDER = stops.KERNEL_FOLDER  # then the build's pid and a random part
+
+
+# The limits of a run, set in the environment (`HERTSBOOK_CELL_TIMEOUT=300 make book`): a cell that runs longer,
+# or a notebook whose outputs grow larger, is stopped and the build with it.
+CELL_TIMEOUT = "HERTSBOOK_CELL_TIMEOUT"  # seconds one cell may run (a whole number)
+OUTPUT_LIMIT = "HERTSBOOK_OUTPUT_LIMIT"  # megabytes (10^6 bytes) of output one notebook may send
+DEFAULT_CELL_TIMEOUT = 120
+DEFAULT_OUTPUT_LIMIT = 5
 
 
 class NotebookFailed(RuntimeError):
-    """A notebook raised: the message names the notebook, the cell and the error."""
+    """A notebook raised or passed a limit: the message names the notebook, the cell's line and the error."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    cell_seconds: int = DEFAULT_CELL_TIMEOUT
+    output_bytes: int = DEFAULT_OUTPUT_LIMIT * 1_000_000
+
+    @classmethod
+    def from_environment(cls, environ: dict[str, str] | None = None) -> Limits:
+        """The limits set in the environment, each checked (NotebookFailed names a bad one)."""
+        environ = os.environ if environ is None else environ
+        seconds = environ.get(CELL_TIMEOUT, "").strip() or str(DEFAULT_CELL_TIMEOUT)
+        megabytes = environ.get(OUTPUT_LIMIT, "").strip() or str(DEFAULT_OUTPUT_LIMIT)
+        if not (seconds.isascii() and seconds.isdigit() and int(seconds) > 0):
+            raise NotebookFailed(f"{CELL_TIMEOUT} must be a whole number of seconds above 0, not {seconds!r}")
+        try:
+            size = float(megabytes)
+        except ValueError:
+            size = float("nan")
+        if not size > 0 or size == float("inf"):
+            raise NotebookFailed(f"{OUTPUT_LIMIT} must be a number of megabytes above 0, not {megabytes!r}")
+        return cls(int(seconds), max(1, round(size * 1_000_000)))
+
+
+@dataclass
+class Watch:
+    """What a run is allowed, and where it is: shared with the client that relays the kernel's messages."""
+
+    limits: Limits
+    cells: list[Any] = field(default_factory=list)  # the run's cells: the source's and papermill's parameters
+    running: int | None = None  # the cell being run, an index into `cells`
+    stopped: str | None = None  # why the run was stopped, if it passed a limit
+    notebook: Any = None  # the notebook being run, its outputs as far as they came
+
+
+class LimitReached(Exception):
+    """A run stopped at a limit (see Watch.stopped)."""
+
+
+def _size(value: Any) -> int:
+    """Bytes of text in a message's content (base64 images and all)."""
+    if isinstance(value, str):
+        return len(value.encode("utf-8", "surrogatepass"))
+    if isinstance(value, dict):
+        return sum(_size(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_size(v) for v in value)
+    return 0
+
+
+@cache
+def _engine() -> str:
+    """papermill's nbclient engine, its client watching the limits; registered once, by name."""
+    from nbclient.exceptions import CellExecutionComplete
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from traitlets import Any as AnyTrait
+
+    class LimitedClient(PapermillNotebookClient):
+        watch = AnyTrait()
+
+        def papermill_execute_cells(self) -> None:
+            self.watch.notebook = self.nb
+            self.watch.cells = list(self.nb.cells)  # as run: papermill puts its error notes among them later
+            self.output_bytes = 0
+            super().papermill_execute_cells()  # stops at the first cell that fails (or that was stopped)
+            if self.watch.stopped is not None:
+                raise LimitReached()
+
+        def execute_cell(self, cell: Any, cell_index: int, *args: Any, **kwargs: Any) -> Any:
+            self.watch.running = cell_index
+            return super().execute_cell(cell, cell_index, *args, **kwargs)
+
+        async def _async_handle_timeout(self, timeout: int, cell: Any = None) -> Any:
+            if cell is not None and self.watch.stopped is None:
+                self.watch.stopped = (
+                    f"still running after {timeout} s, the time limit of one cell ({CELL_TIMEOUT} sets it)"
+                )
+            return await super()._async_handle_timeout(timeout, cell)  # interrupts the kernel
+
+        def output(self, outs: list[Any], msg: dict[str, Any], display_id: Any, cell_index: int) -> Any:
+            if self.watch.stopped is not None:
+                return None  # the run is stopping: nothing more is kept
+            self.output_bytes += _size(msg["content"])
+            limit = self.watch.limits.output_bytes
+            if self.output_bytes > limit:
+                self.watch.stopped = (
+                    f"its outputs passed {limit / 1_000_000:g} MB, the output limit of one notebook "
+                    f"({OUTPUT_LIMIT} sets it, in MB)"
+                )
+                # Killed, not interrupted: a cell printing in a loop has queued more than can be read soon. The
+                # messages still queued are not read (this cell is over), and nbclient finds the kernel dead.
+                kernel = self.km.provisioner  # a process group of its own: the kernel and whatever it started
+                with suppress(ProcessLookupError):
+                    if getattr(kernel, "pgid", None):
+                        os.killpg(kernel.pgid, signal.SIGKILL)
+                    else:
+                        os.kill(kernel.pid, signal.SIGKILL)
+                raise CellExecutionComplete
+            return super().output(outs, msg, display_id, cell_index)
+
+    quiet = logging.getLogger("hertsbook.kernel-client")  # nbclient's own log lines: the build says it itself
+    quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False
+
+    class LimitedEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
+            kwargs.pop("input_path", None)
+            timeout = kwargs.pop("execution_timeout")
+            return LimitedClient(
+                nb_man,
+                timeout=timeout,
+                startup_timeout=kwargs.pop("start_timeout", 60),
+                kernel_name=kernel_name,
+                log=quiet,
+                interrupt_on_timeout=True,  # a cell past its time is interrupted, then fails with this error
+                error_on_timeout={
+                    "ename": "CellTimeoutError",
+                    "evalue": f"over {timeout} s",
+                    "traceback": [],
+                },
+                **kwargs,
+            ).execute()
+
+    papermill_engines.register("hertsbook", LimitedEngine)
+    return "hertsbook"
 
 
 def to_notebook(path: Path) -> nbformat.NotebookNode:
@@ -166,50 +305,88 @@ def execute(
     output: Path,
     figures: Path,
     kernel: Kernel | None = None,
+    limits: Limits | None = None,
 ) -> Path:
-    """Run one theme notebook with these (already checked) parameters into `output`.
+    """Run one theme notebook with these (already checked) parameters into `output`, within `limits`.
 
     `kernel`, if given, was started for this run by `start_kernel` with the same `figures`; it is set stopping
-    here, and whoever started it waits for that with `kernel.stop()`.
+    here, and whoever started it waits for that with `kernel.stop()`. Whatever stops the run (an error, a
+    limit, the kernel dying) is a NotebookFailed naming the cell by its line in the notebook's `.py`.
     """
     source = project.notebook(theme)
     output.parent.mkdir(parents=True, exist_ok=True)
+    limits = limits or Limits.from_environment()
     import papermill  # loaded when a notebook runs, not at every start
+    from nbclient.exceptions import CellTimeoutError
 
     own = kernel is None
     kernel = kernel or start_kernel(project, figures, output.with_suffix(".kernel.log"))
+    watch = Watch(limits)
+    ran = False
     try:
         kernel.preload.join()
         papermill.execute_notebook(
             to_notebook(source),
             str(output),
             parameters=parameters,
+            engine_name=_engine(),
             kernel_name=KERNEL["name"],
             cwd=str(project.root),
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,  # written once at the end (or on failure), not after every cell
             km=kernel.manager,
+            execution_timeout=limits.cell_seconds,
+            watch=watch,
         )
+        ran = True
     except papermill.PapermillExecutionError as error:
-        tidy(output)
-        raise NotebookFailed(
-            f"{project.relative(source)} failed in cell {error.exec_count or error.cell_index}: "
-            f"{error.ename}: {error.evalue}\n  the executed notebook with the traceback is kept at "
-            f"{project.relative(output)}"
-        ) from None
-    except RuntimeError as error:  # the kernel died: its own words are in its log
-        raise NotebookFailed(
-            f"{project.relative(source)}: the Python kernel stopped ({error}); its log is "
-            f"{project.relative(kernel.log)}"
-        ) from None
+        if watch.stopped is None:
+            tidy(output)
+            message = f"{error.ename}: {error.evalue}".replace("\r", " ").replace("\n", " ")
+            message = stops.full_disk_in_text(message, project.root) or message
+            raise NotebookFailed(
+                f"{cell_where(project, source, watch)}: {message}; the executed notebook with the traceback "
+                f"is kept at {project.relative(output)}"
+            ) from None
+    except (LimitReached, CellTimeoutError, RuntimeError) as error:
+        if watch.stopped is None:  # no limit: the kernel died, and its own words are in its log
+            raise NotebookFailed(
+                f"{cell_where(project, source, watch)}: the Python kernel stopped ({error}); its log is "
+                f"{project.relative(kernel.log)}"
+            ) from None
     finally:
         if own:
             kernel.stop()
         else:
             kernel.stop_soon()
-    tidy(output)
-    return output
+    if ran:
+        tidy(output)
+        return output
+    # Stopped at a limit: the notebook as far as it ran is kept, for its outputs.
+    if watch.notebook is not None:
+        nbformat.write(watch.notebook, output)
+        tidy(output)
+    raise NotebookFailed(
+        f"{cell_where(project, source, watch)}: {watch.stopped}; the executed notebook is kept at "
+        f"{project.relative(output)}"
+    )
+
+
+def cell_where(project: Project, source: Path, watch: Watch) -> str:
+    """ "notebooks/x.py, cell at line N": the cell being run, by the line where it starts in the `.py`."""
+    name = project.relative(source)
+    if watch.running is None:
+        return name
+    injected = [i for i, c in enumerate(watch.cells) if "injected-parameters" in c.metadata.get("tags", [])]
+    own = watch.running - sum(1 for i in injected if i < watch.running)  # the index among the source's cells
+    lines = sources.cell_lines(source)
+    if watch.running in injected:
+        after = f" after the cell at line {lines[own - 1]}" if 0 < own <= len(lines) else ""
+        return f"{name}, the parameters papermill set{after}"
+    if own < len(lines) and lines[own] is not None:
+        return f"{name}, cell at line {lines[own]}"
+    return f"{name}, cell {own + 1}"
 
 
 def code_hash(path: Path) -> str:

@@ -13,6 +13,11 @@ from __future__ import annotations
 import ast
 import importlib
 import io
+import json
+import os
+import shlex
+import subprocess
+import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,27 +64,41 @@ def parameters_cell(path: Path) -> str:
     return cells[0].source
 
 
-def parse(source: str, where: str = "the parameters cell") -> list[Parameter]:
-    """Parameters declared as `name: type = literal  # help` lines."""
+def parse(source: str, where: str = "the parameters cell", first_line: int = 1) -> list[Parameter]:
+    """Parameters declared as `name: type = literal  # help` lines.
+
+    `first_line` is the line where `source` starts in its file: messages give lines of the file.
+    """
+
+    def refuse(line: int | None, what: str) -> ParameterError:
+        return ParameterError(f"{where}, line {first_line + (line or 1) - 1}: {what}")
+
+    try:
+        body = ast.parse(source).body  # before tokenizing, which reports an unclosed bracket only at the end
+    except SyntaxError as error:
+        raise refuse(error.lineno, f"not Python ({error.msg})") from None
     comments = {
         token.start[0]: token.string.lstrip("#").strip()
         for token in tokenize.generate_tokens(io.StringIO(source).readline)
         if token.type == tokenize.COMMENT
     }
     found = []
-    for node in ast.parse(source).body:
+    for node in body:
         if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value):
-            raise ParameterError(
-                f"{where}, line {node.lineno}: write each parameter as `name: type = value  # help`"
-            )
+            raise refuse(node.lineno, "write each parameter as `name: type = value  # help`")
         kind = ast.unparse(node.annotation)
         if kind not in TYPES:
-            raise ParameterError(f"{where}, line {node.lineno}: type must be one of {', '.join(TYPES)}")
-        default = ast.literal_eval(node.value)
+            raise refuse(node.lineno, f"type must be one of {', '.join(TYPES)}")
+        try:
+            default = ast.literal_eval(node.value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            raise refuse(
+                node.lineno, f"the default of {node.target.id} must be a plain value, not code"
+            ) from None
         lines = range(node.lineno, (node.end_lineno or node.lineno) + 1)
         help_text = " ".join(comments[n] for n in lines if n in comments)
         if not help_text:
-            raise ParameterError(f"{where}, line {node.lineno}: say what {node.target.id} means in a comment")
+            raise refuse(node.lineno, f"say what {node.target.id} means in a comment")
         found.append(Parameter(node.target.id, kind, default, help_text))
     return found
 
@@ -87,7 +106,22 @@ def parse(source: str, where: str = "the parameters cell") -> list[Parameter]:
 def declared(project: Project, theme: str) -> list[Parameter]:
     """The parameters as the notebook declares them (no choices: those need the theme's data)."""
     path = project.notebook(check_theme(theme))
-    return parse(parameters_cell(path), where=f"{project.relative(path)}, parameters cell")
+    source = parameters_cell(path)
+    return parse(
+        source, where=f"{project.relative(path)}, parameters cell", first_line=_first_line(path, source)
+    )
+
+
+def _first_line(path: Path, source: str) -> int:
+    """The line of `path` where the parameters cell's `source` starts (just after its `# %%` marker)."""
+    cells = sources.read(path).cells
+    index = next(i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
+    marker = sources.cell_lines(path)[index]
+    if marker is None:
+        return 1
+    lines = path.read_text(encoding="utf-8").split("\n")
+    first = source.split("\n")[0]
+    return next((n + 1 for n in range(marker, len(lines)) if lines[n] == first), marker + 1)
 
 
 def defaults(project: Project, theme: str) -> dict[str, Any]:
@@ -125,7 +159,13 @@ def resolve(declared: dict[str, Parameter], given: list[tuple[str, str]] | dict[
     """Defaults overridden by the given values, each checked; raise ParameterError naming what is wrong."""
     values = {name: p.default for name, p in declared.items()}
     pairs = given.items() if isinstance(given, dict) else given
+    seen: dict[str, Any] = {}
     for name, raw in pairs:
+        if name in seen:
+            raise ParameterError(
+                f"parameter {name} is given twice ({seen[name]!r}, then {raw!r}): give it once"
+            )
+        seen[name] = raw
         if name not in declared:
             valid = ", ".join(declared) or "(none)"
             raise ParameterError(f"unknown parameter {name!r}; this notebook's parameters are: {valid}")
@@ -144,3 +184,88 @@ def resolve(declared: dict[str, Parameter], given: list[tuple[str, str]] | dict[
             raise ParameterError(f"parameter {name} cannot be {value!r}; valid values: {shown}{more}")
         values[name] = value
     return values
+
+
+def split_parameters(text: str) -> list[tuple[str, str]]:
+    """`-p NAME VALUE ...` given as one text (make's `P="..."`), split as a shell would, never run by one."""
+    try:
+        words = shlex.split(text)
+    except ValueError as error:
+        raise ParameterError(f"the parameters {text!r} cannot be split into words: {error}") from None
+    pairs = []
+    while words:
+        if len(words) < 3 or words[0] not in ("-p", "--parameter"):
+            raise ParameterError(f"the parameters must be given as -p NAME VALUE ..., not {text!r}")
+        pairs.append((words[1], words[2]))
+        del words[:3]
+    return pairs
+
+
+def check_output(project: Project, given: Path) -> Path:
+    """Where `run -o` may write its notebook, resolved; ParameterError says why a path is refused.
+
+    Never over a file git tracks, anything under notebooks/, data/ or _build/html/, a folder, or a file that
+    is not a notebook an earlier run wrote; symlinks and `..` are resolved first, so none leads there.
+    """
+    target = Path(os.path.realpath(given))  # symlinks followed, then `..` taken from where they lead
+    shown = str(given) if str(target) == os.path.abspath(given) else f"{given} (which is {target})"
+    refuse = f"refusing to write the run to {shown}"
+    if target.is_dir():
+        raise ParameterError(f"{refuse}: it is a folder; name a .ipynb file in it")
+    for folder, what in (
+        (project.notebooks, "the notebooks' sources"),
+        (project.data, "the book's data"),
+        (project.site, "the published site"),
+    ):
+        folder = folder.resolve()
+        if target == folder or folder in target.parents:
+            raise ParameterError(f"{refuse}: it is under {project.relative(folder)}/, {what}")
+    if given.suffix != ".ipynb" or target.suffix != ".ipynb":
+        raise ParameterError(f"{refuse}: the executed notebook must be a .ipynb file")
+    if target.parent == (project.build / "runs").resolve():  # the runs' own folder, made as for the default
+        target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.exists():
+        raise ParameterError(f"{refuse}: the folder {target.parent} does not exist")
+    if not target.parent.is_dir():
+        raise ParameterError(f"{refuse}: {target.parent} is not a folder")
+    for path in {target, Path(os.path.abspath(given))}:
+        if _tracked(path):
+            raise ParameterError(f"{refuse}: git tracks {path.name} (choose a new file)")
+    if target.exists() or target.is_symlink():
+        if not target.is_file():
+            raise ParameterError(f"{refuse}: it is not a regular file")
+        if not _an_earlier_run(target):
+            raise ParameterError(f"{refuse}: it is not a notebook an earlier run wrote (choose a new file)")
+    try:
+        with tempfile.TemporaryFile(dir=target.parent):
+            pass
+        if target.exists():
+            target.open("r+b").close()  # opened for writing, not written
+    except OSError as error:
+        raise ParameterError(f"{refuse}: it cannot be written ({error.strerror})") from None
+    return target
+
+
+def _tracked(path: Path) -> bool:
+    """Whether git tracks the file at `path`, in whatever repository holds it."""
+    if not path.parent.is_dir():
+        return False
+    try:
+        listed = subprocess.run(
+            ["git", "--literal-pathspecs", "ls-files", "--error-unmatch", "--", path.name],
+            cwd=path.parent,
+            capture_output=True,
+        )
+    except OSError:  # no git: nothing can be tracked
+        return False
+    return listed.returncode == 0
+
+
+def _an_earlier_run(path: Path) -> bool:
+    """Whether the file is a notebook papermill wrote (what `run` writes), so overwriting it loses nothing."""
+    try:
+        with path.open("rb") as handle:
+            notebook = json.loads(handle.read(50_000_000))
+    except (OSError, ValueError):
+        return False
+    return isinstance(notebook, dict) and "papermill" in (notebook.get("metadata") or {})

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hertsbook import assemble, execute, manifest, pages, params, sources, validate
+from hertsbook import assemble, execute, manifest, pages, params, sources, stops, validate
 from hertsbook.cache import Cache
 from hertsbook.cache import key as cache_key
 from hertsbook.progress import say, step
@@ -232,6 +232,7 @@ def build(
         ahead = ahead or validate.CheckAhead(project)
         book = running.enter_context(book or assemble.JupyterBook.for_project(project))
         running.enter_context(build_lock(project))
+        execute.Limits.from_environment()  # a bad limit stops the build before anything runs
         assemble.recover(project.site)
         cache = Cache(project.build / "cache")
         sources.keep_in(cache)
@@ -269,10 +270,10 @@ def build(
                 book.start_afresh()
             html = book.run()
         with step("publish to _build/html/"):
-            assemble.publish(
-                assemble.snapshot(html, project.build / "html.new", stage / "source"), project.site
-            )
-            published.write_text(digest)
+            new = assemble.snapshot(html, project.build / "html.new", stage / "source")
+            with stops.held():  # Ctrl-C waits for the swap: the site is the old one or the new one, whole
+                assemble.publish(new, project.site)
+                published.write_text(digest)
     return project.site
 
 

@@ -7,8 +7,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from hertsbook import stops
+
 
 def say(message: str) -> None:
+    if stops.interrupted():  # the command is stopping: its one line is "interrupted"
+        return
     sys.stderr.write(message + "\n")  # one write: lines from notebooks running at once never run together
     sys.stderr.flush()
 

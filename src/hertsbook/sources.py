@@ -9,6 +9,7 @@ jupytext at all.
 from __future__ import annotations
 
 import copy
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,3 +43,27 @@ def _parsed(text: str) -> nbformat.NotebookNode:
 def read(path: Path) -> nbformat.NotebookNode:
     """The notebook in the jupytext file at `path` (a copy of its own: callers may change it)."""
     return copy.deepcopy(_parsed(path.read_text(encoding="utf-8")))
+
+
+# A cell of jupytext's percent format starts at a line like `# %%`, `# %% [markdown]` or `# %% tags=[...]`.
+MARKER = re.compile(r"^\s*#\s*%%+(\s|$)")
+
+
+def cell_lines(path: Path) -> list[int | None]:
+    """The line (1-based) in the jupytext file at `path` where each of its notebook's cells starts.
+
+    Messages name a cell by this line, which an analyst can go to, never by a run's counter. A cell before the
+    first marker starts at its first line after the header; None where the file cannot be matched to its cells.
+    """
+    lines = path.read_text(encoding="utf-8").split("\n")
+    cells = read(path).cells
+    markers: list[int | None] = [n for n, line in enumerate(lines, 1) if MARKER.match(line)]
+    if len(markers) == len(cells):
+        return markers
+    if len(markers) + 1 == len(cells):  # text before the first marker is a cell of its own
+        start = 0
+        if lines and lines[0].rstrip() == "# ---":  # the header, which is metadata, not a cell
+            start = next((n for n in range(1, len(lines)) if lines[n].rstrip() == "# ---"), 0) + 1
+        first = next((n for n in range(start, len(lines)) if lines[n].strip()), None)
+        return [None if first is None else first + 1, *markers]
+    return [None] * len(cells)
