@@ -35,7 +35,7 @@ def record_in_subprocess(root: Path, code: str) -> dict[str, list[str]]:
         [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
-    return reads.recorded(record)
+    return reads.recorded(record)[0]
 
 
 def test_the_hook_records_reads_and_listings_of_the_project_only(tmp_path: Path) -> None:
@@ -97,6 +97,34 @@ def test_the_hook_records_reads_and_listings_of_the_project_only(tmp_path: Path)
         # the import system's own searches of sys.path (the project's root among them) are not listed
         "folders": ["data/a", "data/b", "data/c"],
     }
+
+
+def test_a_file_edited_while_the_run_goes_on_is_named_and_the_run_not_kept(tmp_path: Path) -> None:
+    root = tmp_path / "book"
+    (root / "data/a").mkdir(parents=True)
+    (root / "data/a/x.csv").write_text("1\n")
+    (root / "data/a/y.csv").write_text("1\n")
+    record_in_subprocess(root, "import glob\nopen('data/a/x.csv').read()\nglob.glob('data/a/*.csv')\n")
+    seen, at_read = reads.recorded(root / "_build/reads.jsonl")
+    assert at_read == reads.fingerprint(root, seen)  # each taken as it was first read
+    assert reads.changed_since_read(root, at_read) == []
+    (root / "data/a/x.csv").write_text("2\n")  # an edit after the notebook read it
+    (root / "data/a/z.csv").write_text("1\n")
+    assert reads.changed_since_read(root, at_read) == ["data/a/x.csv", "data/a"]
+
+    from hertsbook import pipeline
+    from hertsbook.cache import Cache
+    from hertsbook.project import Project
+
+    (root / "_build/work/day_services").mkdir(parents=True)
+    (root / "_build/reads.jsonl").rename(root / "_build/work/day_services/reads.jsonl")
+    plan = pipeline.Plan({"day_services": {}}, {"day_services": "key1"}, {"day_services": None})
+    cache = Cache(root / "_build/cache")
+    with pytest.raises(
+        pipeline.BuildError, match=r"^data/a/x.csv, data/a changed while notebooks/day_services.py ran"
+    ):
+        pipeline._store_run(Project(root), cache, plan, "day_services", {})
+    assert not (root / "_build/cache").exists()  # nothing kept
 
 
 def test_the_fingerprint_changes_with_what_was_read_and_only_that(tmp_path: Path) -> None:

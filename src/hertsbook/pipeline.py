@@ -125,13 +125,17 @@ def _store_run(project: Project, cache: Cache, plan: Plan, theme: str, files: di
     """Cache a run under what it read, as recorded by its kernel; remember that read set for its code."""
     record = project.build / "work" / theme / "reads.jsonl"
     try:
-        seen = reads.recorded(record)
+        seen, prints = reads.recorded(record)
     except (OSError, ValueError) as error:
         raise execute.NotebookFailed(
             f"notebooks/{theme}.py ran but its kernel recorded no reads ({error}): it cannot be cached; "
             f"its log is {project.relative(record.with_name('kernel.log'))}"
         ) from None
-    prints = reads.fingerprint(project.root, seen)
+    edited = reads.changed_since_read(project.root, prints)
+    if edited:
+        raise BuildError(
+            f"{', '.join(edited)} changed while notebooks/{theme}.py ran: its run is not kept; build again"
+        )
     entry = cache.put("execute", cache_key("execute", plan.keys[theme], prints), files, value=prints)
     known = [s for s in cache.value("reads", plan.keys[theme]) or [] if s != seen]
     cache.put("reads", plan.keys[theme], {}, value=[seen, *known][:READ_SETS_KEPT])

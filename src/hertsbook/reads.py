@@ -14,6 +14,7 @@ only for writing is an output) or listed, except
 - `src/hertsbook/**/*.py` and any `__pycache__/`: the package, whose source is in the key as a whole.
 The import system's own listings of the folders on `sys.path` (the project's root is one, in a kernel), to
 find modules and package metadata, are not reads of the notebook; a module imported from the project outside the package is, as a file opened.
+Each is fingerprinted as it is first read, so a file edited while the build runs is caught, not cached.
 An attempt to open a project file that does not exist counts too (it is keyed as absent, so the file
 appearing runs the notebook again). What is not seen: a file only tested for (`Path.exists`, `os.stat`,
 which raise no audit event) and files read by compiled code that bypasses Python's `open` (every reader the
@@ -76,8 +77,9 @@ def install(root: str, record: str) -> None:
         else:
             return
         if (kind, relative) not in seen and counts(relative):
-            seen.add((kind, relative))
-            handle.write(json.dumps([kind, relative]) + "\n")
+            seen.add((kind, relative))  # before its state is taken, which reads it again (and so comes here)
+            state = _file(Path(full)) if kind == "file" else _folder(Path(full))
+            handle.write(json.dumps([kind, relative, state]) + "\n")
 
     sys.addaudithook(hook)
 
@@ -89,13 +91,28 @@ def install_from_environment() -> None:
         install(os.environ["HERTSBOOK_ROOT"], record)
 
 
-def recorded(record: Path) -> dict[str, list[str]]:
-    """The files and folders a run read, each list sorted; a missing record is an error (OSError)."""
-    found: dict[str, set[str]] = {"files": set(), "folders": set()}
+def recorded(record: Path) -> tuple[dict[str, list[str]], dict[str, dict[str, Any]]]:
+    """The files and folders a run read (each list sorted), and their fingerprint as they were when first read.
+
+    A missing record is an error (OSError).
+    """
+    found: dict[str, dict[str, Any]] = {"files": {}, "folders": {}}
     for line in record.read_text(encoding="utf-8").splitlines():
-        kind, relative = json.loads(line)
-        found["files" if kind == "file" else "folders"].add(relative)
-    return {kind: sorted(paths) for kind, paths in found.items()}
+        kind, relative, state = json.loads(line)
+        found["files" if kind == "file" else "folders"][relative] = state
+    reads = {kind: sorted(states) for kind, states in found.items()}
+    return reads, {kind: dict(sorted(states.items())) for kind, states in found.items()}
+
+
+def changed_since_read(root: Path, at_read: dict[str, dict[str, Any]]) -> list[str]:
+    """The files and folders whose state now differs from when the run read them (edited during the run)."""
+    now = fingerprint(root, {kind: list(states) for kind, states in at_read.items()})
+    return [
+        name
+        for kind in ("files", "folders")
+        for name in at_read[kind]
+        if at_read[kind][name] != now[kind][name]
+    ]
 
 
 def _file(path: Path) -> str | list[str] | None:
