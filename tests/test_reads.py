@@ -266,8 +266,8 @@ def test_a_data_file_one_notebook_reads_runs_only_that_one(root: Path) -> None:
 def test_a_notebook_that_starts_to_read_a_file_is_run_again_when_it_changes(root: Path) -> None:
     """The hole in a hand-kept list: a notebook starts to read files the list does not name.
 
-    Day services starts to show a note from data/adult_care/ and the names of the notes in data/lists/
-    (neither was among its declared reads). Its code changed, so it runs; then only data changes.
+    Day services starts to show a note from data/adult_care/, the names of the notes in data/lists/ (neither
+    was among its declared reads) and of every list. Its code changed, so it runs; then only data changes.
     """
     notebook = root / "notebooks/day_services.py"
     notebook.write_text(
@@ -277,7 +277,9 @@ def test_a_notebook_that_starts_to_read_a_file_is_run_again_when_it_changes(root
         + "comparable = data.table(project, 'adult_care/comparable_measures.csv')\n"
         + "notes = sorted(p.stem for p in (project.data / 'lists').glob('*.md'))\n"
         + "caveat = next(c for c in comparable['caveat'] if 'may count' in c)\n"
-        + "HTML('<p>Cache test: ' + html.escape(caveat + ' | ' + ', '.join(notes)) + '</p>')\n",
+        + "named = sorted(set(data.lists(project)['list']))\n"
+        + "HTML('<p>Cache test: ' + html.escape(caveat + ' | ' + ', '.join(notes)) + '</p>'\n"
+        + "     + '<p>Lists: ' + html.escape(', '.join(named)) + '</p>')\n",
         encoding="utf-8",
     )
     assert ran(build(root)) == {"day_services"}
@@ -289,6 +291,15 @@ def test_a_notebook_that_starts_to_read_a_file_is_run_again_when_it_changes(root
     assert ran(build(root)) == {"day_services"}
     assert "corporate_plan_ambitions, zz_cache_test_notes" in page.read_text()
 
+    # A new list, valid for the gate, in the folder it now reads whole: it alone runs again (READS named
+    # data/lists/*.csv for every chapter, so all four did), and its page names the list.
+    strands = (root / "data/lists/three_year_plan_strands.csv").read_text(encoding="utf-8").splitlines()
+    row = strands[1].replace("three_year_plan_strands,", "zz_cache_test_list,", 1)
+    (root / "data/lists/zz_cache_test_list.csv").write_text(f"{strands[0]}\n{row}\n", encoding="utf-8")
+    log = build(root)
+    assert "1 checked now" in log and ran(log) == {"day_services"}
+    assert "three_year_plan_strands, zz_cache_test_list</p>" in page.read_text()
+
     # A change to a file it opens: both notebooks that read it run again, and the page shows it.
     comparable = root / "data/adult_care/comparable_measures.csv"
     edit(comparable, "may count differently", "may count in other ways")
@@ -298,6 +309,7 @@ def test_a_notebook_that_starts_to_read_a_file_is_run_again_when_it_changes(root
     # Both undone: the runs made before them are found in the cache again.
     edit(comparable, "may count in other ways", "may count differently")
     (root / "data/lists/zz_cache_test_notes.md").unlink()
+    (root / "data/lists/zz_cache_test_list.csv").unlink()
     log = build(root)
     assert ran(log) == set()
     assert "may count differently" in page.read_text() and "zz_cache_test_notes" not in page.read_text()
