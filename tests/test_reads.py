@@ -1,6 +1,7 @@
 """The cache keys a notebook's run on what it really read: the files it opened and the folders it listed."""
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -155,6 +156,13 @@ def test_the_fingerprint_changes_with_what_was_read_and_only_that(tmp_path: Path
     assert not after(lambda: (root / "data/a/y.csv").write_text("2\n"))  # listed, never opened
     assert not after(lambda: (root / "data/b/other.csv").write_text("1\n"))  # a folder never listed
     assert not after(lambda: (root / "data/c/w.csv").write_text("2\n"))  # a file never read
+    os.mkfifo(
+        root / "data/c/pipe"
+    )  # read as it is first opened: a FIFO is named, never read (it would block)
+    assert reads.fingerprint(root, {"files": ["data/c/pipe"], "folders": []})["files"][
+        "data/c/pipe"
+    ].startswith("not a regular file")
+    (root / "data/c/pipe").unlink()
     assert reads.manifest_inputs(first) == {
         "data": {
             "data/a/x.csv": first["files"]["data/a/x.csv"],

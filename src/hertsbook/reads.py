@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,11 @@ def install(root: str, record: str) -> None:
             if args[2] & os.O_ACCMODE == write_only:
                 return
         elif event == "os.listdir" or event == "os.scandir":
-            if sys._getframe(1).f_globals.get("__name__") in IMPORT_SYSTEM:  # a module search, not a read
+            try:
+                caller = sys._getframe(1).f_globals.get("__name__")
+            except ValueError:  # called with no Python frame above (from C code)
+                caller = None
+            if caller in IMPORT_SYSTEM:  # a module search, not a read
                 return
             path, kind = (args[0] if args[0] is not None else "."), "folder"
         else:
@@ -116,19 +121,27 @@ def changed_since_read(root: Path, at_read: dict[str, dict[str, Any]]) -> list[s
 
 
 def _file(path: Path) -> str | list[str] | None:
+    """A file's sha256; None if it is not there. Never blocks or raises (it runs inside the audit hook)."""
     try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):  # a folder opened as a file (os.open on it): its names stand for it
+            return _folder(path)
+        if not stat.S_ISREG(mode):  # a FIFO or device: reading it here could block or consume it
+            return f"not a regular file (mode {mode:o})"
         return hashlib.sha256(path.read_bytes()).hexdigest()
-    except IsADirectoryError:  # a folder opened as a file (os.open on it): its names stand for it
-        return _folder(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as error:
+        return f"unreadable ({error.strerror})"
 
 
-def _folder(path: Path) -> list[str] | None:
+def _folder(path: Path) -> list[str] | str | None:
     try:
         return sorted(os.listdir(path))
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as error:
+        return f"unreadable ({error.strerror})"
 
 
 def fingerprint(root: Path, reads: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
@@ -146,5 +159,5 @@ def manifest_inputs(prints: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The fingerprint as the manifest records it: `data` {path: sha256} of the files read, `listings`."""
     return {
         "data": {name: digest for name, digest in prints["files"].items() if isinstance(digest, str)},
-        "listings": {name: names for name, names in prints["folders"].items() if names is not None},
+        "listings": {name: names for name, names in prints["folders"].items() if isinstance(names, list)},
     }
