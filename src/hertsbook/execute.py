@@ -23,6 +23,7 @@ from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
+from hertsbook import reads as hertsbook_reads
 from hertsbook import sources, stops
 from hertsbook.project import Project
 
@@ -32,6 +33,9 @@ HIDDEN = {"parameters", "injected-parameters"}  # shown by the page's own parame
 # the build does its other work. Importing a module earlier changes no output; the notebook's own imports
 # then find it loaded.
 PRELOAD = "import matplotlib.pyplot, pandas, seaborn, hertsbook.charts, hertsbook.data"
+# Run by the kernel as it starts, before it answers any request (so before PRELOAD and every cell): the
+# record of what the run reads begins (hertsbook.reads; the cache keys the run on it). It binds no name.
+RECORD_READS = "__import__('hertsbook.reads').reads.install_from_environment()"
 KERNEL_READY_SECONDS = 120
 KERNEL_FOLDER = stops.KERNEL_FOLDER  # then the build's pid and a random part
 
@@ -243,10 +247,11 @@ class Kernel:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_kernel(project: Project, figures: Path, log: Path) -> Kernel:
+def start_kernel(project: Project, figures: Path, log: Path, reads: Path | None = None) -> Kernel:
     """Start a kernel for a notebook that will run in this project, writing its figures to `figures`.
 
     The kernel inherits the environment: it tells the notebook where the project and its figures are.
+    With `reads`, the kernel records there every project file and folder the run reads (hertsbook.reads).
     """
     figures.mkdir(parents=True, exist_ok=True)
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -260,8 +265,16 @@ def start_kernel(project: Project, figures: Path, log: Path) -> Kernel:
         client_class="hertsbook.execute.BootedKernelClient",
     )
     env = {**os.environ, "HERTSBOOK_ROOT": str(project.root), "HERTSBOOK_FIGURES": str(figures)}
+    env.pop(hertsbook_reads.ENV, None)
+    if reads is not None:
+        env[hertsbook_reads.ENV] = str(reads)
     with log.open("wb") as stderr:
-        run_sync(manager.start_kernel)(cwd=str(project.root), env=env, stderr=stderr)
+        run_sync(manager.start_kernel)(
+            cwd=str(project.root),
+            env=env,
+            stderr=stderr,
+            extra_arguments=[f"--IPKernelApp.exec_lines={RECORD_READS}"],
+        )
     preload = threading.Thread(target=_preload, args=(manager.get_connection_info(),), daemon=True)
     preload.start()
     return Kernel(manager, folder, log, preload)

@@ -28,7 +28,6 @@ from typing import Any
 import nbformat
 
 from hertsbook.project import THEMES, Project
-from hertsbook.themes import READS
 
 PACKAGES = (
     "great-expectations",
@@ -56,12 +55,6 @@ def package_source_hash(project: Project) -> str:
     for path in sorted((project.root / "src" / "hertsbook").rglob("*.py")):
         digest.update(project.relative(path).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-def data_files(project: Project, theme: str) -> dict[str, str]:
-    """sha256 of every data file the theme declares it reads."""
-    found = {p for pattern in READS[theme] for p in project.root.glob(pattern) if p.is_file()}
-    return {project.relative(p): sha256(p.read_bytes()) for p in sorted(found)}
 
 
 def versions() -> dict[str, str]:
@@ -108,10 +101,11 @@ def built_from(root: Path, repository: str = "") -> dict[str, Any]:
 
 
 def inputs(project: Project, theme: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """What a theme's run is made from, known before it runs. What it read (`data`, `listings`) is added from
+    its kernel's record of the run (hertsbook.reads)."""
     return {
         "notebook": {project.relative(project.notebook(theme)): sha256(project.notebook(theme).read_bytes())},
         "parameters": parameters,
-        "data": data_files(project, theme),
         "package": package_source_hash(project),
     }
 
@@ -226,6 +220,9 @@ def inputs_differ(expected: dict[str, Any], got: dict[str, Any]) -> list[str]:
             for path in sorted(a.get(kind, {}).keys() | b.get(kind, {}).keys()):
                 if a.get(kind, {}).get(path) != b.get(kind, {}).get(path):
                     differ.append(f"{theme}: {kind} file {path}")
+        for folder in sorted(a.get("listings", {}).keys() | b.get("listings", {}).keys()):
+            if a.get("listings", {}).get(folder) != b.get("listings", {}).get(folder):
+                differ.append(f"{theme}: files listed in folder {folder}")
         if a.get("parameters") != b.get("parameters"):
             differ.append(f"{theme}: parameters {a.get('parameters')} → {b.get('parameters')}")
         if a.get("package") != b.get("package"):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hertsbook import assemble, execute, manifest, pages, params, sources, stops, validate
+from hertsbook import assemble, execute, manifest, pages, params, reads, sources, stops, validate
 from hertsbook.cache import Cache
 from hertsbook.cache import key as cache_key
 from hertsbook.progress import say, step
@@ -81,7 +81,12 @@ def execute_theme(
 
 @dataclass
 class Plan:
-    """What the notebooks need: their parameters, cache keys, cached runs and the ones to run now."""
+    """What the notebooks need: their parameters, cache keys, cached runs and the ones to run now.
+
+    A run is found in two steps. `keys` (the notebook's code, parameters, package and lock) name the reads
+    recorded by earlier runs; a cached run is stored under that key with the state of what it read (each
+    file's sha256, each listed folder's names), so it is taken only while all of that is as it was.
+    """
 
     inputs: dict[str, dict[str, Any]]  # what each run reads, as the manifest records it
     keys: dict[str, str]
@@ -96,11 +101,47 @@ class Plan:
         return [t for t in THEMES if self.entries[t] is None]
 
 
+READ_SETS_KEPT = 8  # the read sets remembered per notebook code: an edit undone finds its run again
+
+
 def plan_execution(project: Project, cache: Cache) -> Plan:
     """Look up every theme notebook's run in the cache (the build runs each with its defaults)."""
     inputs = {t: manifest.inputs(project, t, params.defaults(project, t)) for t in THEMES}
     keys = {t: _execution_key(project, t, inputs[t]) for t in THEMES}
-    return Plan(inputs, keys, {t: cache.get("execute", keys[t]) for t in THEMES})
+    entries: dict[str, Path | None] = {}
+    for theme in THEMES:
+        entries[theme] = None
+        # Each set of reads an earlier run of this code made: a deterministic notebook that finds the same
+        # bytes in the files it read, and the same names in the folders it listed, reads and makes the same.
+        for seen in cache.value("reads", keys[theme]) or []:
+            prints = reads.fingerprint(project.root, seen)
+            entries[theme] = cache.get("execute", cache_key("execute", keys[theme], prints))
+            if entries[theme] is not None:
+                inputs[theme] |= reads.manifest_inputs(prints)
+                break
+    return Plan(inputs, keys, entries)
+
+
+def _store_run(project: Project, cache: Cache, plan: Plan, theme: str, files: dict[str, Path]) -> Path:
+    """Cache a run under what it read, as recorded by its kernel; remember that read set for its code."""
+    record = project.build / "work" / theme / "reads.jsonl"
+    try:
+        seen, prints = reads.recorded(record)
+    except (OSError, ValueError) as error:
+        raise execute.NotebookFailed(
+            f"notebooks/{theme}.py ran but its kernel recorded no reads ({error}): it cannot be cached; "
+            f"its log is {project.relative(record.with_name('kernel.log'))}"
+        ) from None
+    edited = reads.changed_since_read(project.root, prints)
+    if edited:
+        raise BuildError(
+            f"{', '.join(edited)} changed while notebooks/{theme}.py ran: its run is not kept; build again"
+        )
+    entry = cache.put("execute", cache_key("execute", plan.keys[theme], prints), files, value=prints)
+    known = [s for s in cache.value("reads", plan.keys[theme]) or [] if s != seen]
+    cache.put("reads", plan.keys[theme], {}, value=[seen, *known][:READ_SETS_KEPT])
+    plan.inputs[theme] |= reads.manifest_inputs(prints)
+    return entry
 
 
 def start_kernels(project: Project, plan: Plan) -> dict[str, execute.Kernel]:
@@ -114,7 +155,10 @@ def start_kernels(project: Project, plan: Plan) -> dict[str, execute.Kernel]:
         execute.remove_stale_kernel_folders()
     for theme in plan.missing:
         shutil.rmtree(work / theme, ignore_errors=True)  # nothing from an earlier run may slip into this one
-        kernels[theme] = execute.start_kernel(project, work / theme / "figures", work / theme / "kernel.log")
+        folder = work / theme
+        kernels[theme] = execute.start_kernel(
+            project, folder / "figures", folder / "kernel.log", folder / "reads.jsonl"
+        )
     if kernels:
         say(f"  started {len(kernels)} Python kernel(s) for the notebooks to run")
     return kernels
@@ -153,7 +197,7 @@ def execute_all(
                 folder = work / theme
                 files = {f"{theme}.ipynb": folder / f"{theme}.ipynb"}
                 files |= {f"figures/{p.name}": p for p in sorted((folder / "figures").glob("*"))}
-                entries[theme] = cache.put("execute", plan.keys[theme], files)
+                entries[theme] = _store_run(project, cache, plan, theme, files)
         failed = [run.exception() for run in runs.values() if run.exception() is not None]
         if failed:
             raise failed[0]
@@ -176,7 +220,8 @@ def execute_all(
 
 
 def _execution_key(project: Project, theme: str, inputs: dict[str, Any]) -> str:
-    """What a run depends on: the notebook's code (not its prose), parameters, data, package and lock."""
+    """What a run depends on besides what it reads: the notebook's code (not its prose), parameters, package
+    and lock. The files it read are added to this key when the run is stored (see Plan)."""
     depends = {**inputs, "notebook": execute.code_hash(project.notebook(theme))}
     return cache_key("execute", depends, manifest.sha256((project.root / "requirements.lock").read_bytes()))
 

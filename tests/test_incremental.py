@@ -1,0 +1,146 @@
+"""An incremental build writes the bytes a build from scratch writes: each kind of edit, then its undo.
+
+Each test edits a warm copy of the built book, builds, undoes the edit, builds again and compares every
+file of the published site with `built_book` (a build from scratch of the same tree).
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hertsbook import manifest
+from tests.helpers import hertsbook
+
+pytestmark = pytest.mark.slow
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): manifest.sha256(p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def differences(site: Path, cold: Path) -> list[str]:
+    a, b = tree(site), tree(cold)
+    return sorted(
+        f"{name}: {'only in the rebuilt site' if name not in b else 'missing' if name not in a else 'differs'}"
+        for name in a.keys() | b.keys()
+        if a.get(name) != b.get(name)
+    )
+
+
+def build(root: Path) -> str:
+    done = hertsbook(root, "build")
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory, clone_built) -> Path:
+    return clone_built(tmp_path_factory.mktemp("incremental") / "book")
+
+
+def edit_then_undo(root: Path, built_book: Path, edit: Callable[[], None], check: Callable[[], None]) -> None:
+    """Edit, build, check the edit reached the site; undo (every file back as it was), build, compare."""
+    saved = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and "_build" not in p.parts}
+    edit()
+    build(root)
+    assert check() in (None, True), "the edit did not reach the site"
+    for path in [p for p in root.rglob("*") if p.is_file() and "_build" not in p.parts and p not in saved]:
+        path.unlink()
+    for path, data in saved.items():
+        if path.read_bytes() != data:
+            path.write_bytes(data)
+    build(root)
+    different = differences(root / "_build/html", built_book / "_build/html")
+    assert different == [], "\n".join(different)
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def page(root: Path, name: str) -> str:
+    return (root / "_build/html" / name).read_text(encoding="utf-8")
+
+
+def test_a_notebook_prose_edit_and_its_undo(root: Path, built_book: Path) -> None:
+    edit_then_undo(
+        root,
+        built_book,
+        lambda: append(root / "notebooks/day_services.py", "\n# %% [markdown]\n# Quillwort prose.\n"),
+        lambda: "Quillwort prose." in page(root, "notebooks/day_services.html"),
+    )
+
+
+def test_a_notebook_code_edit_and_its_undo(root: Path, built_book: Path) -> None:
+    edit_then_undo(
+        root,
+        built_book,
+        lambda: append(root / "notebooks/early_help.py", '\n# %%\nprint("bladderwrack output")\n'),
+        lambda: "bladderwrack output" in page(root, "notebooks/early_help.html"),
+    )
+
+
+def test_a_data_edit_and_its_undo(root: Path, built_book: Path) -> None:
+    path = root / "data/adult_care/comparable_measures.csv"
+
+    def edit() -> None:
+        path.write_text(path.read_text().replace("may count differently", "may count in sundew ways"))
+
+    edit_then_undo(
+        root, built_book, edit, lambda: "sundew" in page(root, "notebooks/adult_care_performance.html")
+    )
+
+
+def test_a_page_edit_and_its_undo(root: Path, built_book: Path) -> None:
+    edit_then_undo(
+        root,
+        built_book,
+        lambda: append(root / "book/about.md", "\nA sentence about the marram grass.\n"),
+        lambda: "marram" in page(root, "book/about.html") and "marram" in page(root, "searchindex.js"),
+    )
+
+
+def test_a_stylesheet_edit_and_its_undo(root: Path, built_book: Path) -> None:
+    edit_then_undo(
+        root,
+        built_book,
+        lambda: append(root / "_static/hertsbook.css", "\n/* samphire */\n"),
+        lambda: "samphire" in page(root, "_static/hertsbook.css"),
+    )
+
+
+def test_a_page_and_a_download_added_then_removed(root: Path, built_book: Path) -> None:
+    def edit() -> None:
+        (root / "book/eelgrass.md").write_text("# Eelgrass\n\nA page about eelgrass.\n", encoding="utf-8")
+        toc = root / "_toc.yml"
+        toc.write_text(
+            toc.read_text().replace(
+                "      - file: book/about\n", "      - file: book/about\n      - file: book/eelgrass\n"
+            )
+        )
+        (root / "book/eelgrass.csv").write_text("plant,count\neelgrass,3\n", encoding="utf-8")
+        append(root / "book/about.md", "\nThe {download}`eelgrass counts <eelgrass.csv>`.\n")
+
+    def check() -> None:
+        assert "A page about eelgrass." in page(root, "book/eelgrass.html")
+        assert [p.name for p in (root / "_build/html/_downloads").rglob("*.csv")] == ["eelgrass.csv"]
+        assert "Eelgrass" in page(root, "book/glossary.html")  # every page's menu lists the new page
+
+    edit_then_undo(root, built_book, edit, check)
+
+
+def test_a_changed_title_reaches_every_page_menu(root: Path, built_book: Path) -> None:
+    def edit() -> None:
+        path = root / "book/glossary.md"
+        path.write_text(path.read_text().replace("# Glossary", "# Glossary of saltmarsh words", 1))
+
+    def check() -> None:
+        for name in ("book/about.html", "notebooks/prevention.html", "book/index.html"):
+            assert "Glossary of saltmarsh words" in page(root, name), name
+
+    edit_then_undo(root, built_book, edit, check)
