@@ -10,11 +10,13 @@ import difflib
 import fnmatch
 import hashlib
 import json
+import math
 import os
 import re
 import stat
 import threading
 from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -609,17 +611,25 @@ def _columns(suite: dict[str, Any]) -> list[str]:
 def _typed(frame: pd.DataFrame, suite: dict[str, Any]) -> pd.DataFrame:
     """Numeric columns as numbers; a cell that is not a plain number becomes missing (and is reported).
 
-    A plain number is ASCII digits with an optional minus sign and decimal point: not NaN, Infinity, 1e5,
-    1_000, 0x10 or digits of another script (Python would read some of those as numbers).
+    A plain number is ASCII digits with an optional minus sign and decimal point (not NaN, Infinity, 1e5,
+    1_000, 0x10 or digits of another script, which Python would read as numbers), that a floating-point
+    number holds exactly as written: 0.999… with forty nines would be read, and checked, as 1.
     """
     import pandas as pd
 
     typed = frame.copy()
     for column in suite.get("meta", {}).get("numeric_columns", []):
         if column in typed.columns:
-            text = typed[column].astype("string").str.fullmatch(r"-?[0-9]+(\.[0-9]+)?").fillna(False)
-            typed[column] = pd.to_numeric(typed[column].where(text.astype(bool)), errors="coerce")
+            plain = typed[column].map(_plain_number).astype(bool)
+            typed[column] = pd.to_numeric(typed[column].where(plain), errors="coerce")
     return typed
+
+
+def _plain_number(text: Any) -> bool:
+    if not isinstance(text, str) or not evidence.PLAIN.fullmatch(text):
+        return False
+    number = float(text)  # a huge one is infinite
+    return math.isfinite(number) and Decimal(repr(number)) == Decimal(text)
 
 
 @cache
