@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -291,6 +292,7 @@ def test_a_broken_suite_or_catalogue_is_refused_naming_file_rule_and_problem(
         assert not report.ok
         assert [str(f) for f in report.failures if str(f).startswith(expected)], report.failures
         assert all("Traceback" not in str(f) for f in report.failures)
+    shutil.copytree(shared_cache.folder, scratch.build / "cache")  # the build's own cache, as warm
     ahead = validate.CheckAhead(scratch)  # the build's way: a report, not an exception
     assert any(str(f).startswith(expected) for f in ahead.report().failures)
 
