@@ -460,6 +460,7 @@ def validate(project: Project, cache: Cache | None = None) -> Report:
     used: set[int] = set()
     evidence_ids: dict[str, str] = {}
     references: list[tuple[str, str, list[list[Any]]]] = []
+    unchecked = False  # a file not checked (its suite unusable): its ids are unknown, so references wait
     code = _code_hash()
     for path in files:
         name = _name(project, path)
@@ -471,7 +472,8 @@ def validate(project: Project, cache: Cache | None = None) -> Report:
         used.add(next(i for i, d in enumerate(catalogue) if d is dataset))
         suite = suites.get(dataset.suite) if dataset.suite else None
         if dataset.suite is not None and suite is None:
-            continue  # the suite's own failures are reported
+            unchecked = True  # the suite's own failures are reported
+            continue
         try:
             digest = _cache_key(project, path, dataset, code, suite) if cache else ""
             done = cache.value("validate", digest) if cache else None
@@ -483,16 +485,19 @@ def validate(project: Project, cache: Cache | None = None) -> Report:
                     ruled[dataset.suite] = rule_problems(dataset.suite, suite)
                     report.failures += ruled[dataset.suite]
                 if suite is not None and ruled[dataset.suite]:
+                    unchecked = True
                     continue
                 done = _check_file(project, path, name, dataset, suite)
                 if cache and not done["failures"]:
                     cache.put("validate", digest, {}, done)
         except OSError as error:
             report.failures.append(Failure(name, f"cannot be read ({error.strerror or error})"))
+            unchecked = True
             continue
         except Exception as error:  # a check that cannot run on this file stops the build, with its reason
             rule = f"could not be checked ({type(error).__name__}: {error})"
             report.failures.append(Failure(name, rule))
+            unchecked = True
             continue
         report.checked += done["checked"]
         report.failures += [
@@ -504,7 +509,7 @@ def validate(project: Project, cache: Cache | None = None) -> Report:
                 report.failures.append(Failure(name, rule, "id", (), (evidence_id,)))
             evidence_ids[evidence_id] = name
         references += [(name, column, pairs) for column, pairs in done["refs"].items()]
-    for name, column, pairs in references:
+    for name, column, pairs in [] if unchecked else references:
         bad = [(row, value) for row, value in pairs if value is not None and value not in evidence_ids]
         if bad:
             rule = "names no evidence row (ids are in data/evidence/*.csv)"
