@@ -137,6 +137,13 @@ def test_every_path_that_is_not_a_plain_file_is_refused_by_name(scratch, shared_
     )
 
 
+def test_a_name_that_would_break_the_one_line_message_is_refused(scratch, shared_cache) -> None:
+    shutil_copy(scratch, EVIDENCE, "data/evidence/two\nlines.csv")
+    found = messages(scratch, shared_cache)
+    assert "'data/evidence/two\\nlines.csv': has a name with a control character" in "\n".join(found), found
+    assert all("\n" not in m for m in found)
+
+
 def test_a_fifo_is_never_opened(scratch, shared_cache) -> None:
     """The gate in a child process with a deadline: opening the pipe for reading would block it forever."""
     os.mkfifo(scratch.data / "evidence" / "pipe.csv")
@@ -297,6 +304,25 @@ def test_a_broken_suite_or_catalogue_is_refused_naming_file_rule_and_problem(
     assert any(str(f).startswith(expected) for f in ahead.report().failures)
 
 
+def test_a_rule_great_expectations_drops_is_still_caught(scratch, shared_cache, monkeypatch) -> None:
+    """Behind the check of each rule's type: great-expectations only logs a rule it cannot add, and runs the rest."""
+    monkeypatch.setattr(validate, "rule_problems", lambda name, suite: [])
+    unknown_type(scratch)
+    found = messages(scratch, shared_cache)
+    assert f"expectations/lists.json: great-expectations ran 8 of its 9 rules on {LIST}" in found, found
+
+
+def test_a_catalogue_column_the_file_lacks_is_refused(scratch, shared_cache) -> None:
+    edit_catalogue(
+        scratch, lambda d: entry(d, "data/lists/corporate_plan_ambitions.csv").update(in_quote=["ambitions"])
+    )
+    found = messages(scratch, shared_cache)
+    assert (
+        "data/lists/corporate_plan_ambitions.csv, column 'ambitions': is named in the catalogue's in_quote but is not a column of this file"
+        in found
+    ), found
+
+
 def test_an_unknown_type_suggests_the_nearest(scratch, shared_cache) -> None:
     unknown_type(scratch)
     (found,) = [m for m in messages(scratch, shared_cache) if "betwixt" in m]
@@ -396,6 +422,16 @@ def test_a_broken_book_file_is_named_with_its_line(scratch, file, old, new, word
         ),
         ("_toc.yml", "", "_toc.yml, line 1: is empty"),
         ("_config.yml", "title: [1, 2]\n", "_config.yml, line 1: [1, 2] is not of type 'string' (at title)"),
+        (
+            "_toc.yml",
+            "format: jb-book\nroot: book/index\nparts: 5\n",
+            "_toc.yml, line 3: jupyter-book cannot use this table of contents: 'parts' not a non-empty list",
+        ),
+        (
+            "_config.yml",
+            "title: x\ncopyright: 2025-13-01\n",
+            "_config.yml, line 2: is not valid YAML (month must be in 1..12)",
+        ),
     ],
 )
 def test_a_book_file_of_the_wrong_shape_is_refused(scratch, file, text, expected) -> None:

@@ -73,6 +73,9 @@ def _load(path: Path, name: str, found: list[str]) -> tuple[yaml.Node, Any] | No
     except yaml.YAMLError as error:
         found.append(f"{name}: is not valid YAML ({error})")
         return None
+    except (ValueError, OverflowError, RecursionError) as error:  # a value YAML cannot make, e.g. 2025-13-01
+        found.append(f"{name}, line {_bad_scalar(text)}: is not valid YAML ({error})")
+        return None
     twice = _duplicates(node)
     if twice:
         found += [f"{name}, line {line}: the key {key!r} is given twice" for line, key in twice]
@@ -82,6 +85,23 @@ def _load(path: Path, name: str, found: list[str]) -> tuple[yaml.Node, Any] | No
         found.append(f"{name}, line 1: is {what}")
         return None
     return node, value
+
+
+def _bad_scalar(text: str) -> int:
+    """The line of the first value YAML parses but cannot make (a date with month 13, say), or 1."""
+    stack = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(node)
+            except Exception:
+                return node.start_mark.line + 1
+        elif isinstance(node, yaml.MappingNode):
+            stack += [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return 1
 
 
 def _duplicates(node: yaml.Node | None) -> list[tuple[int, str]]:
@@ -143,6 +163,8 @@ def _toc_structure(node: yaml.Node, toc: dict[str, Any]) -> list[str]:
         pointer = re.search(r" @ '([^']*)'$", said)
         path = [p for p in pointer.group(1).split("/") if p] if pointer else []
         said = said[: pointer.start()] if pointer else said
+        key = re.match(r"'(\w+)' (?!key not found)", said)  # "'parts' not a non-empty list": at that key
+        path += [key.group(1)] if key else []
         return [f"_toc.yml, line {_line(node, path)}: jupyter-book cannot use this table of contents: {said}"]
     return []
 
@@ -177,11 +199,19 @@ def _toc_files(project: Project, node: yaml.Node, toc: dict[str, Any]) -> list[s
                     page(item["file"], [*path, number, "file"])
                 for key in ("sections", "chapters"):
                     entries(item.get(key), [*path, number, key])
+                subtrees(item.get("subtrees"), [*path, number, "subtrees"])
+
+    def subtrees(trees: Any, path: list[Any]) -> None:
+        for number, tree in enumerate(trees if isinstance(trees, list) else []):
+            if isinstance(tree, dict):
+                entries(tree.get("entries"), [*path, number, "entries"])
 
     if "root" in toc:
         page(toc["root"], ["root"])
     entries(toc.get("chapters"), ["chapters"])
-    for number, part in enumerate(toc.get("parts") or []):
+    subtrees(toc.get("subtrees"), ["subtrees"])
+    parts = toc.get("parts")
+    for number, part in enumerate(parts if isinstance(parts, list) else []):
         if isinstance(part, dict):
             entries(part.get("chapters"), ["parts", number, "chapters"])
     return out

@@ -215,6 +215,10 @@ def survey(project: Project) -> tuple[list[Path], list[Failure]]:
             return
         for entry in entries:
             path = Path(entry.path)
+            if not entry.name.isprintable():  # a line break or an undecodable byte in the name
+                rule = "has a name with a control character or a byte that is not UTF-8: rename it"
+                refused.append(Failure(ascii(_name(project, path)), rule))
+                continue
             try:
                 info = entry.stat(follow_symlinks=False)
             except OSError as error:
@@ -553,6 +557,13 @@ def _check_file(
                 {"file": name, "suite": dataset.suite, "rows": len(frame), "results": results}
             )
             failures += [_failure(name, r, frame) for r in results if not r["success"]]
+            if len(results) != len(suite["expectations"]):  # great-expectations drops a rule it cannot add
+                rule = f"great-expectations ran {len(results)} of its {len(suite['expectations'])} rules on {name}"
+                failures.append(Failure(f"expectations/{dataset.suite}.json", rule))
+            for column in dataset.in_quote:
+                if column not in frame.columns:
+                    rule = "is named in the catalogue's in_quote but is not a column of this file"
+                    failures.append(Failure(name, rule, column))
             if dataset.provenance:
                 records = frame.fillna("").astype(str).to_dict("records")
                 rows = [(int(number), record) for number, record in zip(frame.index, records, strict=True)]
