@@ -193,7 +193,8 @@ def check_file(path: Path, sources_dir: Path) -> list[Problem]:
 
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    return check_rows(list(enumerate(rows, start=2)), str(path), sources_dir)
+    quoted = ("item",) if rows and "item" in rows[0] else ()
+    return check_rows(list(enumerate(rows, start=2)), str(path), sources_dir, quoted)
 
 
 if __name__ == "__main__":  # a quick check while extracting: python -m hertsbook.evidence FILE ...
