@@ -34,6 +34,8 @@ def shared_cache(tmp_path_factory, copier) -> Cache:
     project = copier(tmp_path_factory.mktemp("gate") / "book")
     cache = Cache(tmp_path_factory.mktemp("gate-cache"))
     assert validate.validate(project, cache=cache).ok
+    again = validate.validate(project, cache=cache)  # nothing changed: nothing checked (nor a suite altered)
+    assert again.ok and again.fresh == [] and len(again.reused) == len(validate.data_files(project))
     return cache
 
 

@@ -6,6 +6,7 @@ file, the column, the rows (header = row 1) and values that broke a rule, and th
 
 from __future__ import annotations
 
+import copy
 import difflib
 import fnmatch
 import hashlib
@@ -388,7 +389,7 @@ def rule_problems(name: str, suite: dict[str, Any]) -> list[Failure]:
             failures.append(Failure(where, f"{label}: {rule_text}"))
             continue
         try:
-            model(**rule["kwargs"])
+            model(**copy.deepcopy(rule["kwargs"]))
         except Exception as error:  # pydantic's ValidationError, or whatever else the model raises
             failures.append(Failure(where, f"{label}: {_argument_problems(error)}"))
     return failures
@@ -662,7 +663,7 @@ def _batch_definition() -> Any:
 def _run_suite(frame: pd.DataFrame, suite: dict[str, Any]) -> list[dict[str, Any]]:
     gx = import_great_expectations()  # its way, before any great_expectations import of ours
     batch = _batch_definition().get_batch(batch_parameters={"dataframe": _typed(frame, suite)})
-    result = batch.validate(gx.ExpectationSuite(**suite), result_format="COMPLETE")
+    result = batch.validate(gx.ExpectationSuite(**copy.deepcopy(suite)), result_format="COMPLETE")
     out = []
     # Results do not come back in the suite's order: read each one's own configuration.
     for item in result.results:
