@@ -12,7 +12,6 @@ import hashlib
 import importlib.util
 import json
 import re
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from hertsbook.project import THEMES, Project
 # Pages the build writes itself (hertsbook.assemble.generated_pages, and the auditing page in pipeline.build).
 GENERATED = ("book/evidence", "book/national", "book/audit", "book/auditing")
 SUFFIXES = (".md", ".ipynb", ".rst")
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where built: the same YAML, faster
 
 
 def problems(project: Project, cache: Cache | None = None) -> list[str]:
@@ -37,11 +37,15 @@ def problems(project: Project, cache: Cache | None = None) -> list[str]:
     if found or config is None or toc is None:
         return found
     # jupyter-book's schema and sphinx-external-toc's parser: imported only when either file has changed.
+    files = ("_config.yml", "_toc.yml", "requirements.lock")  # the lock: jupyter-book's version and schema
     key = cache_key(
         "book-config",
-        [hashlib.sha256((project.root / n).read_bytes()).hexdigest() for n in ("_config.yml", "_toc.yml")],
+        [
+            hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in map(project.root.joinpath, files)
+            if p.is_file()
+        ],
         hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
-        [version(p) for p in ("jupyter-book", "sphinx-external-toc", "jsonschema")],
     )
     if cache is not None and cache.value("book-config", key) is not None:
         return []
@@ -62,8 +66,8 @@ def _load(path: Path, name: str, found: list[str]) -> tuple[yaml.Node, Any] | No
         found.append(f"{name}: cannot be read as UTF-8 text ({error})")
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        value = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=LOADER)
+        value = yaml.load(text, Loader=LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f", line {mark.line + 1}" if mark is not None else ""
@@ -89,7 +93,7 @@ def _load(path: Path, name: str, found: list[str]) -> tuple[yaml.Node, Any] | No
 
 def _bad_scalar(text: str) -> int:
     """The line of the first value YAML parses but cannot make (a date with month 13, say), or 1."""
-    stack = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    stack = [yaml.compose(text, Loader=LOADER)]
     while stack:
         node = stack.pop(0)
         if isinstance(node, yaml.ScalarNode):

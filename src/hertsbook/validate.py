@@ -466,7 +466,7 @@ def validate(project: Project, cache: Cache | None = None) -> Report:
     evidence_ids: dict[str, str] = {}
     references: list[tuple[str, str, list[list[Any]]]] = []
     unchecked = False  # a file not checked (its suite unusable): its ids are unknown, so references wait
-    code = _code_hash()
+    code = _code_hash(project)
     for path in files:
         name = _name(project, path)
         dataset = match(catalogue, name)
@@ -585,13 +585,12 @@ def _check_file(
     return out
 
 
-def _code_hash() -> str:
-    """The checking code, and the great-expectations that runs (and so judges) the suites."""
-    from importlib.metadata import version
-
+def _code_hash(project: Project) -> str:
+    """The checking code, and the lock file (whose great-expectations runs, and so judges, the suites)."""
     here = Path(__file__).parent
     code = b"".join((here / n).read_bytes() for n in ("validate.py", "readers.py", "evidence.py"))
-    return hashlib.sha256(code + version("great_expectations").encode()).hexdigest()
+    lock = project.root / "requirements.lock"
+    return hashlib.sha256(code + (lock.read_bytes() if lock.is_file() else b"")).hexdigest()
 
 
 def _cache_key(
