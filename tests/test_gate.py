@@ -275,6 +275,11 @@ def pattern_matching_nothing(project: Project) -> tuple[str, str]:
     )
 
 
+def unused_suite(project: Project) -> tuple[str, str]:
+    shutil_copy(project, "expectations/lists.json", "expectations/lists_old.json")
+    return "expectations/lists_old.json", "expectations/lists_old.json: no catalogue entry uses this suite"
+
+
 @pytest.mark.parametrize(
     "breaks",
     [
@@ -290,6 +295,7 @@ def pattern_matching_nothing(project: Project) -> tuple[str, str]:
         missing_suite_file,
         bad_sha256,
         pattern_matching_nothing,
+        unused_suite,
     ],
 )
 def test_a_broken_suite_or_catalogue_is_refused_naming_file_rule_and_problem(

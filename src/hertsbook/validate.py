@@ -461,6 +461,10 @@ def validate(project: Project, cache: Cache | None = None) -> Report:
         if dataset.suite is not None and dataset.suite not in suites:
             suites[dataset.suite], problems = read_suite(project, dataset.suite)
             report.failures += problems
+    for path in sorted(project.expectations.glob("*.json")):
+        if path.name != "catalogue.json" and path.stem not in suites:
+            rule = "no catalogue entry uses this suite, so its rules check nothing: name it in an entry or remove it"
+            report.failures.append(Failure(f"expectations/{path.name}", rule))
     ruled: dict[str, list[Failure]] = {}  # suites whose rules great-expectations has looked at in this run
     used: set[int] = set()
     evidence_ids: dict[str, str] = {}
