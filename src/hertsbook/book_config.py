@@ -212,7 +212,8 @@ def _toc_files(project: Project, node: yaml.Node, toc: dict[str, Any]) -> list[s
 
     if "root" in toc:
         page(toc["root"], ["root"])
-    entries(toc.get("chapters"), ["chapters"])
+    for key in ("chapters", "sections"):  # a book's chapters, an article's sections
+        entries(toc.get(key), [key])
     subtrees(toc.get("subtrees"), ["subtrees"])
     parts = toc.get("parts")
     for number, part in enumerate(parts if isinstance(parts, list) else []):
