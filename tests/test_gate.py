@@ -440,6 +440,11 @@ def test_a_broken_book_file_is_named_with_its_line(scratch, file, old, new, word
             "title: x\ncopyright: 2025-13-01\n",
             "_config.yml, line 2: is not valid YAML (month must be in 1..12)",
         ),
+        (
+            "_toc.yml",
+            "format: jb-article\nroot: book/index\nsections:\n  - file: book/nope\n",
+            "_toc.yml, line 4: book/nope names no page: there is no book/nope.md or book/nope.ipynb",
+        ),
     ],
 )
 def test_a_book_file_of_the_wrong_shape_is_refused(scratch, file, text, expected) -> None:
