@@ -1,8 +1,11 @@
 """Provenance checks: every quote is in its source, and every value or date is in its quote.
 
 The source texts were extracted from PDFs and web pages, so a quote is compared with its source after
-folding runs of whitespace to one space. A value counts as "in its quote" when one of the numbers written
-in the quote (26,362; £16.62 Million; 73%; eight) equals it exactly as a decimal.
+folding runs of whitespace to one space. Where the source's layout splits a passage (a table cell of a PDF
+interleaved with the next), the quote gives its parts joined by " … ": each part must be in the source, in
+order, each within GAP characters of the one before. A value counts as "in its quote" when one of the
+numbers written in the quote (26,362; £16.62 Million; 73%; eight) equals it exactly as a decimal; a list
+item, or any text column the catalogue names, when its words are the quote's, whitespace folded.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
+GAP = 400  # characters of the source allowed between two parts of a quote joined by " … "
+JOIN = " … "
+PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")  # a value as the data writes it (ASCII digits only)
 NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
 WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -53,8 +59,11 @@ def numbers_in(text: str) -> set[Decimal]:
 
 def value_in_quote(value: str, quote: str) -> bool:
     """True when the quote writes this value (as a number, whatever separators or units surround it)."""
+    text = str(value).strip()
+    if not PLAIN.fullmatch(text):  # not NaN, sNaN, Infinity, 1e5, 1_000, 0x10, or digits of another script
+        return False
     try:
-        wanted = Decimal(str(value).strip())
+        wanted = Decimal(text)
     except InvalidOperation:
         return False
     return wanted in numbers_in(quote)
@@ -92,13 +101,50 @@ def _folded(path: Path, mtime_ns: int, size: int) -> str:
     return fold(path.read_text(encoding="utf-8"))
 
 
+def parts(quote: str) -> list[str]:
+    """The quote's parts: one, or those it joins with " … " (a passage the source's layout splits)."""
+    return fold(quote).split(JOIN)
+
+
+def quoted_words(quote: str) -> str:
+    """What the quote says: its parts joined by a space."""
+    return " ".join(parts(quote))
+
+
 def quote_in_source(quote: str, source: Path) -> bool:
     info = source.stat()  # keyed by modification time and size too, so an edited source is read again
-    return fold(quote) in _folded(source, info.st_mtime_ns, info.st_size)
+    text = _folded(source, info.st_mtime_ns, info.st_size)
+    first, *rest = parts(quote)
+    if not rest:
+        return first in text
+    if not all(parts(quote)):
+        return False
+    start = text.find(first)
+    while start >= 0:
+        end = start + len(first)
+        for part in rest:
+            at = text.find(part, end)
+            if at < 0 or at - end > GAP:
+                break
+            end = at + len(part)
+        else:
+            return True
+        start = text.find(first, start + 1)
+    return False
 
 
-def check_rows(rows: list[tuple[int, dict[str, str]]], file: str, sources_dir: Path) -> list[Problem]:
-    """Provenance problems in (row number, row) pairs read from one evidence, dates or lists file."""
+def text_in_quote(text: str, quote: str) -> bool:
+    """True when the text's words are the quote's (whitespace folded; a split quote read as one passage)."""
+    return fold(text) in fold(quote) or fold(text) in quoted_words(quote)
+
+
+def check_rows(
+    rows: list[tuple[int, dict[str, str]]], file: str, sources_dir: Path, quoted: tuple[str, ...] = ()
+) -> list[Problem]:
+    """Provenance problems in (row number, row) pairs read from one evidence, dates or lists file.
+
+    `quoted` are text columns (a list's item) whose words must be in the row's quote.
+    """
     problems = []
     for number, row in rows:
         source, quote = row.get("source", ""), row.get("quote", "")
@@ -108,8 +154,16 @@ def check_rows(rows: list[tuple[int, dict[str, str]]], file: str, sources_dir: P
             continue
         if not quote_in_source(quote, path):
             rule = f"this quote is not in {source} (whitespace folded)"
+            if len(parts(quote)) > 1:
+                rule += f"; its parts joined by '{JOIN.strip()}' must be in it in order, each within {GAP} characters of the last"
             problems.append(Problem(file, number, "quote", _short(quote), rule))
             continue
+        for column in quoted:
+            if row.get(column) and not text_in_quote(row[column], quote):
+                rule = (
+                    "this text is not in its quote (whitespace folded): a list item must be the quote's words"
+                )
+                problems.append(Problem(file, number, column, _short(row[column]), rule))
         if "value" in row and not value_in_quote(row["value"], quote):
             rule = "the value is not written in its quote"
             problems.append(Problem(file, number, "value", row["value"], rule))
@@ -139,7 +193,8 @@ def check_file(path: Path, sources_dir: Path) -> list[Problem]:
 
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    return check_rows(list(enumerate(rows, start=2)), str(path), sources_dir)
+    quoted = ("item",) if rows and "item" in rows[0] else ()
+    return check_rows(list(enumerate(rows, start=2)), str(path), sources_dir, quoted)
 
 
 if __name__ == "__main__":  # a quick check while extracting: python -m hertsbook.evidence FILE ...

@@ -242,9 +242,16 @@ class Kernel:
 
     def _stop(self) -> None:
         self.preload.join()
-        if self.manager.has_kernel:
-            run_sync(self.manager.shutdown_kernel)(now=True)
-        shutil.rmtree(self.folder, ignore_errors=True)
+        try:
+            if self.manager.has_kernel:
+                run_sync(self.manager.shutdown_kernel)(now=True)
+        except Exception:  # it died under us (killed on a signal, say): make sure its process is gone
+            provisioner = getattr(self.manager, "provisioner", None)
+            if provisioner is not None:
+                with suppress(Exception):
+                    run_sync(provisioner.kill)()
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def start_kernel(project: Project, figures: Path, log: Path, reads: Path | None = None) -> Kernel:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hertsbook import assemble, execute, manifest, pages, params, reads, sources, stops, validate
+from hertsbook import assemble, book_config, execute, manifest, pages, params, reads, sources, stops, validate
 from hertsbook.cache import Cache
 from hertsbook.cache import key as cache_key
 from hertsbook.progress import say, step
@@ -280,6 +280,9 @@ def build(
         execute.Limits.from_environment()  # a bad limit stops the build before anything runs
         assemble.recover(project.site)
         cache = Cache(project.build / "cache")
+        wrong = book_config.problems(project, cache)  # _toc.yml and _config.yml, before any kernel starts
+        if wrong:
+            raise BuildError("\n".join(wrong))
         sources.keep_in(cache)
         running.callback(sources.keep_in, None)  # this project's cache, for this build only
         plan = plan_execution(project, cache)
