@@ -255,7 +255,9 @@ Every dated event or period in the sources: {
 Lists in the sources that the book uses as data (principles, objectives and so on): {
             lists["list"].nunique()
         } lists,
-{len(lists)} items, in the document's order.
+{len(lists)} items, in the document's order. Each item's words are checked against its quote. Where the
+document's layout splits an item (a table whose cells the text of the PDF interleaves with the next), the
+quote gives its parts in order joined by " … ", and each part is checked to be in the document.
 
 {
             _raw_table(
