@@ -531,6 +531,7 @@ def number_columns(project: Project) -> dict[str, str]:
     return dict(found.values())
 
 
+@pytest.mark.slow  # checks the whole data tree with great-expectations
 def test_odd_numbers_are_refused_with_file_row_and_column_never_a_traceback(
     project, scratch, shared_cache
 ) -> None:

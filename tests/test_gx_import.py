@@ -9,6 +9,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 CHECK = """
 import sys
 from types import ModuleType
@@ -39,6 +41,7 @@ def run(before: str = "", after: str = "") -> list[str]:
     return done.stdout.splitlines()
 
 
+@pytest.mark.slow  # imports great-expectations in a fresh interpreter
 def test_the_checks_run_and_fail_as_before_without_loading_what_they_do_not_use() -> None:
     after = """
 import altair, scipy.stats, sqlalchemy
@@ -54,6 +57,7 @@ print("usable", type(altair) is ModuleType and hasattr(altair, "Chart"), scipy.s
     assert usable == "usable True 0.5 sqlalchemy"  # all three work as usual when something does use them
 
 
+@pytest.mark.slow  # imports great-expectations in a fresh interpreter
 def test_sqlalchemy_already_in_use_is_left_alone() -> None:
     after = """
 from great_expectations.compatibility import sqlalchemy as compat

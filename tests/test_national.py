@@ -132,6 +132,7 @@ def test_an_unnamed_column_is_allowed_only_when_the_suite_lists_it() -> None:
     ]
 
 
+@pytest.mark.slow  # checks the whole data tree with great-expectations
 def test_a_changed_ons_figure_fails_the_gate(scratch: Project) -> None:
     path = scratch.data / "national" / data.ONS_SNPP
     text = path.read_text(encoding="utf-8")

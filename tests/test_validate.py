@@ -27,6 +27,7 @@ def messages(project: Project) -> list[str]:
     return [str(f) for f in validate.validate(project).failures]
 
 
+@pytest.mark.slow  # checks the whole data tree with great-expectations
 def test_the_real_data_passes_every_suite_and_check(project: Project) -> None:
     report = validate.validate(project)
     assert report.failures == []
@@ -42,6 +43,7 @@ def test_every_data_file_has_a_catalogue_entry(project: Project) -> None:
         assert validate.match(catalogue, project.relative(path)) is not None, path
 
 
+@pytest.mark.slow  # checks the whole data tree with great-expectations
 def test_a_percentage_out_of_range_names_file_column_row_value_and_rule(scratch: Project) -> None:
     row = row_of(scratch, EVIDENCE, "la-new-requests-share-18-64-2019-20,")
     replace_in(
@@ -61,6 +63,7 @@ def test_a_percentage_out_of_range_names_file_column_row_value_and_rule(scratch:
     )
 
 
+@pytest.mark.slow  # checks the whole data tree with great-expectations
 def test_text_in_a_number_is_reported_with_the_text(scratch: Project) -> None:
     row = row_of(scratch, EVIDENCE, "la-new-requests-2019-20,")
     replace_in(
@@ -76,6 +79,7 @@ def test_text_in_a_number_is_reported_with_the_text(scratch: Project) -> None:
     )
 
 
+@pytest.mark.slow  # checks the whole data tree with great-expectations
 def test_duplicate_ids_name_both_rows(scratch: Project) -> None:
     first = row_of(scratch, EVIDENCE, "la-new-requests-2019-20,")
     second = row_of(scratch, EVIDENCE, "la-info-advice-signposting-2019-20,")
@@ -87,6 +91,7 @@ def test_duplicate_ids_name_both_rows(scratch: Project) -> None:
     )
 
 
+@pytest.mark.slow  # checks the whole data tree with great-expectations
 def test_a_missing_column_is_named_without_a_traceback(scratch: Project) -> None:
     path = scratch.root / "data/adult_care/key_measures.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -97,6 +102,7 @@ def test_a_missing_column_is_named_without_a_traceback(scratch: Project) -> None
     )
 
 
+@pytest.mark.slow  # checks the whole data tree with great-expectations
 def test_an_unknown_evidence_reference_is_caught(scratch: Project) -> None:
     replace_in(
         scratch,
@@ -111,6 +117,7 @@ def test_an_unknown_evidence_reference_is_caught(scratch: Project) -> None:
     )
 
 
+@pytest.mark.slow  # checks the whole data tree with great-expectations
 def test_an_edited_source_breaks_its_pin_and_its_quotes(scratch: Project) -> None:
     source = "data/sources/2025-07-adult-care-cabinet-panel-summary.txt"
     replace_in(scratch, source, "rose to 33,641", "rose to 33,614")
@@ -122,6 +129,7 @@ def test_an_edited_source_breaks_its_pin_and_its_quotes(scratch: Project) -> Non
     )
 
 
+@pytest.mark.slow  # checks the whole data tree with great-expectations
 def test_a_file_no_suite_checks_is_refused(scratch: Project) -> None:
     (scratch.data / "evidence" / "notes.txt").write_text("stray\n", encoding="utf-8")
     assert (
@@ -160,6 +168,7 @@ def test_report_is_written_as_json(tmp_path: Path) -> None:
     assert report.text().startswith("✗ data/x.csv, column 'id', row 3: must not be empty (found '')")
 
 
+@pytest.mark.slow  # checks the whole data tree with great-expectations
 def test_checking_ahead_gives_the_same_report_and_raises_what_validate_raises(
     scratch: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
