@@ -243,9 +243,8 @@ def seal(site: Path) -> None:
     shutil.copyfile(Path(check_site.__file__), site / "check.py")
     for path in [site, *site.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
-    listed = (
-        site / check_site.MANIFEST
-    )  # the build's manifest, staged as an extra: without it, the files only
+    # The build's manifest, staged as an extra; without one, the list of files is all it holds.
+    listed = site / check_site.MANIFEST
     made = json.loads(listed.read_text(encoding="utf-8")) if listed.is_file() else {}
     made["files"] = check_site.published_files(site)
     (site / check_site.MANIFEST).write_text(manifest.dumps(made), encoding="utf-8")

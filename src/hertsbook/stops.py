@@ -27,9 +27,8 @@ from typing import Any
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 GRACE_SECONDS = 5.0  # after a signal, how long the command may take to unwind before it simply exits
 FULL = (errno.ENOSPC, errno.EDQUOT)
-KERNEL_FOLDER = (
-    "hertsbook-kernel-"  # a kernel's socket folder under /tmp: then the command's pid, a random part
-)
+# A kernel's socket folder under /tmp: this prefix, then the command's pid and a random part.
+KERNEL_FOLDER = "hertsbook-kernel-"
 
 _caught: int | None = None
 _holding = 0
