@@ -48,3 +48,17 @@ def processes_in(root: Path) -> list[int]:
         if cwd == root.resolve() or root.resolve() in cwd.parents:
             found.append(int(entry.name))
     return found
+
+
+def build(root: Path) -> str:
+    """Build the project at root, which must succeed; its progress lines."""
+    done = hertsbook(root, "build")
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def ran(log: str) -> set[str]:
+    """The theme notebooks a build's progress lines say were run (not taken from the cache)."""
+    from hertsbook.project import THEMES
+
+    return {t for t in THEMES if f"✓ execute notebooks/{t}.py" in log}

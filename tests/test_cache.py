@@ -5,20 +5,10 @@ from pathlib import Path
 import pytest
 
 from hertsbook.cache import Cache, key
-from tests.helpers import hertsbook
+from tests.helpers import build, hertsbook, ran
 
 pytestmark = pytest.mark.slow
 THEMES = ("prevention", "day_services", "early_help", "adult_care_performance")
-
-
-def build(root: Path) -> str:
-    done = hertsbook(root, "build")
-    assert done.returncode == 0, done.stderr
-    return done.stderr
-
-
-def ran(log: str) -> set[str]:
-    return {t for t in THEMES if f"✓ execute notebooks/{t}.py" in log}
 
 
 def cached(log: str) -> set[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hertsbook import reads
-from tests.helpers import hertsbook
+from tests.helpers import build, ran
 
 THEMES = ("prevention", "day_services", "early_help", "adult_care_performance")
 SOURCES = (
@@ -223,16 +223,6 @@ def test_the_manifest_records_what_each_notebook_really_read(built_book: Path) -
 
 
 # Builds in a warm copy: each test's edits stay (the next one starts from them), as in test_cache.py.
-
-
-def build(root: Path) -> str:
-    done = hertsbook(root, "build")
-    assert done.returncode == 0, done.stderr
-    return done.stderr
-
-
-def ran(log: str) -> set[str]:
-    return {t for t in THEMES if f"✓ execute notebooks/{t}.py" in log}
 
 
 def edit(path: Path, old: str, new: str) -> None:
