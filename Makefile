@@ -57,7 +57,7 @@ verify: $(STAMP) ## Check _build/html/ against its manifest, rebuild from scratc
 	@$(PY) -m hertsbook verify
 
 check-site: ## Check a copy of the site against its own manifest.json: make check-site [SITE=folder]
-	@$(PYTHON) src/hertsbook/check_site.py "$(or $(SITE),_build/html)"
+	@$(PYTHON) src/hertsbook/publish/check_site.py "$(or $(SITE),_build/html)"
 
 test: $(STAMP) browser ## Lint, then run every test
 	@$(VENV)/bin/ruff check src tests notebooks benchmarks

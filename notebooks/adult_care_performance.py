@@ -22,10 +22,10 @@ year: str = "2019-20"  # year of the national comparison, 2017-18 to 2022-23 (co
 # %% tags=["remove-cell"]
 from IPython.display import HTML
 
-from hertsbook import charts, data
+from hertsbook.content import charts, data
+from hertsbook.content.text import paragraph
+from hertsbook.content.themes import adult_care_performance as acp
 from hertsbook.project import Project
-from hertsbook.text import paragraph
-from hertsbook.themes import adult_care_performance as acp
 
 project = Project.find()
 evidence = data.evidence(project)

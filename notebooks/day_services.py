@@ -20,10 +20,10 @@
 # %% tags=["remove-cell"]
 from IPython.display import HTML
 
-from hertsbook import charts, data
+from hertsbook.content import charts, data
+from hertsbook.content.text import paragraph
+from hertsbook.content.themes import day_services as ds
 from hertsbook.project import Project
-from hertsbook.text import paragraph
-from hertsbook.themes import day_services as ds
 
 project = Project.find()
 evidence = data.evidence(project)

@@ -28,11 +28,11 @@ count_send_in_injection: bool = False  # count the extra SEND money a year as pa
 # %% tags=["remove-cell"]
 from IPython.display import HTML
 
-from hertsbook import charts, data
+from hertsbook.content import charts, data
+from hertsbook.content.text import paragraph
+from hertsbook.content.themes import early_help as eh
+from hertsbook.content.themes import prevention as prev
 from hertsbook.project import Project
-from hertsbook.text import paragraph
-from hertsbook.themes import early_help as eh
-from hertsbook.themes import prevention as prev
 
 project = Project.find()
 evidence = data.evidence(project)

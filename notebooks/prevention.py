@@ -28,10 +28,10 @@ census_year: int = (
 # %% tags=["remove-cell"]
 from IPython.display import HTML
 
-from hertsbook import charts, data
+from hertsbook.content import charts, data
+from hertsbook.content.text import paragraph
+from hertsbook.content.themes import prevention as prev
 from hertsbook.project import Project
-from hertsbook.text import paragraph
-from hertsbook.themes import prevention as prev
 
 project = Project.find()
 evidence = data.evidence(project)

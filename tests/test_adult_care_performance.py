@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from hertsbook import data
-from hertsbook.text import national
-from hertsbook.themes import adult_care_performance as acp
+from hertsbook.content import data
+from hertsbook.content.text import national
+from hertsbook.content.themes import adult_care_performance as acp
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,8 @@
 
 import pytest
 
-from hertsbook import audit, data, pages
+from hertsbook.content import audit, data
+from hertsbook.publish import pages
 
 
 @pytest.fixture(scope="module")
@@ -234,7 +235,7 @@ def test_feel_safe_up_from_is_beside_the_wrong_measure(found) -> None:
 
 def test_no_number_is_typed_into_the_audit_module(project) -> None:
     """Source and national numbers come from data/: none of the checked figures appears in the code."""
-    code = (project.root / "src" / "hertsbook" / "audit.py").read_text(encoding="utf-8")
+    code = (project.root / "src" / "hertsbook" / "content" / "audit.py").read_text(encoding="utf-8")
     for typed in ("327583", "327,583", "8665", "2780", "1184365", "68.7", "536.7", "527.8", "14.37", "5.47"):
         assert typed not in code, typed
 

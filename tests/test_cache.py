@@ -126,7 +126,7 @@ def test_other_package_versions_build_every_page_afresh(root: Path) -> None:
 
 
 def test_a_change_to_the_package_reruns_every_notebook(root: Path) -> None:
-    append(root / "src/hertsbook/text.py", "\n# a comment added by the cache test\n")
+    append(root / "src/hertsbook/content/text.py", "\n# a comment added by the cache test\n")
     log = build(root)
     assert ran(log) == set(THEMES)
 

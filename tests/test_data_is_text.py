@@ -22,13 +22,14 @@ import yaml
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from hertsbook import charts, data, pages
-from hertsbook.audit import Finding
-from hertsbook.text import bullets, html_text, myst_text, paragraph, raw_block
-from hertsbook.themes import adult_care_performance as acp
-from hertsbook.themes import day_services as ds
-from hertsbook.themes import early_help as eh
-from hertsbook.themes import prevention as prev
+from hertsbook.content import charts, data
+from hertsbook.content.audit import Finding
+from hertsbook.content.text import bullets, html_text, myst_text, paragraph, raw_block
+from hertsbook.content.themes import adult_care_performance as acp
+from hertsbook.content.themes import day_services as ds
+from hertsbook.content.themes import early_help as eh
+from hertsbook.content.themes import prevention as prev
+from hertsbook.publish import pages
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTSIDE = "../" * 12 + "etc/hostname"  # from any page of any staging folder: a file outside the repository
@@ -533,7 +534,7 @@ def _sphinx_build(tmp_path: Path, page: str) -> None:
 
     source = tmp_path / "source"
     source.mkdir(exist_ok=True)
-    (source / "conf.py").write_text('extensions = ["myst_parser", "hertsbook.sphinx_templates"]\n')
+    (source / "conf.py").write_text('extensions = ["myst_parser", "hertsbook.publish.sphinx_templates"]\n')
     (source / "index.md").write_text(page, encoding="utf-8")
     out = tmp_path / "out"
     app = Sphinx(str(source), str(source), str(out / "html"), str(out / "doctrees"), "html", status=None)

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from hertsbook import data
-from hertsbook.themes import day_services as ds
+from hertsbook.content import data
+from hertsbook.content.themes import day_services as ds
 
 
 @pytest.fixture(scope="module")

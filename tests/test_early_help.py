@@ -3,9 +3,11 @@
 import pandas as pd
 import pytest
 
-from hertsbook import charts, data, evidence, params
-from hertsbook.params import ParameterError
-from hertsbook.themes import early_help as eh
+from hertsbook.content import charts, data
+from hertsbook.content.themes import early_help as eh
+from hertsbook.execute import params
+from hertsbook.execute.params import ParameterError
+from hertsbook.gate import evidence
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +111,6 @@ def test_early_help_parameters(project, loaded) -> None:
     with pytest.raises(ParameterError, match="parameter life_stage cannot be 'Babies'"):
         params.resolve(found, [("life_stage", "Babies")])
     children = eh.parameter_choices(project)["life_stage"][1]
-    from hertsbook.themes import prevention as prev
+    from hertsbook.content.themes import prevention as prev
 
     assert len(prev.ambitions_for_stage(loaded["ambitions"], children)) == 12

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from hertsbook import evidence
+from hertsbook.gate import evidence
 
 LOCAL_ACCOUNT = "2020-adult-care-local-account-2018-2020.txt"
 

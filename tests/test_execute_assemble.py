@@ -14,13 +14,14 @@ import nbformat
 import pytest
 from jupyter_core.utils import run_sync
 
-from hertsbook import assemble, execute, sources
 from hertsbook.cache import Cache
+from hertsbook.execute import runner, sources
 from hertsbook.lockfile import environment_yml, pins
+from hertsbook.publish import assemble
 
 
 def test_jupytext_source_becomes_a_notebook_with_a_kernel(project) -> None:
-    notebook = execute.to_notebook(project.notebook("adult_care_performance"))
+    notebook = runner.to_notebook(project.notebook("adult_care_performance"))
     assert notebook.metadata["kernelspec"]["name"] == "python3"
     tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1 and "council: str" in tagged[0].source
@@ -39,7 +40,7 @@ def test_tidy_drops_timings_and_fixes_ids(tmp_path: Path) -> None:
     notebook.cells = [cell]
     path = tmp_path / "n.ipynb"
     nbformat.write(notebook, path)
-    execute.tidy(path)
+    runner.tidy(path)
     tidied = json.loads(path.read_text())
     assert tidied["metadata"]["papermill"] == {"parameters": {"a": 1}}
     assert tidied["cells"][0]["id"] == "cell-0"
@@ -132,9 +133,9 @@ def test_prose_does_not_change_the_code_hash_but_code_does(project, tmp_path: Pa
     prose, code = tmp_path / "prose.py", tmp_path / "code.py"
     prose.write_text(source + "\n# %% [markdown]\n# More words.\n")
     code.write_text(source + "\n# %%\nx = 1\n")
-    original = execute.code_hash(project.notebook("day_services"))
-    assert execute.code_hash(prose) == original
-    assert execute.code_hash(code) != original
+    original = runner.code_hash(project.notebook("day_services"))
+    assert runner.code_hash(prose) == original
+    assert runner.code_hash(code) != original
 
 
 def test_refresh_text_keeps_outputs_and_takes_the_new_prose(tmp_path: Path) -> None:
@@ -142,14 +143,14 @@ def test_refresh_text_keeps_outputs_and_takes_the_new_prose(tmp_path: Path) -> N
     source.write_text(
         '# %% [markdown]\n# Old words\n\n# %% tags=["parameters"]\na: int = 1  # a\n\n# %%\na + 1\n'
     )
-    run = execute.to_notebook(source)
+    run = runner.to_notebook(source)
     injected = nbformat.v4.new_code_cell("a = 2", metadata={"tags": ["injected-parameters"]})
     run.cells.insert(2, injected)
     run.cells[3].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "3"}, execution_count=1)]
     executed = tmp_path / "run.ipynb"
     nbformat.write(run, executed)
     source.write_text(source.read_text().replace("Old words", "New words"))
-    out = nbformat.read(execute.refresh_text(executed, source, tmp_path / "out.ipynb"), as_version=4)
+    out = nbformat.read(runner.refresh_text(executed, source, tmp_path / "out.ipynb"), as_version=4)
     assert [c.cell_type for c in out.cells] == ["markdown", "code", "code", "code"]
     assert out.cells[0].source == "New words"
     assert out.cells[2].source == "a = 2" and "remove-cell" in out.cells[2].metadata["tags"]
@@ -159,11 +160,11 @@ def test_refresh_text_keeps_outputs_and_takes_the_new_prose(tmp_path: Path) -> N
 def test_a_kernel_booted_ahead_is_ready_for_a_new_client_without_losing_its_first_output(
     project, tmp_path: Path
 ) -> None:
-    kernel = execute.start_kernel(project, tmp_path / "figures", tmp_path / "kernel.log")
+    kernel = runner.start_kernel(project, tmp_path / "figures", tmp_path / "kernel.log")
 
     async def first_output() -> list[str]:
         client = kernel.manager.client()  # what papermill gets
-        assert isinstance(client, execute.BootedKernelClient)
+        assert isinstance(client, runner.BootedKernelClient)
         client.start_channels()
         try:
             await client.wait_for_ready(timeout=60)
@@ -220,11 +221,11 @@ def test_a_parsed_source_is_kept_in_the_build_cache_and_read_back_the_same(proje
 def test_the_socket_folders_of_a_killed_build_are_removed_and_a_running_ones_kept(tmp_path: Path) -> None:
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()  # its pid now names no process
-    stale = Path(tempfile.mkdtemp(prefix=f"{execute.KERNEL_FOLDER}{gone.pid}-"))
+    stale = Path(tempfile.mkdtemp(prefix=f"{runner.KERNEL_FOLDER}{gone.pid}-"))
     (stale / "k-1").write_text("a socket left behind")
-    running = Path(tempfile.mkdtemp(prefix=f"{execute.KERNEL_FOLDER}{os.getpid()}-"))
+    running = Path(tempfile.mkdtemp(prefix=f"{runner.KERNEL_FOLDER}{os.getpid()}-"))
     try:
-        assert stale in execute.remove_stale_kernel_folders()
+        assert stale in runner.remove_stale_kernel_folders()
         assert not stale.exists() and running.is_dir()
     finally:
         shutil.rmtree(running, ignore_errors=True)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from hertsbook import book_config, evidence, validate
 from hertsbook.cache import Cache
+from hertsbook.gate import book_config, evidence, validate
 from hertsbook.project import Project
 from tests.helpers import hertsbook
 
@@ -150,7 +150,7 @@ def test_a_fifo_is_never_opened(scratch, shared_cache) -> None:
     """The gate in a child process with a deadline: opening the pipe for reading would block it forever."""
     os.mkfifo(scratch.data / "evidence" / "pipe.csv")
     code = (
-        "import sys; from pathlib import Path; from hertsbook import validate; "
+        "import sys; from pathlib import Path; from hertsbook.gate import validate; "
         "from hertsbook.project import Project; "
         "print([str(f) for f in validate.survey(Project(Path(sys.argv[1])))[1]])"
     )

@@ -17,7 +17,7 @@ from types import ModuleType
 
 import pandas as pd
 
-from hertsbook import validate
+from hertsbook.gate import validate
 {before}
 suite = {{
     "name": "unit",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hertsbook import manifest
+from hertsbook.publish import manifest
 from tests.helpers import hertsbook
 
 pytestmark = pytest.mark.slow

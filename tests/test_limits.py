@@ -26,8 +26,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from hertsbook import execute, params, sources, stops
+from hertsbook import stops
 from hertsbook.__main__ import main
+from hertsbook.execute import params, runner, sources
 from hertsbook.project import Project
 from tests.conftest import ROOT
 from tests.helpers import hertsbook, processes_in
@@ -104,21 +105,21 @@ def test_every_cell_is_mapped_to_the_line_where_it_starts(project, tmp_path: Pat
 
 def test_a_failing_cell_is_named_by_its_line_around_the_injected_parameters(project) -> None:
     source = project.notebook("adult_care_performance")
-    cells = execute.to_notebook(source).cells
+    cells = runner.to_notebook(source).cells
     parameters = next(i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
     injected = nbformat.v4.new_code_cell("council = 'x'", metadata={"tags": ["injected-parameters"]})
     run = [*cells[: parameters + 1], injected, *cells[parameters + 1 :]]
     lines = sources.cell_lines(source)
-    watch = execute.Watch(execute.Limits())
+    watch = runner.Watch(runner.Limits())
     watch.cells = run
     for index in (0, parameters, parameters + 2, len(run) - 1):
         watch.running = index
         own = index if index <= parameters else index - 1
-        assert execute.cell_where(project, source, watch) == (
+        assert runner.cell_where(project, source, watch) == (
             f"notebooks/adult_care_performance.py, cell at line {lines[own]}"
         )
     watch.running = parameters + 1
-    assert execute.cell_where(project, source, watch) == (
+    assert runner.cell_where(project, source, watch) == (
         f"notebooks/adult_care_performance.py, the parameters papermill set after the cell at line "
         f"{lines[parameters]}"
     )
@@ -163,14 +164,14 @@ def test_a_bad_parameters_cell_is_named_by_the_line_in_the_py(scratch: Project, 
     ],
 )
 def test_a_bad_limit_is_refused_by_name(environ: dict[str, str], message: str) -> None:
-    with pytest.raises(execute.NotebookFailed, match=message):
-        execute.Limits.from_environment(environ)
+    with pytest.raises(runner.NotebookFailed, match=message):
+        runner.Limits.from_environment(environ)
 
 
 def test_the_limits_default_to_two_minutes_and_five_megabytes_and_can_be_set() -> None:
-    assert execute.Limits.from_environment({}) == execute.Limits(120, 5_000_000)
+    assert runner.Limits.from_environment({}) == runner.Limits(120, 5_000_000)
     set_ = {"HERTSBOOK_CELL_TIMEOUT": "300", "HERTSBOOK_OUTPUT_LIMIT": "0.5"}
-    assert execute.Limits.from_environment(set_) == execute.Limits(300, 500_000)
+    assert runner.Limits.from_environment(set_) == runner.Limits(300, 500_000)
 
 
 def test_the_help_says_where_the_limits_are_set() -> None:

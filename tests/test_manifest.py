@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hertsbook import manifest
+from hertsbook.publish import manifest
 
 pytestmark = pytest.mark.slow
 

@@ -7,10 +7,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from hertsbook import charts, data, pages, validate
+from hertsbook.content import charts, data
+from hertsbook.content.text import html_text, national_anchor
+from hertsbook.gate import validate
+from hertsbook.gate.readers import ReadProblem, _header_problems
 from hertsbook.project import Project
-from hertsbook.readers import ReadProblem, _header_problems
-from hertsbook.text import html_text, national_anchor
+from hertsbook.publish import pages
 
 NATIONAL = {
     data.ONS_SNPP: "24cc580d566d4b149492fe645a08f67b2a2f60da99122de5187806bcdd0dd4ae",

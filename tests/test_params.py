@@ -1,7 +1,7 @@
 import pytest
 
-from hertsbook import params
-from hertsbook.params import Parameter, ParameterError
+from hertsbook.execute import params
+from hertsbook.execute.params import Parameter, ParameterError
 
 CELL = """council: str = "E10000015"  # ONS code of the council
 runs: int = 3  # how many times

@@ -3,10 +3,11 @@
 import pandas as pd
 import pytest
 
-from hertsbook import charts, data, params
-from hertsbook.params import ParameterError
-from hertsbook.text import national
-from hertsbook.themes import prevention as prev
+from hertsbook.content import charts, data
+from hertsbook.content.text import national
+from hertsbook.content.themes import prevention as prev
+from hertsbook.execute import params
+from hertsbook.execute.params import ParameterError
 
 
 @pytest.fixture(scope="module")

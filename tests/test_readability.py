@@ -10,10 +10,10 @@ import jupytext
 import pytest
 import textstat
 
-from hertsbook import data
+from hertsbook.content import data
+from hertsbook.content.themes import adult_care_performance as acp
+from hertsbook.content.themes import day_services as ds
 from hertsbook.project import THEMES
-from hertsbook.themes import adult_care_performance as acp
-from hertsbook.themes import day_services as ds
 
 THRESHOLD = 50
 GENERATED_PAGES = {"evidence.md", "audit.md", "auditing.md"}  # written at build time, mostly tables

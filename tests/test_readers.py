@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from hertsbook.readers import Unreadable, read_csv
+from hertsbook.gate.readers import Unreadable, read_csv
 
 GOOD = "id,value\na,1\nb,2\n"
 

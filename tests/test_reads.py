@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hertsbook import reads
+from hertsbook.execute import reads
 from tests.helpers import build, ran
 
 THEMES = ("prevention", "day_services", "early_help", "adult_care_performance")
@@ -29,7 +29,7 @@ def record_in_subprocess(root: Path, code: str) -> dict[str, list[str]]:
     record = root / "_build" / "reads.jsonl"
     record.parent.mkdir(parents=True, exist_ok=True)
     script = (
-        f"from hertsbook import reads\nreads.install({str(root)!r}, {str(record)!r})\n"
+        f"from hertsbook.execute import reads\nreads.install({str(root)!r}, {str(record)!r})\n"
         + textwrap.dedent(code)
     )
     done = subprocess.run(
@@ -55,7 +55,7 @@ def test_the_hook_records_reads_and_listings_of_the_project_only(tmp_path: Path)
         ".venv/lib/site.py",
         "_build/figures/old.svg",
         "src/hertsbook/x.py",
-        "src/hertsbook/data.txt",
+        "src/hertsbook/content/data.txt",
     ):
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text("1\n")
@@ -82,7 +82,7 @@ def test_the_hook_records_reads_and_listings_of_the_project_only(tmp_path: Path)
         open(".venv/lib/site.py").read()                 # the environment
         open("_build/figures/old.svg").read()            # the build's own output
         open("src/hertsbook/x.py").read()                # the package source (in the key as a whole)
-        open("src/hertsbook/data.txt").read()            # a file in the package that is not its source
+        open("src/hertsbook/content/data.txt").read()            # a file in the package that is not its source
         import helper_mod                                # a module of the project's own: a file read
         """,
     )
@@ -93,7 +93,7 @@ def test_the_hook_records_reads_and_listings_of_the_project_only(tmp_path: Path)
             "data/c/w.txt",
             "data/missing.csv",
             "helper_mod.py",
-            "src/hertsbook/data.txt",
+            "src/hertsbook/content/data.txt",
         ],
         # the import system's own searches of sys.path (the project's root among them) are not listed
         "folders": ["data/a", "data/b", "data/c"],

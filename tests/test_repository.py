@@ -43,5 +43,5 @@ def test_great_expectations_analytics_are_off_everywhere(project) -> None:
     assert "export GX_ANALYTICS_ENABLED := false" in makefile
     assert (
         'os.environ["GX_ANALYTICS_ENABLED"] = "false"'
-        in (project.root / "src/hertsbook/gx_import.py").read_text()
+        in (project.root / "src/hertsbook/gate/gx_import.py").read_text()
     )

@@ -24,8 +24,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hertsbook import validate
 from hertsbook.cache import Cache
+from hertsbook.gate import validate
 from hertsbook.project import Project
 from tests.helpers import hertsbook
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from hertsbook import validate
+from hertsbook.gate import validate
 from hertsbook.project import Project
 
 EVIDENCE = "data/evidence/2020-adult-care-local-account-2018-2020.csv"

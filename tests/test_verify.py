@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from hertsbook import manifest, pages, pipeline
+from hertsbook import pipeline
 from hertsbook.project import Project
+from hertsbook.publish import manifest, pages
 from tests.conftest import ROOT
 from tests.helpers import hertsbook
 

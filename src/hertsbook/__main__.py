@@ -82,20 +82,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def command(args: argparse.Namespace) -> int:
     if args.command == "check-site":  # standard library only, as the copy published with the site
-        from hertsbook import check_site
+        from hertsbook.publish import check_site
 
         return check_site.main([str(args.path or Project.find().site)])
 
-    from hertsbook.assemble import AssemblyFailed, JupyterBook
-    from hertsbook.validate import CheckAhead
+    from hertsbook.gate.validate import CheckAhead
+    from hertsbook.publish.assemble import AssemblyFailed, JupyterBook
 
     project = Project.find()
     if args.command == "build":  # the data check and jupyter-book start first, while the rest is imported
         ahead = CheckAhead(project)
         book = JupyterBook.for_project(project)
 
-    from hertsbook import params, pipeline
-    from hertsbook.execute import NotebookFailed
+    from hertsbook import pipeline
+    from hertsbook.execute import params
+    from hertsbook.execute.runner import NotebookFailed
 
     try:
         if args.command == "build":

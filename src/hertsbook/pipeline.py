@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hertsbook import assemble, book_config, execute, manifest, pages, params, reads, sources, stops, validate
+from hertsbook import stops
 from hertsbook.cache import Cache
 from hertsbook.cache import key as cache_key
+from hertsbook.execute import params, reads, runner, sources
+from hertsbook.gate import book_config, validate
 from hertsbook.progress import say, step
 from hertsbook.project import THEMES, Project, copy_tree
+from hertsbook.publish import assemble, manifest, pages
 
 
 class BuildError(RuntimeError):
@@ -73,10 +76,10 @@ def execute_theme(
     values: dict[str, Any],
     output: Path,
     figures: Path,
-    kernel: execute.Kernel | None = None,
+    kernel: runner.Kernel | None = None,
 ) -> Path:
     with step(f"execute notebooks/{theme}.py"):
-        return execute.execute(project, theme, values, output, figures, kernel)
+        return runner.execute(project, theme, values, output, figures, kernel)
 
 
 @dataclass
@@ -128,7 +131,7 @@ def _store_run(project: Project, cache: Cache, plan: Plan, theme: str, files: di
     try:
         seen, prints = reads.recorded(record)
     except (OSError, ValueError) as error:
-        raise execute.NotebookFailed(
+        raise runner.NotebookFailed(
             f"notebooks/{theme}.py ran but its kernel recorded no reads ({error}): it cannot be cached; "
             f"its log is {project.relative(record.with_name('kernel.log'))}"
         ) from None
@@ -144,7 +147,7 @@ def _store_run(project: Project, cache: Cache, plan: Plan, theme: str, files: di
     return entry
 
 
-def start_kernels(project: Project, plan: Plan) -> dict[str, execute.Kernel]:
+def start_kernels(project: Project, plan: Plan) -> dict[str, runner.Kernel]:
     """A kernel for each notebook to run, started now so they boot while the data is checked.
 
     Starting a kernel runs none of a notebook: if a check fails, they are stopped unused.
@@ -152,11 +155,11 @@ def start_kernels(project: Project, plan: Plan) -> dict[str, execute.Kernel]:
     work = project.build / "work"
     kernels = {}
     if plan.missing:
-        execute.remove_stale_kernel_folders()
+        runner.remove_stale_kernel_folders()
     for theme in plan.missing:
         shutil.rmtree(work / theme, ignore_errors=True)  # nothing from an earlier run may slip into this one
         folder = work / theme
-        kernels[theme] = execute.start_kernel(
+        kernels[theme] = runner.start_kernel(
             project, folder / "figures", folder / "kernel.log", folder / "reads.jsonl"
         )
     if kernels:
@@ -165,7 +168,7 @@ def start_kernels(project: Project, plan: Plan) -> dict[str, execute.Kernel]:
 
 
 def execute_all(
-    project: Project, cache: Cache, plan: Plan, kernels: dict[str, execute.Kernel]
+    project: Project, cache: Cache, plan: Plan, kernels: dict[str, runner.Kernel]
 ) -> dict[str, Path]:
     """Every theme notebook: from the cache where nothing it depends on changed, otherwise run now.
 
@@ -210,7 +213,7 @@ def execute_all(
         entry = entries[theme]
         assert entry is not None
         # The run's outputs under the notebook's current prose (a text edit needs no new run).
-        execute.refresh_text(
+        runner.refresh_text(
             entry / f"{theme}.ipynb", project.notebook(theme), project.executed / f"{theme}.ipynb"
         )
         for figure in sorted((entry / "figures").glob("*")):
@@ -222,7 +225,7 @@ def execute_all(
 def _execution_key(project: Project, theme: str, inputs: dict[str, Any]) -> str:
     """What a run depends on besides what it reads: the notebook's code (not its prose), parameters, package
     and lock. The files it read are added to this key when the run is stored (see Plan)."""
-    depends = {**inputs, "notebook": execute.code_hash(project.notebook(theme))}
+    depends = {**inputs, "notebook": runner.code_hash(project.notebook(theme))}
     return cache_key("execute", depends, manifest.sha256((project.root / "requirements.lock").read_bytes()))
 
 
@@ -277,7 +280,7 @@ def build(
         ahead = ahead or validate.CheckAhead(project)
         book = running.enter_context(book or assemble.JupyterBook.for_project(project))
         running.enter_context(build_lock(project))
-        execute.Limits.from_environment()  # a bad limit stops the build before anything runs
+        runner.Limits.from_environment()  # a bad limit stops the build before anything runs
         assemble.recover(project.site)
         cache = Cache(project.build / "cache")
         wrong = book_config.problems(project, cache)  # _toc.yml and _config.yml, before any kernel starts
@@ -339,7 +342,7 @@ def refresh_manifest(project: Project) -> Path:
 
 def check_published(site: Path) -> list[str]:
     """The published site against its own manifest.json, without rebuilding: one line per differing file."""
-    from hertsbook import check_site
+    from hertsbook.publish import check_site
 
     if not (site / check_site.MANIFEST).is_file():
         raise BuildError(f"there is no published site with a manifest.json in {site}: run `make book` first")

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import yaml
 
-from hertsbook import check_site, finish, manifest, stops
+from hertsbook import stops
 from hertsbook.project import Project
+from hertsbook.publish import check_site, finish, manifest
 
 # Reproducible output: Sphinx and matplotlib take their dates from here (2025-07-04, the latest source).
 SOURCE_DATE_EPOCH = "1751587200"
@@ -25,7 +26,8 @@ class AssemblyFailed(RuntimeError):
 
 def generated_pages(project: Project) -> dict[str, str]:
     """The pages written from the data (evidence, audit, national data), by their path in the book."""
-    from hertsbook import audit, data, pages  # pandas: loaded when needed, not before the kernels start
+    from hertsbook.publish import pages  # pandas: loaded when needed, not before the kernels start
+    from hertsbook.content import audit, data
 
     evidence, dates = data.evidence(project), data.dates(project)
     findings = audit.findings(audit.load(project))

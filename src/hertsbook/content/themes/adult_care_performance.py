@@ -9,9 +9,9 @@ from textwrap import shorten
 
 import pandas as pd
 
-from hertsbook.data import ASCOF_TREND
+from hertsbook.content.data import ASCOF_TREND
+from hertsbook.content.text import cited, figure, html_text, national
 from hertsbook.project import Project
-from hertsbook.text import cited, figure, html_text, national
 
 ENGLAND = "E92000001"
 # ASCOF codes kept their meaning until 2022-23; 2023-24 reused them for other measures.
@@ -21,7 +21,7 @@ STATUS_MET, STATUS_MISSED, STATUS_NO_FIGURE = "met", "missed", "no 2019/20 figur
 
 def parameter_choices(project: Project) -> dict[str, list[str]]:
     """The closed sets for this chapter's parameters, from the national data itself."""
-    from hertsbook import data
+    from hertsbook.content import data
 
     trend = data.ascof_trend(project)
     councils = trend.loc[trend["level"] == "Council", "code"].dropna()
@@ -171,7 +171,7 @@ def short_label(measure: str) -> str:
 
 
 def key_measures_display(table: pd.DataFrame) -> pd.DataFrame:
-    from hertsbook.text import cite
+    from hertsbook.content.text import cite
 
     return pd.DataFrame(
         {
@@ -223,7 +223,7 @@ def key_measures_alt(drawn: pd.DataFrame) -> str:
 
 
 def ascof_display(ascof: pd.DataFrame, check: pd.DataFrame) -> pd.DataFrame:
-    from hertsbook.text import cite
+    from hertsbook.content.text import cite
 
     agrees = check.groupby("ascof_code")["agrees"].all()
 
@@ -276,7 +276,7 @@ def council_sentence(drawn: pd.DataFrame, council: str, year: str) -> str:
 
 
 def comparable_display(table: pd.DataFrame) -> pd.DataFrame:
-    from hertsbook.text import cite
+    from hertsbook.content.text import cite
 
     return pd.DataFrame(
         {
@@ -480,7 +480,7 @@ def expenditure_totals(evidence: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFr
 
 def expenditure_display(evidence: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
     """One row per service area: spend and share in each year, linked, and the change worked out."""
-    from hertsbook.text import cite
+    from hertsbook.content.text import cite
 
     years = sorted(spend["year"].unique())
     order = spend[spend["year"] == years[-1]].sort_values("spend_000", ascending=False)["area_key"]
@@ -575,7 +575,7 @@ def expenditure_sentence(evidence: pd.DataFrame, spend: pd.DataFrame) -> str:
 
 
 def _link(row: pd.Series, column: str) -> str:
-    from hertsbook.text import cite
+    from hertsbook.content.text import cite
 
     return cite(row[f"{column}_text"], row[f"{column}_id"])
 

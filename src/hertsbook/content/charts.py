@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from hertsbook.text import html_text, national  # noqa: E402
+from hertsbook.content.text import html_text, national  # noqa: E402
 
 PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
 FIGURES_URL = "../figures"  # from a chapter page (notebooks/THEME.html) to the published /figures/

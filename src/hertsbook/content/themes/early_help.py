@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from hertsbook.content.text import cited, html_text
+from hertsbook.content.themes.prevention import LIFE_STAGES
 from hertsbook.project import Project
-from hertsbook.text import cited, html_text
-from hertsbook.themes.prevention import LIFE_STAGES
 
 NOT_ITEMISED = "Not itemised in the article (worked out)"
 ARTICLE = "2023-07-early-help-redesign-news.txt"
@@ -20,7 +20,7 @@ ARTICLE = "2023-07-early-help-redesign-news.txt"
 
 def parameter_choices(project: Project) -> dict[str, list[str]]:
     """The life stages of the prevention strategy's Appendix 1, in the document's order."""
-    from hertsbook import data
+    from hertsbook.content import data
 
     stages = set(data.table(project, "lists/corporate_plan_ambitions.csv")["life_stage"])
     return {"life_stage": [s for s in LIFE_STAGES if s in stages]}

@@ -21,7 +21,7 @@ from hertsbook.cache import Cache
 from hertsbook.cache import key as cache_key
 from hertsbook.project import THEMES, Project
 
-# Pages the build writes itself (hertsbook.assemble.generated_pages, and the auditing page in pipeline.build).
+# Pages the build writes itself (hertsbook.publish.assemble.generated_pages, and the auditing page in pipeline.build).
 GENERATED = ("book/evidence", "book/national", "book/audit", "book/auditing")
 SUFFIXES = (".md", ".ipynb", ".rst")
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where built: the same YAML, faster

@@ -102,7 +102,7 @@ def built_from(root: Path, repository: str = "") -> dict[str, Any]:
 
 def inputs(project: Project, theme: str, parameters: dict[str, Any]) -> dict[str, Any]:
     """What a theme's run is made from, known before it runs. What it read (`data`, `listings`) is added from
-    its kernel's record of the run (hertsbook.reads)."""
+    its kernel's record of the run (hertsbook.execute.reads)."""
     return {
         "notebook": {project.relative(project.notebook(theme)): sha256(project.notebook(theme).read_bytes())},
         "parameters": parameters,

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from hertsbook import data
+from hertsbook.content import data
+from hertsbook.content.text import figure
+from hertsbook.content.themes import adult_care_performance as acp
 from hertsbook.project import Project
-from hertsbook.text import figure
-from hertsbook.themes import adult_care_performance as acp
 
 ADDS_UP = "adds up"
 DOES_NOT_ADD_UP = "does not add up"

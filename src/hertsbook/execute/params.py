@@ -5,7 +5,7 @@ The parameters cell is the single place a parameter is declared:
     council: str = "E10000015"  # ONS code of the council to compare with England
 
 The annotation gives the type, the literal the default and the trailing comment the help. Where the valid
-values form a closed set, the theme's module in `hertsbook.themes` lists them (`parameter_choices`).
+values form a closed set, the theme's module in `hertsbook.content.themes` lists them (`parameter_choices`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hertsbook import sources
+from hertsbook.execute import sources
 from hertsbook.project import THEMES, Project
 
 TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
@@ -131,7 +131,7 @@ def defaults(project: Project, theme: str) -> dict[str, Any]:
 
 def theme_parameters(project: Project, theme: str) -> dict[str, Parameter]:
     """The theme's parameters with their closed choices, keyed by name."""
-    module = importlib.import_module(f"hertsbook.themes.{check_theme(theme)}")
+    module = importlib.import_module(f"hertsbook.content.themes.{check_theme(theme)}")
     choices = module.parameter_choices(project) if hasattr(module, "parameter_choices") else {}
     out = {}
     for p in declared(project, theme):

@@ -23,8 +23,9 @@ from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
-from hertsbook import reads as hertsbook_reads
-from hertsbook import sources, stops
+from hertsbook import stops
+from hertsbook.execute import reads as hertsbook_reads
+from hertsbook.execute import sources
 from hertsbook.project import Project
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -32,10 +33,10 @@ HIDDEN = {"parameters", "injected-parameters"}  # shown by the page's own parame
 # What every theme notebook imports first, and what costs a kernel most of its first second: loaded while
 # the build does its other work. Importing a module earlier changes no output; the notebook's own imports
 # then find it loaded.
-PRELOAD = "import matplotlib.pyplot, pandas, seaborn, hertsbook.charts, hertsbook.data"
+PRELOAD = "import matplotlib.pyplot, pandas, seaborn, hertsbook.content.charts, hertsbook.content.data"
 # Run by the kernel as it starts, before it answers any request (so before PRELOAD and every cell): the
-# record of what the run reads begins (hertsbook.reads; the cache keys the run on it). It binds no name.
-RECORD_READS = "__import__('hertsbook.reads').reads.install_from_environment()"
+# record of what the run reads begins (hertsbook.execute.reads; the cache keys the run on it). It binds no name.
+RECORD_READS = "__import__('hertsbook.execute.reads').execute.reads.install_from_environment()"
 KERNEL_READY_SECONDS = 120
 KERNEL_FOLDER = stops.KERNEL_FOLDER  # then the build's pid and a random part
 
@@ -258,7 +259,7 @@ def start_kernel(project: Project, figures: Path, log: Path, reads: Path | None 
     """Start a kernel for a notebook that will run in this project, writing its figures to `figures`.
 
     The kernel inherits the environment: it tells the notebook where the project and its figures are.
-    With `reads`, the kernel records there every project file and folder the run reads (hertsbook.reads).
+    With `reads`, the kernel records there every project file and folder the run reads (hertsbook.execute.reads).
     """
     figures.mkdir(parents=True, exist_ok=True)
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -269,7 +270,7 @@ def start_kernel(project: Project, figures: Path, log: Path, reads: Path | None 
         kernel_name=KERNEL["name"],
         transport="ipc",
         ip=str(folder / "k"),
-        client_class="hertsbook.execute.BootedKernelClient",
+        client_class="hertsbook.execute.runner.BootedKernelClient",
     )
     env = {**os.environ, "HERTSBOOK_ROOT": str(project.root), "HERTSBOOK_FIGURES": str(figures)}
     env.pop(hertsbook_reads.ENV, None)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hertsbook.text import figure, myst_text, national_anchor, raw_block
-from hertsbook.text import html_text as escape  # every string from data/ is text: see hertsbook.text
+from hertsbook.content.text import figure, myst_text, national_anchor, raw_block
+from hertsbook.content.text import (
+    html_text as escape,  # every string from data/ is text: see hertsbook.content.text
+)
 
 if TYPE_CHECKING:  # pandas is loaded by the pages that need it: a rebuild with nothing to do needs none
     import pandas as pd
@@ -343,9 +345,9 @@ def _quotes(ids: tuple[str, ...], evidence: pd.DataFrame, dates: pd.DataFrame) -
 
 
 def audit_page(findings: list, evidence: pd.DataFrame, dates: pd.DataFrame) -> str:
-    """Every audit finding (hertsbook.audit): verdict, the document's words, the working and what the book does."""
-    from hertsbook.audit import VERDICTS
-    from hertsbook.text import cite
+    """Every audit finding (hertsbook.content.audit): verdict, the document's words, the working and what the book does."""
+    from hertsbook.content.audit import VERDICTS
+    from hertsbook.content.text import cite
 
     counts = {v: sum(f.verdict == v for f in findings) for v in VERDICTS}
     summary = "\n".join(f"- {verdict}: {count}" for verdict, count in counts.items() if count)

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from hertsbook.text import bullets, cite, cited, figure, html_text
-from hertsbook.themes import adult_care_performance as acp
+from hertsbook.content.text import bullets, cite, cited, figure, html_text
+from hertsbook.content.themes import adult_care_performance as acp
 
 # Dated events on the road to the strategy, in the order they happened (ids, not dates).
 TIMELINE = (

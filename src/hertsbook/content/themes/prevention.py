@@ -10,9 +10,9 @@ from textwrap import shorten
 
 import pandas as pd
 
-from hertsbook.data import DFE_EARLY_EDUCATION, DFE_NEIGHBOURS, ONS_SNPP
+from hertsbook.content.data import DFE_EARLY_EDUCATION, DFE_NEIGHBOURS, ONS_SNPP
+from hertsbook.content.text import bullets, cited, html_text, national
 from hertsbook.project import Project
-from hertsbook.text import bullets, cited, html_text, national
 
 HERTFORDSHIRE = "E10000015"
 ENGLAND = "E92000001"
@@ -33,7 +33,7 @@ NEITHER = "Neither stated"
 
 def parameter_choices(project: Project) -> dict[str, list]:
     """The councils and years the national population projections hold."""
-    from hertsbook import data
+    from hertsbook.content import data
 
     population = data.ons_snpp(project)
     codes = population.loc[population["code"] != ENGLAND, "code"]

@@ -197,7 +197,7 @@ def check_file(path: Path, sources_dir: Path) -> list[Problem]:
     return check_rows(list(enumerate(rows, start=2)), str(path), sources_dir, quoted)
 
 
-if __name__ == "__main__":  # a quick check while extracting: python -m hertsbook.evidence FILE ...
+if __name__ == "__main__":  # a quick check while extracting: python -m hertsbook.gate.evidence FILE ...
     import sys
 
     found = [p for f in sys.argv[1:] for p in check_file(Path(f), Path("data/sources").resolve())]

@@ -22,10 +22,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hertsbook import evidence
 from hertsbook.cache import Cache
 from hertsbook.cache import key as cache_key
-from hertsbook.gx_import import import_great_expectations
+from hertsbook.gate import evidence
+from hertsbook.gate.gx_import import import_great_expectations
 from hertsbook.project import Project
 
 if TYPE_CHECKING:  # pandas is imported only when a file has to be checked
@@ -538,7 +538,7 @@ def _check_file(
     project: Project, path: Path, name: str, dataset: Dataset, suite: dict[str, Any] | None
 ) -> dict[str, Any]:
     """One file's checks, as plain data (so that a passing result can be cached)."""
-    from hertsbook.readers import Unreadable, read_csv
+    from hertsbook.gate.readers import Unreadable, read_csv
 
     out: dict[str, Any] = {"checked": [], "failures": [], "ids": [], "refs": {}}
     failures: list[Failure] = []

@@ -1,0 +1,1 @@
+"""What the chapters say: data access, the themes' and the audit's computations, charts and words for readers."""
