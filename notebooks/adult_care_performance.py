@@ -22,8 +22,8 @@ year: str = "2019-20"  # year of the national comparison, 2017-18 to 2022-23 (co
 # %% tags=["remove-cell"]
 from IPython.display import HTML
 
-from hertsbook.content import charts, data
-from hertsbook.content.text import paragraph
+from hertsbook.content import audit, charts, data
+from hertsbook.content.text import key_points_html, paragraph
 from hertsbook.content.themes import adult_care_performance as acp
 from hertsbook.project import Project
 
@@ -34,6 +34,19 @@ measures = acp.key_measures(evidence, data.table(project, "adult_care/key_measur
 ascof = acp.ascof_table(evidence, data.table(project, "adult_care/ascof_comparison.csv"))
 check = acp.national_check(ascof, trend)
 names = dict(zip(ascof["ascof_code"], ascof["measure"], strict=True))
+# The audit's check of the key measures against national ASCOF: one comparison, shown here and on the audit page.
+compared = audit.key_measures_national(audit.load(project))
+snpp = data.table(project, "national/ons_snpp_2018based_table2_persons_ons_pop.csv")
+name = acp.council_name(trend, council)
+region = acp.council_region(snpp, council)
+region_label = acp.region_name(trend, region)
+lines = acp.trend_lines(trend, council, region)
+
+# %% [markdown]
+# ## Key points
+
+# %% tags=["remove-input"]
+HTML(key_points_html(acp.key_points(evidence, measures, compared, lines, name, region_label)))
 
 # %% [markdown]
 # ## Did the council meet its own targets?
@@ -42,7 +55,7 @@ names = dict(zip(ascof["ascof_code"], ascof["measure"], strict=True))
 # 2019/20, the result for 2019/20 and a new target for 2020/21.
 
 # %% tags=["remove-input"]
-HTML(paragraph(acp.targets_sentence(measures)))
+HTML(paragraph(acp.targets_sentence(measures) + " " + acp.national_differences_sentence(compared)))
 
 # %% tags=["remove-input"]
 drawn = acp.key_measures_drawn(measures)
@@ -63,7 +76,7 @@ HTML(charts.publish(fig, chart, drawn))
 # words it was taken from on the [Sources and evidence](../book/evidence.md) page.
 
 # %% tags=["remove-input"]
-display_table = acp.key_measures_display(measures)
+display_table = acp.key_measures_display(measures, compared)
 HTML(
     charts.table_html(
         display_table,
@@ -214,7 +227,6 @@ HTML(
 # council with the England average for the chosen year.
 
 # %% tags=["remove-input"]
-name = acp.council_name(trend, council)
 comparison = acp.council_vs_england(trend, council, year, list(ascof["ascof_code"]))
 national = acp.council_drawn(comparison, names)
 HTML(paragraph(acp.council_sentence(national, name, year)))
@@ -243,11 +255,7 @@ HTML(charts.publish(fig, chart, national))
 # show England only.
 
 # %% tags=["remove-input"]
-snpp = data.table(project, "national/ons_snpp_2018based_table2_persons_ons_pop.csv")
-region = acp.council_region(snpp, council)
-region_label = acp.region_name(trend, region)
 trend_names = acp.trend_names(trend)
-lines = acp.trend_lines(trend, council, region)
 HTML(paragraph(acp.trend_sentence(lines, trend_names, name)))
 
 # %% tags=["remove-input"]

@@ -21,7 +21,7 @@
 from IPython.display import HTML
 
 from hertsbook.content import charts, data
-from hertsbook.content.text import paragraph
+from hertsbook.content.text import key_points_html, paragraph
 from hertsbook.content.themes import day_services as ds
 from hertsbook.project import Project
 
@@ -31,6 +31,14 @@ dates = data.dates(project)
 phase1 = data.table(project, "lists/day_services_phase1_themes.csv")
 principles = data.table(project, "lists/day_services_principles.csv")
 objectives = data.table(project, "lists/day_services_objectives.csv")
+equality = data.table(project, "lists/day_services_equality_impact.csv")
+chosen = ds.spend(evidence)
+
+# %% [markdown]
+# ## Key points
+
+# %% tags=["remove-input"]
+HTML(key_points_html(ds.key_points(evidence, dates, chosen, equality)))
 
 # %% [markdown]
 # ## From plan to strategy
@@ -38,7 +46,8 @@ objectives = data.table(project, "lists/day_services_objectives.csv")
 # The council's plan for adult care services promised a new and attractive model of day opportunities. It
 # was meant for disabled people, older people and their carers. The Local Account says the council
 # "developed a new strategy for Day Opportunities" in those years. It says it was still working on a new
-# model. The next public step came years later, with a consultation on a full strategy.
+# model. Of the book's sources, the next to mention day services is the summary of the cabinet panel of
+# July 2025. It describes the consultation on a full strategy and the strategy itself.
 
 # %% tags=["remove-input"]
 HTML(paragraph(ds.timeline_sentence(dates, evidence)))
@@ -97,7 +106,11 @@ HTML(paragraph(ds.consultation_sentence(evidence)))
 # People also said how much day services mean to them and their families. Many said they would worry about
 # any cuts. Some praised the staff. If the Cabinet agrees the strategy, officers will review the services
 # across the county and write a plan to deliver it. They will consult people on any big change.
-#
+
+# %% tags=["remove-input"]
+HTML(paragraph(ds.equality_sentence(equality)))
+
+# %% [markdown]
 # ## What the council spent
 #
 # The Local Account splits the council's adult care spend into service areas. Two of them matter most for
@@ -108,7 +121,6 @@ HTML(paragraph(ds.consultation_sentence(evidence)))
 # sources.
 
 # %% tags=["remove-input"]
-chosen = ds.spend(evidence)
 HTML(paragraph(ds.spend_sentence(evidence, chosen)))
 
 # %% tags=["remove-input"]

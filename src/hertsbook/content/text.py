@@ -82,3 +82,59 @@ def national_anchor(file: str) -> str:
 def national(text: str, file: str) -> str:
     """HTML for a figure taken or worked out from a national data file, linked to that file's provenance."""
     return f'<a class="hb-national" href="{NATIONAL_PAGE}#{national_anchor(file)}">{html_text(text)}</a>'
+
+
+# Words a source puts before a figure to say it is not exact; the longer phrase first ("just over", not "over").
+_HEDGES = (
+    "just over",
+    "more than",
+    "in the region of",
+    "approximately",
+    "around",
+    "about",
+    "nearly",
+    "almost",
+    "over",
+)
+
+
+def hedge(row) -> str:
+    """The source's own word before an evidence row's figure ("Over 27,000" gives "over"), or "" if none."""
+    printed = re.escape(figure(row["written"], row["unit"]))
+    found = re.search(rf"\b({'|'.join(_HEDGES)})\s+{printed}", " ".join(row["quote"].split()), re.IGNORECASE)
+    return found.group(1).lower() if found else ""
+
+
+def cited_as_printed(evidence, evidence_id: str) -> str:
+    """`cited`, with the source's hedge in front: “over 27,000” where the document says “Over 27,000”."""
+    word = hedge(evidence.loc[evidence_id])
+    return (f"{word} " if word else "") + cited(evidence, evidence_id)
+
+
+def _year_forms(period: str) -> list[str] | None:
+    """How a one-year period may be printed (2019/20, 2019-20, 2019/2020, 2019-2020; 2018), or None."""
+    if re.fullmatch(r"\d{4}", period):
+        return [period]
+    found = re.fullmatch(r"(\d{4})/(\d{2})", period)
+    if not found:
+        return None  # a quarter, month, day or span: its words say how it was read
+    start, end = found.groups()
+    return [f"{start}{sep}{end}" for sep in "/-"] + [f"{start}{sep}{start[:2]}{end}" for sep in "/-"]
+
+
+def period_is_read(row) -> bool:
+    """Whether an evidence row's year is the book's reading: printed neither in its quote nor in its locator."""
+    forms = _year_forms(row["period"])
+    return forms is not None and not any(f in row["quote"] or f in row["locator"] for f in forms)
+
+
+def period_text(row) -> str:
+    """An evidence row's period for a page, marked where the year is the book's reading of the document."""
+    if period_is_read(row):
+        return f"{row['period']} (the book's reading: no year is printed beside the figure)"
+    return row["period"]
+
+
+def key_points_html(points: list[str]) -> str:
+    """A chapter's key points (sentences the package made, data already escaped and figures linked) as a list."""
+    return '<ul class="hb-key-points">' + "".join(f"<li>{p}</li>" for p in points) + "</ul>"

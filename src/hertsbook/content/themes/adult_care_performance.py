@@ -10,7 +10,16 @@ from textwrap import shorten
 import pandas as pd
 
 from hertsbook.content.data import ASCOF_TREND
-from hertsbook.content.text import cited, figure, html_text, national
+from hertsbook.content.text import (
+    cite,
+    cited,
+    cited_as_printed,
+    figure,
+    html_text,
+    national,
+    period_is_read,
+    period_text,
+)
 from hertsbook.project import Project
 
 ENGLAND = "E92000001"
@@ -170,9 +179,10 @@ def short_label(measure: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def key_measures_display(table: pd.DataFrame) -> pd.DataFrame:
-    from hertsbook.content.text import cite
-
+def key_measures_display(table: pd.DataFrame, compared: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The key-measures table; with `compared` (the audit's check against national ASCOF), each printed result
+    that differs from the national figure has that figure beside it."""
+    differs = {} if compared is None else _national_differences(compared)
     return pd.DataFrame(
         {
             "Measure": [short_label(m) for m in table["measure"]],
@@ -182,10 +192,12 @@ def key_measures_display(table: pd.DataFrame) -> pd.DataFrame:
             ],
             "Result 2019/20": [
                 cite(t + ("" if p == "2019/20" else f" ({p} figure)"), i)
-                for t, i, p in zip(
+                + (f" (national data: {differs[k]})" if k in differs else "")
+                for t, i, p, k in zip(
                     table["performance_text"],
                     table["performance_id"],
                     table["performance_period"],
+                    table["measure_key"],
                     strict=True,
                 )
             ],
@@ -194,6 +206,48 @@ def key_measures_display(table: pd.DataFrame) -> pd.DataFrame:
                 cite(t, i) for t, i in zip(table["next_target_text"], table["next_target_id"], strict=True)
             ],
         }
+    )
+
+
+def _national_text(row: pd.Series, value: float) -> str:
+    """A national ASCOF value written with the decimals and unit of the printed figure beside it, linked."""
+    decimals = len(row["written"].split(".")[1]) if "." in row["written"] else 0
+    return national(figure(f"{value:.{decimals}f}", row["unit"]), ASCOF_TREND)
+
+
+def _national_differences(compared: pd.DataFrame) -> dict[str, str]:
+    """For each key measure whose printed result differs from national ASCOF: the national figure, linked."""
+    return {
+        row["measure_key"]: _national_text(row, row["national"])
+        for _, row in compared[~compared["agrees"] & compared["national"].notna()].iterrows()
+    }
+
+
+def national_differences_sentence(compared: pd.DataFrame) -> str:
+    """Where the key-measures table's printed results differ from national ASCOF, said where they are used.
+
+    `compared` is the audit's comparison (hertsbook.content.audit.key_measures_national), not a second one.
+    """
+    differ = compared[~compared["agrees"] & compared["national"].notna()]
+    if differ.empty:
+        return (
+            f"All {len(compared)} results that are also national ASCOF measures print the figure in the national "
+            "data."
+        )
+    parts = []
+    for _, row in differ.iterrows():
+        part = (
+            f"{html_text(short_label(row['measure']).rstrip('.').lower())}, printed "
+            f"{cite(row['printed_text'], row['evidence_id'])} against {_national_text(row, row['national'])}"
+        )
+        before = row["national_year_before"]
+        if before is not None and not pd.isna(before) and abs(before - row["printed"]) < 1e-9:
+            part += " (the printed figure is the national one for the year before)"
+        parts.append(part)
+    return (
+        f"{len(differ)} of the {len(compared)} results that are also national ASCOF measures differ from the "
+        f"national data for the same year: {'; '.join(parts)}. The table keeps the printed figures, which are "
+        "what the council reported against its targets, and notes the national figure beside each."
     )
 
 
@@ -341,14 +395,32 @@ def _period(period: str) -> str:
 
 
 def figures_display(evidence: pd.DataFrame, ids: tuple[str, ...]) -> pd.DataFrame:
-    """A table of source figures: what is measured, when, and the figure linked to its quote."""
+    """A table of source figures: what is measured, when, and the figure linked to its quote.
+
+    A year that the document prints neither beside the figure nor in its heading is marked as the book's reading,
+    and a figure the document hedges (“Over 27,000”) keeps its hedge.
+    """
     rows = evidence.loc[list(ids)]
     return pd.DataFrame(
         {
             "What is counted": [m[0].upper() + m[1:] for m in rows["measure"]],
-            "When": [_period(p) for p in rows["period"]],
-            "Figure": [cited(evidence, i) for i in ids],
+            "When": [_period(period_text(row)) for _, row in rows.iterrows()],
+            "Figure": [cited_as_printed(evidence, i) for i in ids],
         }
+    )
+
+
+def read_years_sentence(evidence: pd.DataFrame, ids: tuple[str, ...]) -> str:
+    """Which of these figures have a year that is the book's reading of the document (none printed beside them)."""
+    read = [i for i in ids if period_is_read(evidence.loc[i])]
+    if not read:
+        return ""
+    figures = [cited(evidence, i) for i in read]
+    listed = figures[0] if len(figures) == 1 else ", ".join(figures[:-1]) + " and " + figures[-1]
+    years = sorted({html_text(evidence.loc[i, "period"]) for i in read})
+    return (
+        f" The Local Account prints no year beside {listed}: {' and '.join(years)} is the book's reading of the "
+        "document, from the results printed around them."
     )
 
 
@@ -363,6 +435,7 @@ def demand_sentence(evidence: pd.DataFrame) -> str:
         f"assessment, down from {cited(e, 'cp-wait-first-needs-assessment-adults-2024')}. Carers waited "
         f"{cited(e, 'cp-wait-assessment-carers-2024-25-q4')}, down from "
         f"{cited(e, 'cp-wait-assessment-carers-earlier')}."
+        + read_years_sentence(e, ("la-new-requests-2019-20", "la-hospital-referrals-2019-20"))
     )
 
 
@@ -374,8 +447,19 @@ def supply_sentence(evidence: pd.DataFrame) -> str:
         f"needed less help or none afterwards. {cited(e, 'la-long-term-service-adults-2019-20')} adults had "
         f"long-term support, and {cited(e, 'la-residential-nursing-adults-2019-20')} lived in a care home. "
         f"{cited(e, 'la-direct-payment-adults-2019-20')} adults chose a direct payment. By 2024/25, "
-        f"{cited(e, 'cp-adults-long-term-care-2024-25-q4')} adults had long-term care. A long-term care package "
-        f"cost {cited(e, 'cp-average-long-term-package-cost-2024-25-q4')} on average."
+        f"{cited_as_printed(e, 'cp-adults-supported-2024-25-q4')} adults were supported with services and "
+        f"{cited(e, 'cp-adults-long-term-care-2024-25-q4')} of them had long-term care. A long-term care package "
+        f"cost {cited(e, 'cp-average-long-term-package-cost-2024-25-q4')} on average; the report to councillors "
+        "does not say whether that is for a week, a month or a year."
+        + read_years_sentence(
+            e,
+            (
+                "la-short-term-service-supported-2019-20",
+                "la-short-term-less-or-no-support-2019-20",
+                "la-residential-nursing-adults-2019-20",
+                "la-direct-payment-adults-2019-20",
+            ),
+        )
     )
 
 
@@ -728,3 +812,113 @@ def trend_alt(lines: pd.DataFrame, names: dict[str, str], council: str) -> str:
         f"Line charts of {len(summary)} ASCOF measures, {COMPARABLE_YEARS[0]} to {COMPARABLE_YEARS[-1]}: "
         f"{council} against its region and England; above England on {above} in the last year."
     )
+
+
+# --- one measure over the years, and the chapter's key points --------------------------------------------
+
+DIRECT_PAYMENTS = "1C2A"  # the share of people who use services who receive direct payments
+
+
+def _against(council: float, other: float) -> str:
+    return "above" if council > other else "below" if council < other else "level with"
+
+
+def standing(lines: pd.DataFrame, measure: str = DIRECT_PAYMENTS) -> dict | None:
+    """The council against England in the first and last year compared, and against its region in every year."""
+    one = lines[lines["measure"] == measure]
+    england = one.dropna(subset=["council", "england"])
+    if england.empty:
+        return None
+    region = one.dropna(subset=["council", "region"])
+    first, last = england.iloc[0], england.iloc[-1]
+    return {
+        "first_year": first["year"],
+        "first": float(first["council"]),
+        "first_england": float(first["england"]),
+        "first_against_england": _against(first["council"], first["england"]),
+        "last_year": last["year"],
+        "last": float(last["council"]),
+        "last_england": float(last["england"]),
+        "last_against_england": _against(last["council"], last["england"]),
+        "years_above_region": int((region["council"] > region["region"]).sum()),
+        "years_with_region": len(region),
+    }
+
+
+def _region_clause(s: dict, region: str) -> str:
+    if not s["years_with_region"]:
+        return ""
+    above, years = s["years_above_region"], s["years_with_region"]
+    when = f"in all {years} years" if above == years else f"in {above} of {years} years"
+    return f", and it was above the average for its region, {region}, {when}"
+
+
+def standing_sentence(lines: pd.DataFrame, council: str, region: str) -> str:
+    """Plain text (no links) for the landing page: direct payments, the council against England and its region."""
+    s = standing(lines)
+    if s is None:
+        return f"The national data holds no figures on direct payments for {council}."
+    return (
+        f"On the share of people using social care who get direct payments, {council} was "
+        f"{s['first_against_england']} England in {s['first_year']} ({s['first']:g}% against "
+        f"{s['first_england']:g}%) and {s['last_against_england']} it in {s['last_year']} ({s['last']:g}% "
+        f"against {s['last_england']:g}%){_region_clause(s, region)}."
+    )
+
+
+def _standing_html(lines: pd.DataFrame, council: str, region: str) -> str:
+    s = standing(lines)
+    if s is None:
+        return f"The national data holds no figures on direct payments for {html_text(council)}."
+
+    def pct(v: float) -> str:
+        return national(f"{v:g}%", ASCOF_TREND)
+
+    return (
+        f"In the national data, {html_text(council)} was {s['first_against_england']} England on the share of "
+        f"people using social care who get direct payments in {html_text(s['first_year'])} ({pct(s['first'])} "
+        f"against {pct(s['first_england'])}) and {s['last_against_england']} it in "
+        f"{html_text(s['last_year'])} ({pct(s['last'])} against {pct(s['last_england'])})"
+        f"{html_text(_region_clause(s, region))}."
+    )
+
+
+def key_points(
+    evidence: pd.DataFrame,
+    measures: pd.DataFrame,
+    compared: pd.DataFrame,
+    lines: pd.DataFrame,
+    council: str,
+    region: str,
+) -> list[str]:
+    """The chapter's key points as HTML sentences: what was set, what the figures show, what is not known.
+
+    `compared` is the audit's check of the key measures against national ASCOF (audit.key_measures_national).
+    """
+    e = evidence
+    c = target_counts(measures)
+    differ = compared[~compared["agrees"] & compared["national"].notna()]
+    printed = [cite(r["printed_text"], r["evidence_id"]) for _, r in differ.iterrows()]
+    targets = (
+        f"The council set itself {c['all']} key measures for 2019/20 and met {c[STATUS_MET]} of them; it missed "
+        f"{c[STATUS_MISSED]}"
+        + (f", and for {c[STATUS_NO_FIGURE]} it printed only an earlier year's result." if c[STATUS_NO_FIGURE] else ".")
+    )
+    demand = (
+        f"New requests for support rose from {cited(e, 'la-new-requests-2019-20')} in 2019/20 to "
+        f"{cited(e, 'cp-new-requests-2024-25-q4')} in 2024/25, while adults' average wait for a first assessment "
+        f"fell to {cited(e, 'cp-wait-first-needs-assessment-adults-2024-25-q4')} from "
+        f"{cited(e, 'cp-wait-first-needs-assessment-adults-2024')}."
+    )
+    points = [targets, demand, _standing_html(lines, council, region)]
+    if len(differ):
+        points.append(
+            f"{len(differ)} of the {len(compared)} printed results that are national measures "
+            f"({', '.join(printed)}) differ from the national data for the same year."
+        )
+    points.append(
+        f"The sources cannot tell us which councils make up the “similar councils” average, or whether the "
+        f"{cited(e, 'cp-average-long-term-package-cost-2024-25-q4')} average cost of a long-term care package is "
+        "for a week, a month or a year."
+    )
+    return points

@@ -20,12 +20,13 @@ TIMELINE = (
     "la-date-reporting-period-end",
     "la-date-three-year-plan-end",
     "cp-date-consultation-start",
-    "cp-date-panel-meeting",
+    "cp-date-panel-scheduled",
     "cp-date-day-services-strategy-start",
     "cp-date-day-services-strategy-end",
 )
 CONSULTATION_START = "cp-date-consultation-start"
 CONSULTATION_WEEKS = "cp-day-services-consultation-weeks"
+PANEL = "cp-date-panel-scheduled"  # the summary says the panel "were scheduled to meet", not that it met
 SPEND_AREAS = ("provider-services", "transport")
 
 MONTHS = list(calendar.month_name)[1:]
@@ -90,13 +91,36 @@ def timeline_display(steps: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _words(dates: pd.DataFrame, date_id: str, text: str) -> str:
+    """Words of a dated event's quote, linked to that event on the evidence page (checked to be in the quote)."""
+    if text not in dates.loc[date_id, "quote"]:
+        raise ValueError(f"{text!r} is not in the quote of {date_id}")
+    return cite(f"“{text}”", date_id)
+
+
 def timeline_sentence(dates: pd.DataFrame, evidence: pd.DataFrame) -> str:
     end = consultation_end(dates, evidence)
     return (
         f"The public consultation began on {written_date(dates.loc[CONSULTATION_START, 'date'])} and ran for "
         f"{cited(evidence, CONSULTATION_WEEKS)}. So it ended around {written_date(end.isoformat())}. The book "
-        f"worked out that end date; the report does not print it. Councillors on the cabinet panel discussed "
-        f"the strategy on {written_date(dates.loc['cp-date-panel-meeting', 'date'])}."
+        f"worked out that end date; the report does not print it. The councillors of the cabinet panel "
+        f"{_words(dates, PANEL, 'were scheduled to meet')} on {written_date(dates.loc[PANEL, 'date'])} to "
+        f"discuss the strategy; the summary of that meeting does not record what they said or decided."
+    )
+
+
+def _quoted_items(items: pd.DataFrame) -> list[str]:
+    """A list's items in the document's order, each in quotation marks and linked to its row on the evidence page."""
+    ordered = items.assign(position=items["position"].astype(int)).sort_values("position")
+    return [cite(f"“{r['item']}”", f"{r['list']}-{r['position']}") for _, r in ordered.iterrows()]
+
+
+def equality_sentence(equality: pd.DataFrame) -> str:
+    """The Equality Impact Assessment's finding, and the summary's answer to it, in the document's words."""
+    finding, answer = _quoted_items(equality)[:2]
+    return (
+        f"An Equality Impact Assessment found that {finding}. The summary answers that {answer}. It does not "
+        "say which groups would be affected, or how."
     )
 
 
@@ -260,3 +284,42 @@ def spend_sentence(evidence: pd.DataFrame, chosen: pd.DataFrame) -> str:
         f"run it from more than {cited(evidence, 'la-day-services-transport-locations')} places across the "
         f"county."
     )
+
+
+# --- the chapter's key points ---------------------------------------------------------------------------
+
+
+def key_points(
+    evidence: pd.DataFrame, dates: pd.DataFrame, chosen: pd.DataFrame, equality: pd.DataFrame
+) -> list[str]:
+    """The chapter's key points as HTML sentences: what the strategy sets out, what the figures show, what is
+    not known. `chosen` is `spend(evidence)`; `equality` the Equality Impact Assessment's list."""
+    e = evidence
+    by = chosen.set_index(["area_key", "year"])
+    years = sorted(chosen["year"].unique())
+    first, last = years[0], years[-1]
+
+    def moved(area: str) -> str:
+        before, after = by.loc[(area, first)], by.loc[(area, last)]
+        word = "rose" if after["spend_000"] > before["spend_000"] else "fell" if after["spend_000"] < before["spend_000"] else "held at"
+        return f"{word} from {_link(before, 'spend')} in {html_text(first)} to {_link(after, 'spend')} in {html_text(last)}"
+
+    finding = _quoted_items(equality)[0]
+    return [
+        f"The Day Services Strategy for {written_date(dates.loc['cp-date-day-services-strategy-start', 'date'])} "
+        f"to {written_date(dates.loc['cp-date-day-services-strategy-end', 'date'])} rests on "
+        f"{cited(e, 'cp-day-services-principles')} principles and sets {cited(e, 'cp-day-services-objectives')} "
+        f"objectives; it was shaped in {cited(e, 'cp-day-services-engagement-phases')} rounds of co-production, "
+        f"the second reaching {cited(e, 'cp-day-services-phase2-participants')} people.",
+        f"In a public consultation of {cited(e, CONSULTATION_WEEKS)} from "
+        f"{written_date(dates.loc[CONSULTATION_START, 'date'])}, an average of "
+        f"{cited(e, 'cp-day-services-consultation-objectives-important')} of those who answered said the "
+        "objectives mattered to them.",
+        f"An Equality Impact Assessment found that {finding}.",
+        f"Spend on the council's own provider services, day centres among them, {moved('provider-services')}, "
+        f"while day-services "
+        f"transport {moved('transport')}.",
+        f"The sources give no spend after {html_text(last)}, and do not record what the cabinet panel said or "
+        f"recommended: the summary says only that its members {_words(dates, PANEL, 'were scheduled to meet')} "
+        f"on {written_date(dates.loc[PANEL, 'date'])} to discuss the strategy.",
+    ]
