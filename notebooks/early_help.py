@@ -29,7 +29,7 @@ count_send_in_injection: bool = False  # count the extra SEND money a year as pa
 from IPython.display import HTML
 
 from hertsbook.content import charts, data
-from hertsbook.content.text import paragraph
+from hertsbook.content.text import key_points_html, paragraph
 from hertsbook.content.themes import early_help as eh
 from hertsbook.content.themes import prevention as prev
 from hertsbook.project import Project
@@ -39,20 +39,32 @@ evidence = data.evidence(project)
 dates = data.dates(project)
 changes = data.table(project, "lists/early_help_redesign_changes.csv")
 ambitions = data.table(project, "lists/corporate_plan_ambitions.csv")
+aims = data.table(project, "lists/early_help_stated_aims.csv")
+
+# %% [markdown]
+# ## Key points
+
+# %% tags=["remove-input"]
+HTML(key_points_html(eh.key_points(evidence, aims, changes)))
 
 # %% [markdown]
 # ## What the redesign would change
 #
-# The only source for the redesign is a local news report of the cabinet meeting. According to the
-# report, the council's papers proposed that:
+# The book's only source for the redesign is a local news report of the cabinet meeting. The report draws
+# on the cabinet's own reports, which the book does not hold.
+
+# %% tags=["remove-input"]
+HTML(paragraph(eh.aim_sentence(aims)))
+
+# %% [markdown]
+# According to the news report, the plans were that:
 
 # %% tags=["remove-input"]
 HTML(prev.bullet_list(prev.items(changes)))
 
 # %% [markdown]
 # A family hub brings services for families into one place: social care, health, education, youth
-# services, district councils and charities. The report also says that youth work after school, in the
-# evenings and in the holidays would be cut, and that some less used young people's centres would close.
+# services, district councils and charities.
 
 # %% [markdown]
 # ## The savings asked of children's services

@@ -29,7 +29,7 @@ census_year: int = (
 from IPython.display import HTML
 
 from hertsbook.content import charts, data
-from hertsbook.content.text import paragraph
+from hertsbook.content.text import key_points_html, paragraph
 from hertsbook.content.themes import prevention as prev
 from hertsbook.project import Project
 
@@ -44,6 +44,22 @@ key_areas = data.table(project, "lists/connect_and_prevent_key_areas.csv")
 population = data.ons_snpp(project)
 census = data.dfe_early_education(project)
 neighbours = data.dfe_statistical_neighbours(project)
+claims = data.table(project, "lists/prevention_claims.csv")
+ld_rows = prev.ld_employment(data.ascof_trend(project), council)
+written = dates.loc["ps-cabinet-panel-meeting", "date"]
+name = prev.area_name(population, council)
+ons = prev.population_change(population, council, horizon_year)
+spend = prev.preventative_spend(evidence)
+
+# %% [markdown]
+# ## Key points
+
+# %% tags=["remove-input"]
+HTML(
+    key_points_html(
+        prev.key_points(evidence, aims, programmes, ons, name, horizon_year, claims, ld_rows, written, spend)
+    )
+)
 
 # %% [markdown]
 # ## What the strategy sets out to do
@@ -78,13 +94,11 @@ HTML(prev.bullet_list(prev.items(programmes)))
 # projection it used.
 
 # %% tags=["remove-input"]
-name = prev.area_name(population, council)
-claims = prev.strategy_projection(evidence)
-ons = prev.population_change(population, council, horizon_year)
-HTML(paragraph(prev.population_sentence(evidence, claims, population, council, horizon_year)))
+projection = prev.strategy_projection(evidence)
+HTML(paragraph(prev.population_sentence(evidence, projection, population, council, horizon_year)))
 
 # %% tags=["remove-input"]
-drawn = prev.population_drawn(claims, ons, name, horizon_year)
+drawn = prev.population_drawn(projection, ons, name, horizon_year)
 chart = charts.Chart(
     name=f"population-growth-{council}-{horizon_year}",
     title=prev.population_title(drawn, name, horizon_year, council),
@@ -103,7 +117,7 @@ HTML(charts.publish(fig, chart, drawn))
 # %% tags=["remove-input"]
 HTML(
     charts.table_html(
-        prev.population_display(evidence, claims, ons, name, horizon_year),
+        prev.population_display(evidence, projection, ons, name, horizon_year),
         f"Population change: the strategy's figures and the ONS projection for {name}",
         html_columns=("Strategy: rise by 2037",),
     )
@@ -146,6 +160,16 @@ HTML(charts.table_html(prev.ambitions_display(counts), "Corporate Plan ambitions
 # %% [markdown]
 # Some rows of Appendix 1 are hard to read. One row seems to repeat text from other rows, one cell holds
 # two ambitions, and several rows share the same words. This book counts each row as printed.
+
+# %% [markdown]
+# ### Work for adults with a learning disability
+#
+# One row of Appendix 1, for people of working age, makes a claim that national data can test. Every council
+# reports the share of its adults with a learning disability who are in paid work, as part of the Adult
+# Social Care Outcomes Framework (ASCOF).
+
+# %% tags=["remove-input"]
+HTML(paragraph(prev.ld_employment_sentence(claims, ld_rows, written, name)))
 
 # %% [markdown]
 # ## Early education
@@ -214,7 +238,6 @@ HTML(paragraph(prev.spike_sentence(dates)))
 # ## Spending on preventative services in adult care
 
 # %% tags=["remove-input"]
-spend = prev.preventative_spend(evidence)
 HTML(paragraph(prev.spend_sentence(evidence, spend)))
 
 # %% tags=["remove-input"]

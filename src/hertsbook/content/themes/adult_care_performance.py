@@ -860,9 +860,9 @@ def standing_sentence(lines: pd.DataFrame, council: str, region: str) -> str:
         return f"The national data holds no figures on direct payments for {council}."
     return (
         f"On the share of people using social care who get direct payments, {council} was "
-        f"{s['first_against_england']} England in {s['first_year']} ({s['first']:g}% against "
-        f"{s['first_england']:g}%) and {s['last_against_england']} it in {s['last_year']} ({s['last']:g}% "
-        f"against {s['last_england']:g}%){_region_clause(s, region)}."
+        f"{s['first_against_england']} England in {s['first_year']} ({s['first']:.1f}% against "
+        f"{s['first_england']:.1f}%) and {s['last_against_england']} it in {s['last_year']} ({s['last']:.1f}% "
+        f"against {s['last_england']:.1f}%){_region_clause(s, region)}."
     )
 
 
@@ -872,7 +872,7 @@ def _standing_html(lines: pd.DataFrame, council: str, region: str) -> str:
         return f"The national data holds no figures on direct payments for {html_text(council)}."
 
     def pct(v: float) -> str:
-        return national(f"{v:g}%", ASCOF_TREND)
+        return national(f"{v:.1f}%", ASCOF_TREND)  # ASCOF prints one decimal place
 
     return (
         f"In the national data, {html_text(council)} was {s['first_against_england']} England on the share of "
@@ -902,7 +902,11 @@ def key_points(
     targets = (
         f"The council set itself {c['all']} key measures for 2019/20 and met {c[STATUS_MET]} of them; it missed "
         f"{c[STATUS_MISSED]}"
-        + (f", and for {c[STATUS_NO_FIGURE]} it printed only an earlier year's result." if c[STATUS_NO_FIGURE] else ".")
+        + (
+            f", and for {c[STATUS_NO_FIGURE]} it printed only an earlier year's result."
+            if c[STATUS_NO_FIGURE]
+            else "."
+        )
     )
     demand = (
         f"New requests for support rose from {cited(e, 'la-new-requests-2019-20')} in 2019/20 to "

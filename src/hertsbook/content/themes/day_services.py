@@ -301,7 +301,13 @@ def key_points(
 
     def moved(area: str) -> str:
         before, after = by.loc[(area, first)], by.loc[(area, last)]
-        word = "rose" if after["spend_000"] > before["spend_000"] else "fell" if after["spend_000"] < before["spend_000"] else "held at"
+        word = (
+            "rose"
+            if after["spend_000"] > before["spend_000"]
+            else "fell"
+            if after["spend_000"] < before["spend_000"]
+            else "held at"
+        )
         return f"{word} from {_link(before, 'spend')} in {html_text(first)} to {_link(after, 'spend')} in {html_text(last)}"
 
     finding = _quoted_items(equality)[0]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from hertsbook.content.text import cited, html_text
+from hertsbook.content.text import cite, cited, html_text
 from hertsbook.content.themes.prevention import LIFE_STAGES
 from hertsbook.project import Project
 
@@ -331,3 +331,44 @@ def timeline_display(frame: pd.DataFrame) -> pd.DataFrame:
             "Figure": frame["figure"].to_numpy(),
         }
     )
+
+
+# --- the leader's aim and the chapter's key points --------------------------------------------------------
+
+
+def _quoted(items: pd.DataFrame, position: int) -> str:
+    """One list item in quotation marks, linked to its row on the evidence page."""
+    row = items[items["position"].astype(int) == position].iloc[0]
+    return cite(f"“{row['item']}”", f"{row['list']}-{row['position']}")
+
+
+LEADER_AIM = 1  # position in early_help_stated_aims: the leader's words
+CUTS = 4  # position in early_help_redesign_changes: the cuts to youth work and the centres that may close
+
+
+def aim_sentence(aims: pd.DataFrame) -> str:
+    """The council leader's stated aim for the redesign, in the article's words."""
+    return (
+        "The leader of the council acknowledged that savings had to be made, but said this was about "
+        f"{_quoted(aims, LEADER_AIM)}."
+    )
+
+
+def key_points(evidence: pd.DataFrame, aims: pd.DataFrame, changes: pd.DataFrame) -> list[str]:
+    """The chapter's key points as HTML sentences: what the council set out to do, what the figures show,
+    what the sources cannot tell us."""
+    s = savings(evidence)
+    return [
+        f"The cabinet agreed a public consultation of {cited(evidence, 'eh-consultation-length')} on redesigning "
+        f"early help for families; the leader of the council said it was about {_quoted(aims, LEADER_AIM)}.",
+        f"The redesign could save {cited(evidence, 'eh-redesign-savings-two-years')} over "
+        f"{cited(evidence, 'eh-redesign-savings-period')}, about {s['redesign_share']:g}% of the "
+        f"{cited(evidence, 'eh-childrens-services-savings-asked')} children's services were told to save (worked "
+        "out by this book).",
+        f"The article reports that {_quoted(changes, CUTS)}",
+        f"At the same time the council planned an extra {cited(evidence, 'eh-injection-total')} for other "
+        f"children's services in {html_text(evidence.loc['eh-injection-total', 'period'])}; the article names "
+        f"where about £{injection_named(injection(evidence)):g}m of it goes.",
+        "The sources cannot tell us what the public said in the consultation, what the cabinet then decided, or "
+        "which centres would close.",
+    ]

@@ -10,8 +10,8 @@ from textwrap import shorten
 
 import pandas as pd
 
-from hertsbook.content.data import DFE_EARLY_EDUCATION, DFE_NEIGHBOURS, ONS_SNPP
-from hertsbook.content.text import bullets, cited, html_text, national
+from hertsbook.content.data import ASCOF_TREND, DFE_EARLY_EDUCATION, DFE_NEIGHBOURS, ONS_SNPP
+from hertsbook.content.text import bullets, cite, cited, html_text, national
 from hertsbook.project import Project
 
 HERTFORDSHIRE = "E10000015"
@@ -646,3 +646,111 @@ def connected_lives_sentence(evidence: pd.DataFrame) -> str:
         f"with adult care at “Connect and Prevent/Enable”, that is, before the long-term stage. It does not say "
         f"which adults that percentage is of, or how many people it is."
     )
+
+
+# --- the strategy's claim on learning-disability employment, against national ASCOF --------------------
+
+LD_EMPLOYMENT = "1E"  # ASCOF: adults with a learning disability in paid employment
+LD_CLAIM = 1  # position in prevention_claims: "Hertfordshire's proportion of people with LD in work ..."
+# ASCOF codes kept their meaning until 2022-23 (2023-24 reused them), as in the adult care chapter.
+ASCOF_YEARS = ("2017-18", "2018-19", "2019-20", "2020-21", "2021-22", "2022-23")
+
+
+def ld_employment(trend: pd.DataFrame, council: str = HERTFORDSHIRE) -> pd.DataFrame:
+    """ASCOF 1E for the council and England in each comparable year: year, council, england (per cent)."""
+    chosen = trend[
+        (trend["measure"] == LD_EMPLOYMENT)
+        & trend["year"].isin(ASCOF_YEARS)
+        & trend["code"].isin([council, ENGLAND])
+    ]
+    wide = chosen.pivot_table(index="year", columns="code", values="value", aggfunc="first")
+    if council not in wide or ENGLAND not in wide:
+        return pd.DataFrame(columns=["year", "council", "england"])
+    wide = wide[[council, ENGLAND]].dropna()
+    return pd.DataFrame(
+        {
+            "year": wide.index.to_numpy(),
+            "council": wide[council].to_numpy(),
+            "england": wide[ENGLAND].to_numpy(),
+        }
+    )
+
+
+def _year_ended_before(rows: pd.DataFrame, written: str) -> pd.Series | None:
+    """The last financial year (2017-18 ends in March 2018) that ended before a date (YYYY-MM-DD)."""
+    ended = rows[[f"{int(y[:4]) + 1}-03-31" < written for y in rows["year"]]]
+    return None if ended.empty else ended.iloc[-1]
+
+
+def _claim(claims: pd.DataFrame) -> str:
+    row = claims[claims["position"].astype(int) == LD_CLAIM].iloc[0]
+    return cite(f"“{row['item']}”", f"{row['list']}-{row['position']}")
+
+
+def ld_employment_sentence(claims: pd.DataFrame, rows: pd.DataFrame, written: str, council_name: str) -> str:
+    """The strategy's claim, and what the national measure shows for the last year before the strategy and after."""
+    text = f"Appendix 1 of the strategy says that {_claim(claims)}."
+    before = _year_ended_before(rows, written)
+    if before is None:
+        return text + " The national data holds no year before the strategy to set it against."
+    above = bool(before["council"] > before["england"])
+    years_above = int((rows["council"] > rows["england"]).sum())
+    name = html_text(council_name)
+    return text + (
+        f" The national measure of it, the share of adults with a learning disability in paid employment "
+        f"(ASCOF {LD_EMPLOYMENT}), {'does not bear that out' if above else 'bears that out'}: in "
+        f"{html_text(before['year'])}, the last year that ended before the strategy, {name}'s figure was "
+        f"{national(f'{before.council:.1f}%', ASCOF_TREND)} against England's "
+        f"{national(f'{before.england:.1f}%', ASCOF_TREND)}. {name} was above England in "
+        f"{'all ' + str(len(rows)) if years_above == len(rows) else f'{years_above} of the {len(rows)}'} years from {html_text(rows['year'].iloc[0])} to {html_text(rows['year'].iloc[-1])}."
+    )
+
+
+# --- the chapter's key points ---------------------------------------------------------------------------
+
+
+def key_points(
+    evidence: pd.DataFrame,
+    aims: pd.DataFrame,
+    programmes: pd.DataFrame,
+    ons: pd.DataFrame,
+    council_name: str,
+    horizon_year: int,
+    claims: pd.DataFrame,
+    ld_rows: pd.DataFrame,
+    written: str,
+    spend: pd.DataFrame,
+) -> list[str]:
+    """The chapter's key points as HTML sentences: what the strategy set out, what the figures show, what the
+    sources cannot tell us. `ons` is `population_change`, `ld_rows` is `ld_employment`, `spend` is
+    `preventative_spend`, `written` the strategy's date (YYYY-MM-DD)."""
+    e = evidence
+    everyone = ons.set_index("group").loc["All ages"]
+    first, last = spend.iloc[0], spend.iloc[-1]
+    before = _year_ended_before(ld_rows, written)
+    name = html_text(council_name)
+    points = [
+        f"The Prevention Strategy has {len(aims)} aims, rests on {cited(e, 'ps-building-blocks-count')} "
+        f"“building blocks” and names {len(programmes)} programmes it was scoping, with no cost, date or "
+        "target for any of them.",
+        f"It argues from growth of {cited(e, 'ps-pop-increase-2037')} people ({cited(e, 'ps-pop-increase-pct-2037')}) "
+        f"by {STRATEGY_YEAR}; the official ONS projection gives {name} a rise of "
+        f"{national(f'{everyone.change_percent:g}%', ONS_SNPP)} from {BASE_YEAR} to {horizon_year}.",
+    ]
+    if before is not None:
+        above = bool(before["council"] > before["england"])
+        points.append(
+            f"It says that {_claim(claims)}, {'but' if above else 'and'} in {html_text(before['year'])} {name}'s "
+            f"share of adults with a learning disability in paid work was "
+            f"{national(f'{before.council:.1f}%', ASCOF_TREND)}, {'above' if above else 'not above'} England's "
+            f"{national(f'{before.england:.1f}%', ASCOF_TREND)}."
+        )
+    points += [
+        f"Adult care spent {cited(e, first['spend_id'])} on preventative services in {html_text(first['year'])} "
+        f"and {cited(e, last['spend_id'])} in {html_text(last['year'])}: "
+        f"{first['share_worked_out_percent']:g}% and then {last['share_worked_out_percent']:g}% of its spending "
+        "(worked out).",
+        "The sources cannot tell us whether the programmes went ahead, what they cost, or what was spent on "
+        f"prevention after {html_text(last['year'])}.",
+    ]
+    return points
