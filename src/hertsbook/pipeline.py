@@ -230,10 +230,13 @@ def _execution_key(project: Project, theme: str, inputs: dict[str, Any]) -> str:
 
 
 def generated_pages(project: Project, cache: Cache) -> dict[str, str]:
-    """The evidence and audit pages, made again only when the data, the package or the lock changed."""
+    """The pages written from the data, made again only when the data, the landing page's text (it is filled in
+    from the data), the package or the lock changed."""
     data = {
         project.relative(p): manifest.sha256(p.read_bytes()) for p in project.data.rglob("*") if p.is_file()
     }
+    landing = project.root / "book" / "index.md"
+    data[project.relative(landing)] = manifest.sha256(landing.read_bytes())
     lock = manifest.sha256((project.root / "requirements.lock").read_bytes())
     key = cache_key("pages", sorted(data.items()), manifest.package_source_hash(project), lock)
     written = cache.value("pages", key)

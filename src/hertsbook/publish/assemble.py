@@ -25,13 +25,18 @@ class AssemblyFailed(RuntimeError):
 
 
 def generated_pages(project: Project) -> dict[str, str]:
-    """The pages written from the data (evidence, audit, national data), by their path in the book."""
+    """The pages written from the data (evidence, audit, national data), by their path in the book.
+
+    The landing page is book/index.md with its computed findings filled in (pages.landing_page).
+    """
     from hertsbook.content import audit, data
     from hertsbook.publish import pages  # pandas: loaded when needed, not before the kernels start
 
     evidence, dates = data.evidence(project), data.dates(project)
     findings = audit.findings(audit.load(project))
+    landing = (project.root / "book" / "index.md").read_text(encoding="utf-8")
     return {
+        "book/index.md": pages.landing_page(landing, pages.landing_findings(project)),
         "book/evidence.md": pages.evidence_page(evidence, dates, data.lists(project)),
         "book/audit.md": pages.audit_page(findings, evidence, dates),
         "book/national.md": pages.national_page(data.national_provenance(project)),

@@ -4,13 +4,48 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hertsbook.content.text import figure, myst_text, national_anchor, raw_block
+from hertsbook.content.text import figure, myst_text, national_anchor, period_text, raw_block
 from hertsbook.content.text import (
     html_text as escape,  # every string from data/ is text: see hertsbook.content.text
 )
 
 if TYPE_CHECKING:  # pandas is loaded by the pages that need it: a rebuild with nothing to do needs none
     import pandas as pd
+
+
+# A line of book/index.md that the build replaces by a finding worked out from the data (MyST comment: a
+# plain jupyter-book build of the file shows nothing there rather than a placeholder).
+LANDING_MARK = "% computed: "
+
+
+def landing_findings(project) -> dict[str, str]:
+    """The landing page's findings worked out from the data, as plain text, by the name its mark uses."""
+    from hertsbook.content import data
+    from hertsbook.content.themes import adult_care_performance as acp
+
+    trend = data.ascof_trend(project)
+    snpp = data.table(project, "national/ons_snpp_2018based_table2_persons_ons_pop.csv")
+    region = acp.council_region(snpp, acp.HERTFORDSHIRE)
+    lines = acp.trend_lines(trend, acp.HERTFORDSHIRE, region)
+    name = acp.council_name(trend, acp.HERTFORDSHIRE)
+    return {"direct-payments": acp.standing_sentence(lines, name, acp.region_name(trend, region))}
+
+
+def landing_page(text: str, findings: dict[str, str]) -> str:
+    """book/index.md with each marked line (`% computed: NAME | before | after`) replaced by its finding.
+
+    The finding is data-derived text, escaped for MyST; the words around it are the page's own (MyST).
+    A mark whose name has no finding is an error: the page would otherwise lose a sentence silently.
+    """
+    out = []
+    for line in text.splitlines():
+        if line.startswith(LANDING_MARK):
+            name, before, after = (part.strip() for part in line.removeprefix(LANDING_MARK).split("|"))
+            if name not in findings:
+                raise KeyError(f"book/index.md asks for finding {name!r}, which pages.landing_findings lacks")
+            line = f"{before} {myst_text(findings[name])} {after}".strip()
+        out.append(line)
+    return "\n".join(out) + "\n"
 
 
 def evidence_page(
@@ -24,7 +59,7 @@ def evidence_page(
     for evidence_id, row in evidence.sort_index().iterrows():
         rows.append(
             f'<tr id="{escape(evidence_id)}"><th scope="row"><code>{escape(evidence_id)}</code></th>'
-            f"<td>{escape(row['measure'])}</td><td>{escape(row['period'])}</td>"
+            f"<td>{escape(row['measure'])}</td><td>{escape(period_text(row))}</td>"
             f'<td class="hb-num">{escape(figure(row["written"], row["unit"]))}</td>'
             f"<td>“{escape(row['quote'])}”<br><small>{escape(row['source'])}: {escape(row['locator'])}</small></td></tr>"
         )

@@ -23,6 +23,7 @@ from hertsbook.content.text import (
 from hertsbook.project import Project
 
 ENGLAND = "E92000001"
+HERTFORDSHIRE = "E10000015"  # the council the book is about (ONS code)
 # ASCOF codes kept their meaning until 2022-23; 2023-24 reused them for other measures.
 COMPARABLE_YEARS = ("2017-18", "2018-19", "2019-20", "2020-21", "2021-22", "2022-23")
 STATUS_MET, STATUS_MISSED, STATUS_NO_FIGURE = "met", "missed", "no 2019/20 figure"
@@ -859,8 +860,8 @@ def standing_sentence(lines: pd.DataFrame, council: str, region: str) -> str:
     if s is None:
         return f"The national data holds no figures on direct payments for {council}."
     return (
-        f"On the share of people using social care who get direct payments, {council} was "
-        f"{s['first_against_england']} England in {s['first_year']} ({s['first']:.1f}% against "
+        f"{council} was {s['first_against_england']} England on the share of people using social care who get "
+        f"direct payments in {s['first_year']} ({s['first']:.1f}% against "
         f"{s['first_england']:.1f}%) and {s['last_against_england']} it in {s['last_year']} ({s['last']:.1f}% "
         f"against {s['last_england']:.1f}%){_region_clause(s, region)}."
     )
