@@ -138,7 +138,7 @@ def test_demand_and_supply_sentences_use_the_printed_figures(loaded) -> None:
     assert ">12 days</a> on average" in demand and ">23 days</a>" in demand
     supply = acp.supply_sentence(loaded["evidence"])
     assert ">2,845</a> people" in supply and ">82%</a> of them" in supply
-    assert ">15,210</a> adults" in supply and ">£872</a>" in supply
+    assert ">15,210</a> of them had long-term care" in supply and ">£872</a>" in supply
 
 
 def test_safeguarding_figures_are_checked_against_each_other(loaded) -> None:
@@ -225,3 +225,125 @@ def test_the_table_order_is_shown_by_the_documents_figures_each_linked_to_its_qu
     )
     assert sentence.endswith(">80.0%</a>.")
     assert sentence.count("<a ") == 3  # every figure links to its evidence row
+
+
+# --- key points and what the sources say (issue 17) ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compared(project):
+    from hertsbook.content import audit
+
+    return audit.key_measures_national(audit.load(project))
+
+
+@pytest.fixture(scope="module")
+def lines(project, loaded):
+    snpp = data.table(project, "national/ons_snpp_2018based_table2_persons_ons_pop.csv")
+    return acp.trend_lines(loaded["trend"], acp.HERTFORDSHIRE, acp.council_region(snpp, acp.HERTFORDSHIRE))
+
+
+def _points(loaded, compared, lines, evidence=None) -> list[str]:
+    e = loaded["evidence"] if evidence is None else evidence
+    return acp.key_points(e, loaded["measures"], compared, lines, "Hertfordshire", "East of England")
+
+
+def test_key_points_are_three_to_six_findings_with_linked_numbers(loaded, compared, lines) -> None:
+    points = _points(loaded, compared, lines)
+    assert 3 <= len(points) <= 6
+    joined = " ".join(points)
+    assert "16 key measures for 2019/20 and met 5 of them; it missed 10" in joined
+    assert (
+        '#la-new-requests-2019-20">26,362</a>' in joined
+        and '#cp-new-requests-2024-25-q4">33,641</a>' in joined
+    )
+    assert "in all 6 years" in joined
+    assert "3 of the 10 printed results" in joined
+    assert joined.count('class="hb-evidence"') >= 8 and 'class="hb-national"' in joined
+    assert "cannot tell us" in points[-1]
+
+
+def test_key_points_follow_the_data(loaded, compared, lines) -> None:
+    changed = loaded["evidence"].copy()
+    changed.loc["cp-new-requests-2024-25-q4", ["value", "written"]] = [40000, "40000"]
+    assert ">40,000</a> in 2024/25" in " ".join(_points(loaded, compared, lines, changed))
+    below = lines.copy()
+    below.loc[(below["measure"] == "1C2A") & (below["year"] == "2019-20"), "region"] = 99.0
+    assert "in 5 of 6 years" in acp.standing_sentence(below, "Hertfordshire", "East of England")
+
+
+def test_the_direct_payments_finding_is_above_the_region_in_every_year(lines) -> None:
+    # The landing page used to say "in the latest years it was above its region too".
+    sentence = acp.standing_sentence(lines, "Hertfordshire", "East of England")
+    assert sentence == (
+        "Hertfordshire was below England on the share of people using social care who get direct payments in "
+        "2017-18 (27.9% against 28.5%) and above it in 2022-23 (30.1% against 26.2%), and it was above the average "
+        "for its region, East of England, in all 6 years."
+    )
+
+
+def test_over_27000_keeps_the_sources_over(loaded) -> None:
+    e = loaded["evidence"]
+    table = acp.figures_display(e, acp.SUPPLY).set_index("What is counted")
+    assert table.loc["Adults supported with services", "Figure"].startswith("over <a ")
+    assert "over <a" in acp.supply_sentence(e) and "cp-adults-supported-2024-25-q4" in acp.supply_sentence(e)
+    assert table.loc["Adults receiving long-term care", "Figure"].startswith("<a ")  # no hedge in the source
+
+
+def test_the_package_cost_says_it_has_no_period(loaded) -> None:
+    e = loaded["evidence"]
+    assert "does not say whether that is for a week, a month or a year" in acp.supply_sentence(e)
+    table = acp.figures_display(e, acp.SUPPLY)
+    assert table["What is counted"].str.contains("gives no period").sum() == 1
+
+
+def test_years_not_printed_beside_a_figure_are_marked_as_the_books_reading(loaded) -> None:
+    e = loaded["evidence"]
+    when = acp.figures_display(e, acp.DEMAND + acp.SUPPLY).set_index("Figure")["When"]
+    read = {i: v for i, v in zip(acp.DEMAND + acp.SUPPLY, when, strict=True)}
+    for figure_id in (
+        "la-new-requests-2019-20",
+        "la-hospital-referrals-2019-20",
+        "la-residential-nursing-adults-2019-20",
+    ):
+        assert read[figure_id].startswith("2019/20 (the book's reading"), figure_id
+    assert read["la-cl-assessments-2019-20"] == "2019/20"  # "… for 14,545 adults in 2019/20"
+    demand = acp.demand_sentence(e)
+    assert "prints no year beside" in demand and "2019/20 is the book's reading" in demand
+    assert (
+        'la-residential-nursing-adults-2019-20">4,587</a>'
+        in acp.supply_sentence(e).split("prints no year")[1]
+    )
+
+
+def test_printed_results_that_differ_from_national_data_say_so_where_used(loaded, compared) -> None:
+    sentence = acp.national_differences_sentence(compared)
+    for printed, national_value in (
+        ("2.2%", "2.0%"),
+        ("12.4 per 100,000", "12.3 per 100,000"),
+        ("536.7 per 100,000", "527.8 per 100,000"),
+    ):
+        assert f'>{printed}</a> against <a class="hb-national"' in sentence
+        assert f">{national_value}</a>" in sentence
+    assert "the national one for the year before" in sentence  # 2.2% is the national 2018-19 figure
+    table = acp.key_measures_display(loaded["measures"], compared)
+    assert table["Result 2019/20"].str.contains("national data: ").sum() == 3
+    assert (
+        not acp.key_measures_display(loaded["measures"])["Result 2019/20"].str.contains("national data").any()
+    )
+
+
+@pytest.mark.parametrize(
+    ("quote", "written", "unit", "word"),
+    [
+        ("Over 27,000 adults are supported", "27000", "count", "over"),
+        ("Just over £5m of that will be used", "5", "£m", "just over"),
+        ("from more than 20 locations", "20", "count", "more than"),
+        ("15,210 of those adults", "15210", "count", ""),
+        ("over 65 year olds … 27,000", "27000", "count", ""),  # a hedge must sit right before the figure
+    ],
+)
+def test_a_hedge_is_read_from_the_quote(quote, written, unit, word) -> None:
+    from hertsbook.content.text import hedge
+
+    assert hedge({"quote": quote, "written": written, "unit": unit}) == word

@@ -30,9 +30,9 @@ def test_evidence_rows_per_source_are_exactly_these(project) -> None:
         "2018-11-prevention-strategy.txt": 4,
         "2020-adult-care-local-account-2018-2020.txt": 11,
         "2025-03-connect-and-prevent-news.txt": 2,
-        "2025-07-adult-care-cabinet-panel-summary.txt": 8,
+        "2025-07-adult-care-cabinet-panel-summary.txt": 9,
     }
-    assert len(data.lists(project)) == 113
+    assert len(data.lists(project)) == 118
 
 
 def test_every_finding_is_complete_and_names_real_evidence(found, inputs) -> None:
@@ -262,4 +262,4 @@ def test_the_evidence_page_anchors_dates_and_list_items(project) -> None:
     assert '<tr id="cp-date-performance-period-start">' in page
     assert "(January 2024 – March 2024)" in page
     assert '<tr id="day_services_principles-1">' in page
-    assert page.count("<tr id=") == 252 + 25 + 113
+    assert page.count("<tr id=") == 252 + 26 + 118

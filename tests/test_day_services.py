@@ -96,3 +96,52 @@ def test_the_spend_table_works_out_both_areas_against_the_printed_totals(loaded)
     assert table.loc["2019/20", "Both (worked out)"] == "£33,828k (10.1% of all)"
     assert "#la-exp-total-2019-20" in table.loc["2019/20", "All adult care spend"]
     assert '#la-exp-transport-share-2019-20">1.4%</a>' in table.loc["2019/20", "Day-services transport"]
+
+
+# --- key points and what the sources say (issue 17) ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def equality(project):
+    return data.table(project, "lists/day_services_equality_impact.csv")
+
+
+def test_the_panel_was_scheduled_to_meet_not_said_to_have_discussed(loaded) -> None:
+    sentence = ds.timeline_sentence(loaded["dates"], loaded["evidence"])
+    assert "“were scheduled to meet”</a> on 4 July 2025" in sentence
+    assert "discussed" not in sentence  # the old sentence: "Councillors on the cabinet panel discussed …"
+    steps = ds.timeline(loaded["dates"], loaded["evidence"])
+    assert steps["event"].str.contains("scheduled to meet").sum() == 1
+
+
+def test_words_quoted_from_a_date_must_be_in_its_quote(loaded) -> None:
+    with pytest.raises(ValueError, match="not in the quote"):
+        ds._words(loaded["dates"], ds.PANEL, "met and agreed")
+
+
+def test_the_equality_impact_assessment_is_reported(equality) -> None:
+    sentence = ds.equality_sentence(equality)
+    assert "may have some negative impact on people with protected characteristics" in sentence
+    assert '#day_services_equality_impact-1"' in sentence and '#day_services_equality_impact-2"' in sentence
+
+
+def test_key_points_are_findings_from_the_data(loaded, equality) -> None:
+    e = loaded["evidence"]
+    points = ds.key_points(e, loaded["dates"], ds.spend(e), equality)
+    assert 3 <= len(points) <= 6
+    joined = " ".join(points)
+    assert "2025 to 2030" in joined and ">8</a> principles" in joined and ">276</a> people" in joined
+    assert ">73%</a>" in joined and "negative impact" in joined
+    assert "fell from <a" in joined and '#la-exp-transport-2019-20">£4,758k</a>' in joined
+    assert "do not record what the cabinet panel said" in points[-1]
+    changed = e.copy()
+    changed.loc["la-exp-transport-2019-20", ["value", "written"]] = [4000, "4000"]
+    assert "transport fell from" in " ".join(
+        ds.key_points(changed, loaded["dates"], ds.spend(changed), equality)
+    )
+
+
+def test_the_chapter_claims_no_step_the_sources_do_not_give(project) -> None:
+    text = (project.root / "notebooks" / "day_services.py").read_text(encoding="utf-8")
+    assert "came years later" not in text
+    assert "ds.equality_sentence(equality)" in text and "ds.key_points(" in text

@@ -5,6 +5,7 @@ import pytest
 
 from hertsbook.content import charts, data
 from hertsbook.content.themes import early_help as eh
+from hertsbook.content.themes import prevention as prev
 from hertsbook.execute import params
 from hertsbook.execute.params import ParameterError
 from hertsbook.gate import evidence
@@ -114,3 +115,47 @@ def test_early_help_parameters(project, loaded) -> None:
     from hertsbook.content.themes import prevention as prev
 
     assert len(prev.ambitions_for_stage(loaded["ambitions"], children)) == 12
+
+
+# --- key points and what the sources say (issue 17) ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def said(project):
+    return {
+        "evidence": data.evidence(project),
+        "aims": data.table(project, "lists/early_help_stated_aims.csv"),
+        "changes": data.table(project, "lists/early_help_redesign_changes.csv"),
+    }
+
+
+def test_the_leaders_stated_aim_is_in_the_chapter(said) -> None:
+    sentence = eh.aim_sentence(said["aims"])
+    assert "the best possible service to those most in need" in sentence
+    assert '#early_help_stated_aims-1"' in sentence
+
+
+def test_the_youth_centre_closures_keep_or_of_poorer_quality(said) -> None:
+    items = prev.items(said["changes"])
+    assert any("‘less well used’ or ‘of poorer quality’" in i for i in items)
+    points = eh.key_points(said["evidence"], said["aims"], said["changes"])
+    assert any("or ‘of poorer quality’" in p for p in points)
+
+
+def test_key_points_are_findings_from_the_data(said) -> None:
+    points = eh.key_points(said["evidence"], said["aims"], said["changes"])
+    assert 3 <= len(points) <= 6
+    joined = " ".join(points)
+    assert ">3 months</a>" in joined and ">£2m</a> over" in joined and "36.6% of the" in joined
+    assert ">£19m</a>" in joined and "about £15m" in joined
+    assert points[-1].startswith("The sources cannot tell us")
+    changed = said["evidence"].copy()
+    changed.loc["eh-childrens-services-savings-asked", ["value", "written"]] = [4.0, "4.0"]
+    assert "50% of the" in " ".join(eh.key_points(changed, said["aims"], said["changes"]))
+
+
+def test_the_chapter_says_what_its_source_draws_on(project) -> None:
+    text = (project.root / "notebooks" / "early_help.py").read_text(encoding="utf-8")
+    assert "some less used young people's centres would close" not in text  # dropped "or of poorer quality"
+    assert "The only source for the redesign" not in text
+    assert "draws\n# on the cabinet's own reports" in text

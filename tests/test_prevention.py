@@ -251,3 +251,60 @@ def test_connected_lives_sentence_links_its_figures(loaded) -> None:
     sentence = prev.connected_lives_sentence(loaded["evidence"])
     assert "about 1.26 each (worked out)" in sentence  # 18,337 assessments for 14,545 adults
     assert "#la-cl-ceased-at-connect-prevent-enable-2019-20" in sentence and "85.3%</a>" in sentence
+
+
+# --- the learning-disability employment claim and the key points (issue 17) ------------------------------
+
+
+@pytest.fixture(scope="module")
+def ld(project, loaded):
+    return {
+        "claims": data.table(project, "lists/prevention_claims.csv"),
+        "aims": data.table(project, "lists/prevention_aims.csv"),
+        "programmes": data.table(project, "lists/prevention_transformational_programmes.csv"),
+        "rows": prev.ld_employment(data.ascof_trend(project)),
+        "written": loaded["dates"].loc["ps-cabinet-panel-meeting", "date"],
+    }
+
+
+def test_the_learning_disability_employment_claim_is_set_against_ascof_1e(ld) -> None:
+    rows = ld["rows"].set_index("year")
+    assert (rows.loc["2017-18", "council"], rows.loc["2017-18", "england"]) == (6.6, 6.0)
+    sentence = prev.ld_employment_sentence(ld["claims"], ld["rows"], ld["written"], "Hertfordshire")
+    assert "is very low compared to national average" in sentence and '#prevention_claims-1"' in sentence
+    assert "does not bear that out: in 2017-18, the last year that ended before the strategy" in sentence
+    assert "Hertfordshire's figure was <a" in sentence and ">6.0%</a>" in sentence
+    assert "above England in all 6 years from 2017-18 to 2022-23" in sentence
+
+
+def test_the_claim_is_borne_out_when_the_data_says_so(ld) -> None:
+    low = ld["rows"].copy()
+    low["england"] = low["council"] + 1
+    sentence = prev.ld_employment_sentence(ld["claims"], low, ld["written"], "Hertfordshire")
+    assert "bears that out" in sentence and "does not" not in sentence
+    assert "above England in 0 of the 6 years" in sentence
+    early = prev.ld_employment_sentence(ld["claims"], ld["rows"], "2018-01-01", "Hertfordshire")
+    assert "no year before the strategy" in early
+
+
+def test_key_points_are_findings_from_the_data(loaded, ld) -> None:
+    e = loaded["evidence"]
+    ons = prev.population_change(loaded["population"], prev.HERTFORDSHIRE, prev.STRATEGY_YEAR)
+    points = prev.key_points(
+        e,
+        ld["aims"],
+        ld["programmes"],
+        ons,
+        "Hertfordshire",
+        prev.STRATEGY_YEAR,
+        ld["claims"],
+        ld["rows"],
+        ld["written"],
+        prev.preventative_spend(e),
+    )
+    assert 3 <= len(points) <= 6
+    joined = " ".join(points)
+    assert ">220,000</a> people" in joined and ">3.7%</a> from 2018 to 2037" in joined
+    assert "very low compared to national average" in joined and ", but in 2017-18" in joined
+    assert "4.15% and then 4.01%" in joined
+    assert points[-1].startswith("The sources cannot tell us")

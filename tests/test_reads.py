@@ -180,10 +180,15 @@ EXPECTED_READS = {
         "data/lists/day_services_phase1_themes.csv",
         "data/lists/day_services_principles.csv",
         "data/lists/day_services_objectives.csv",
+        "data/lists/day_services_equality_impact.csv",
     },
     "early_help": EVIDENCE
     | DATES
-    | {"data/lists/early_help_redesign_changes.csv", "data/lists/corporate_plan_ambitions.csv"},
+    | {
+        "data/lists/early_help_redesign_changes.csv",
+        "data/lists/corporate_plan_ambitions.csv",
+        "data/lists/early_help_stated_aims.csv",
+    },
     "prevention": EVIDENCE
     | DATES
     | {
@@ -192,12 +197,16 @@ EXPECTED_READS = {
         "data/lists/prevention_transformational_programmes.csv",
         "data/lists/corporate_plan_ambitions.csv",
         "data/lists/connect_and_prevent_key_areas.csv",
+        "data/lists/prevention_claims.csv",
+        "data/national/ascof_outcomes_2017-18_to_2023-24_trend_data.csv",
         "data/national/ons_snpp_2018based_table2_persons_ons_pop.csv",
         "data/national/dfe_lait_extract_funded_early_education_2yo.csv",
         "data/national/dfe_lait_sn_april_2021.xlsx",
     },
     "adult_care_performance": EVIDENCE
+    | DATES  # the audit's inputs: its check of the key measures against national ASCOF is shown here too
     | {
+        "data/national/dfe_lait_extract_funded_early_education_2yo.csv",
         "data/adult_care/key_measures.csv",
         "data/adult_care/ascof_comparison.csv",
         "data/adult_care/comparable_measures.csv",
