@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hertsbook.content.text import figure, myst_text, national_anchor, raw_block
+from hertsbook.content.numbers import figure
 from hertsbook.content.text import (
     html_text as escape,  # every string from data/ is text: see hertsbook.content.text
 )
+from hertsbook.content.text import myst_text, national_anchor, raw_block
 
 if TYPE_CHECKING:  # pandas is loaded by the pages that need it: a rebuild with nothing to do needs none
     import pandas as pd

@@ -5,12 +5,13 @@ Pure functions over data frames: the notebook loads, calls these and shows the r
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 import pandas as pd
 
-from hertsbook.content.text import bullets, cite, cited, figure, html_text
+from hertsbook.content.data import spend_column, spend_column_year
+from hertsbook.content.numbers import change, date_in_words, figure, money_thousands, percent
+from hertsbook.content.text import bullets, cite, cited, html_text
 from hertsbook.content.themes import adult_care_performance as acp
 
 # Dated events on the road to the strategy, in the order they happened (ids, not dates).
@@ -28,18 +29,6 @@ CONSULTATION_START = "cp-date-consultation-start"
 CONSULTATION_WEEKS = "cp-day-services-consultation-weeks"
 SPEND_AREAS = ("provider-services", "transport")
 
-MONTHS = list(calendar.month_name)[1:]
-
-
-def written_date(value: str) -> str:
-    """A date as readers write it, as fine as the source gives it: 2024-05-20, 2018-04 or 2025."""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
-    return str(parts[0])
-
 
 def consultation_end(dates: pd.DataFrame, evidence: pd.DataFrame) -> date:
     """The consultation's end, worked out: its start date plus its length in weeks (no end is printed)."""
@@ -53,7 +42,7 @@ def timeline(dates: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
     rows = [
         {
             "sort": dates.loc[i, "date"],
-            "date": written_date(dates.loc[i, "date"]),
+            "date": date_in_words(dates.loc[i, "date"]),
             "event": dates.loc[i, "event"][0].upper() + dates.loc[i, "event"][1:],
             "how_known": f"printed: “{dates.loc[i, 'quote']}”",
             "source": dates.loc[i, "source"],
@@ -65,10 +54,10 @@ def timeline(dates: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
     rows.append(
         {
             "sort": end.isoformat(),
-            "date": written_date(end.isoformat()),
+            "date": date_in_words(end.isoformat()),
             "event": "Public consultation on the Day Services Strategy ends",
             "how_known": (
-                f"worked out: {written_date(dates.loc[CONSULTATION_START, 'date'])} plus "
+                f"worked out: {date_in_words(dates.loc[CONSULTATION_START, 'date'])} plus "
                 f"{figure(weeks['written'], weeks['unit'])}; the document prints no end date"
             ),
             "source": weeks["source"],
@@ -93,10 +82,10 @@ def timeline_display(steps: pd.DataFrame) -> pd.DataFrame:
 def timeline_sentence(dates: pd.DataFrame, evidence: pd.DataFrame) -> str:
     end = consultation_end(dates, evidence)
     return (
-        f"The public consultation began on {written_date(dates.loc[CONSULTATION_START, 'date'])} and ran for "
-        f"{cited(evidence, CONSULTATION_WEEKS)}. So it ended around {written_date(end.isoformat())}. The book "
+        f"The public consultation began on {date_in_words(dates.loc[CONSULTATION_START, 'date'])} and ran for "
+        f"{cited(evidence, CONSULTATION_WEEKS)}. So it ended around {date_in_words(end.isoformat())}. The book "
         f"worked out that end date; the report does not print it. Councillors on the cabinet panel discussed "
-        f"the strategy on {written_date(dates.loc['cp-date-panel-meeting', 'date'])}."
+        f"the strategy on {date_in_words(dates.loc['cp-date-panel-meeting', 'date'])}."
     )
 
 
@@ -168,8 +157,8 @@ def spend_display(evidence: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:
                 f"({_link(one.loc['provider-services'], 'share')} of all)",
                 "Day-services transport": f"{_link(one.loc['transport'], 'spend')} "
                 f"({_link(one.loc['transport'], 'share')} of all)",
-                "Both (worked out)": f"£{together:,.0f}k "
-                f"({100 * together / float(evidence.loc[total_id, 'value']):.1f}% of all)",
+                "Both (worked out)": f"{money_thousands(together, short=True)} "
+                f"({percent(100 * together / float(evidence.loc[total_id, 'value']), 1)} of all)",
                 "All adult care spend": cited(evidence, total_id),
             }
         )
@@ -187,7 +176,7 @@ def spend_drawn(chosen: pd.DataFrame) -> pd.DataFrame:
         {"service_area": ["Day-services transport" if a == "Transport" else a for a in wide.index]}
     )
     for year in wide.columns:
-        out[f"spend_{year.replace('/', '_')}_gbp_thousands"] = wide[year].to_numpy()
+        out[spend_column(year)] = wide[year].to_numpy()
     return out.sort_values(out.columns[-1], ascending=False, ignore_index=True)
 
 
@@ -204,26 +193,20 @@ def spend_changes(drawn: pd.DataFrame) -> pd.DataFrame:
 
 
 def _years(drawn: pd.DataFrame) -> tuple[str, str]:
-    def year(c: str) -> str:
-        return c.removeprefix("spend_").removesuffix("_gbp_thousands").replace("_", "/")
-
-    return year(drawn.columns[1]), year(drawn.columns[-1])
+    return spend_column_year(drawn.columns[1]), spend_column_year(drawn.columns[-1])
 
 
 def spend_series(drawn: pd.DataFrame) -> dict[str, str]:
     """The chart's series: each year's name and its column."""
-    return {
-        c.removeprefix("spend_").removesuffix("_gbp_thousands").replace("_", "/"): c
-        for c in drawn.columns[1:]
-    }
+    return {spend_column_year(c): c for c in drawn.columns[1:]}
 
 
 def spend_title(drawn: pd.DataFrame) -> str:
     changes = spend_changes(drawn).set_index("service_area")["change_gbp_thousands"]
     first, last = _years(drawn)
     words = {
-        area: "rose" if change > 0 else "fell" if change < 0 else "held level"
-        for area, change in changes.items()
+        area: "rose" if amount > 0 else "fell" if amount < 0 else "held level"
+        for area, amount in changes.items()
     }
     return (
         f"Spend on provider services {words['Provider Services']} and spend on day-services transport "
@@ -236,13 +219,12 @@ def spend_alt(drawn: pd.DataFrame) -> str:
     changes = spend_changes(drawn)
     top = drawn.iloc[0]
     parts = [
-        f"{r['service_area']} {'up' if r['change_gbp_thousands'] > 0 else 'down'} "
-        f"£{abs(r['change_gbp_thousands']):,.0f}k"
+        f"{r['service_area']} {change(1000 * r['change_gbp_thousands'], short=True)}"
         for _, r in changes.iterrows()
     ]
     return (
         f"Bar chart of net spend, {first} and {last}: {top['service_area']} is the larger, "
-        f"£{top[drawn.columns[-1]]:,.0f}k in {last}; {'; '.join(parts)}."
+        f"{money_thousands(top[drawn.columns[-1]], short=True)} in {last}; {'; '.join(parts)}."
     )
 
 
