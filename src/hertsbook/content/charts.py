@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from hertsbook.content.numbers import heading, is_number, number, plain_cell  # noqa: E402
 from hertsbook.content.text import html_text, national  # noqa: E402
 
 PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
@@ -62,18 +63,17 @@ def figures_dir() -> Path:
 def table_html(frame: pd.DataFrame, caption: str, html_columns: tuple[str, ...] = ()) -> str:
     """A real HTML table: caption, column headers with scope, numbers right-aligned.
 
-    Cells of `html_columns` are trusted HTML made by the package (figures linked to their evidence).
+    Headings are words with units and numbers are written plainly (hertsbook.content.numbers); the CSV of a
+    chart keeps the machine column names and full precision. Cells of `html_columns` are trusted HTML made
+    by the package (figures linked to their evidence).
     """
-    head = "".join(f'<th scope="col">{html_text(str(c))}</th>' for c in frame.columns)
+    head = "".join(f'<th scope="col">{html_text(heading(str(c)))}</th>' for c in frame.columns)
     body = []
     for _, row in frame.iterrows():
         cells = []
         for i, (column, value) in enumerate(row.items()):
-            numeric = isinstance(value, int | float) and not isinstance(value, bool)
-            if column in html_columns:
-                text = str(value)
-            else:
-                text = "" if pd.isna(value) else html_text(f"{value:,}" if numeric else str(value))
+            numeric = is_number(value)
+            text = str(value) if column in html_columns else html_text(plain_cell(value))
             tag, end = ('th scope="row"', "th") if i == 0 else ("td", "td")
             css = ' class="hb-num"' if numeric else ""
             cells.append(f"<{tag}{css}>{text}</{end}>")
@@ -176,7 +176,7 @@ def dot_comparison(
         for y, value in zip(positions, frame[column], strict=True):
             offset = 9 if i % 2 == 0 else -9
             ax.annotate(
-                f"{value:g}{unit if unit == '%' else ''}",
+                number(value) + ("%" if unit == "%" else ""),
                 (value, y),
                 xytext=(0, offset),
                 textcoords="offset points",
@@ -272,7 +272,7 @@ def stacked_bars(
                 ax.text(
                     start + amount / 2,
                     y,
-                    f"{amount:g}",
+                    number(amount),
                     ha="center",
                     va="center",
                     fontsize=10,
@@ -380,7 +380,7 @@ def small_multiple_lines(
             placed.append(end[0] if not placed else max(end[0], placed[-1] + span * 0.08))
         for (value, last, label, colour), where in zip(ends, placed, strict=True):
             ax.annotate(
-                f"{label} {value:g}{unit}",
+                f"{label} {number(value)}{unit}",
                 (last, value),
                 xytext=(last + 0.2, where),
                 textcoords="data",

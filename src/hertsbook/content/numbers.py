@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
 
 MINUS = "\N{MINUS SIGN}"  # "−", not the hyphen "-"
 MONTHS = list(calendar.month_name)[1:]
@@ -129,13 +130,60 @@ def ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
+def is_number(value: object) -> bool:
+    """Whether a table cell holds a number (Python's or numpy's), not a truth value."""
+    kind = type(value).__name__
+    return isinstance(value, int | float) and not isinstance(value, bool) or kind.startswith(("int", "float"))
+
+
 def plain_cell(value: object) -> str:
     """A cell of an HTML data table: a number as `number` writes it (no ".0"), empty for a missing one."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (is_number(value) and math.isnan(float(value))):  # type: ignore[arg-type]
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return number(value)
-    return str(value)
+    return number(value) if is_number(value) else str(value)  # type: ignore[arg-type]
+
+
+# Words a machine column name writes in lower case that a heading writes otherwise.
+_HEADING_WORDS = {
+    "ons": "ONS",
+    "ascof": "ASCOF",
+    "dfe": "DfE",
+    "hertfordshire": "Hertfordshire",
+    "england": "England",
+}
+_UNITS = {
+    ("percent",): "%",
+    ("gbp", "thousands"): "£ thousand",
+    ("thousand", "pounds"): "£ thousand",
+    ("million", "pounds"): "£ million",
+}
+
+
+def heading(column: str) -> str:
+    """A data table's heading in words with its unit, from a machine column name (the CSV's).
+
+    spend_2018_19_gbp_thousands is "Spend 2018/19, £ thousand"; take_up_percent is "Take up, %". A heading
+    already in words ("Target 2019/20") is kept.
+    """
+    if "_" not in column and not re.fullmatch(r"[a-z]+", column):
+        return column
+    words = column.split("_")
+    unit = ""
+    for tail, name in _UNITS.items():
+        if tuple(words[-len(tail) :]) == tail:
+            words, unit = words[: -len(tail)], name
+            break
+    joined: list[str] = []
+    for word in words:  # 2018 19 is the financial year 2018/19
+        if joined and re.fullmatch(r"\d\d", word) and re.fullmatch(r"\d{4}", joined[-1]):
+            joined[-1] += "/" + word
+        else:
+            joined.append(_HEADING_WORDS.get(word, word))
+    text = " ".join(joined)
+    text = text[:1].upper() + text[1:] if text else ""
+    if not text:
+        return unit
+    return f"{text}, {unit}" if unit else text
 
 
 def decimals(written: str) -> int:
