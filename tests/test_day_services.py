@@ -86,7 +86,7 @@ def test_spend_on_provider_services_and_transport(loaded) -> None:
     )
     alt = ds.spend_alt(drawn)
     assert "Provider Services is the larger, £29.1m in 2019/20" in alt and len(alt) <= 200
-    assert list(ds.spend_series(drawn)) == ["2018/19", "2019/20"]
+    assert list(data.spend_series(drawn)) == ["2018/19", "2019/20"]
 
 
 def test_the_spend_table_works_out_both_areas_against_the_printed_totals(loaded) -> None:

@@ -58,7 +58,11 @@ def test_the_injection_chart_publishes_exactly_what_it_draws(loaded, tmp_path, m
 
 
 def test_the_redesign_carries_a_share_of_the_savings(loaded) -> None:
-    assert eh.savings(loaded["evidence"]) == {"asked": 5.47, "redesign": 2.0, "redesign_share": pytest.approx(36.56, abs=0.005)}
+    assert eh.savings(loaded["evidence"]) == {
+        "asked": 5.47,
+        "redesign": 2.0,
+        "redesign_share": pytest.approx(36.56, abs=0.005),
+    }
     sentence = eh.savings_sentence(loaded["evidence"])
     assert "That is 36.6% of the savings asked (worked out by this book)" in sentence
     assert "#eh-childrens-services-savings-asked" in sentence

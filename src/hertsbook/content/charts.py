@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -299,15 +300,16 @@ def grouped_bars(
     label: str,
     series: dict[str, str],
     axis_label: str,
-    value_format: str = "{:,.0f}",
+    value_format: Callable[[float], str] = number,
     width: float = 8.0,
 ) -> plt.Figure:
     """Horizontal bars, one group per row and one bar per series, each bar labelled with its value.
 
+    `value_format` writes each bar's value and the axis's ticks (numbers.thousands_short for spend).
     Series differ in colour and in hatching, and a legend names them, so colour never carries them alone.
     A missing value draws no bar and is labelled "none".
     """
-    from matplotlib.ticker import StrMethodFormatter
+    from matplotlib.ticker import FuncFormatter
 
     use_house_style()
     hatches = ["", "//", "..", "xx"]
@@ -330,12 +332,12 @@ def grouped_bars(
             label=name,
         )
         for y, amount in zip(ys, amounts, strict=True):
-            text = "none" if pd.isna(amount) else value_format.format(amount)
+            text = "none" if pd.isna(amount) else value_format(amount)
             _label_bar_end(ax, text, 0 if pd.isna(amount) else amount, y, gap=4, size=9)
     ax.set_yticks(positions, [wrap(t, 30) for t in frame[label]])
     ax.set_xlim(0, top * 1.25)
     ax.set_xlabel(axis_label)
-    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: value_format(x)))
     ax.legend(loc="lower right", frameon=False, title=None)
     ax.grid(axis="y", visible=False)
     sns.despine(ax=ax, left=True)

@@ -55,6 +55,11 @@ def spend_column_year(column: str) -> str:
     return column.removeprefix("spend_").removesuffix("_gbp_thousands").replace("_", "/")
 
 
+def spend_series(drawn: pd.DataFrame) -> dict[str, str]:
+    """A spend chart's series: each year's name and its column (every spend column of the frame)."""
+    return {spend_column_year(c): c for c in drawn.columns if c.startswith("spend_")}
+
+
 def ascof_trend(project: Project) -> pd.DataFrame:
     """National ASCOF outcomes (every council, 2017-18 to 2023-24) with tidy column names."""
     frame = pd.read_csv(project.data / "national" / ASCOF_TREND, dtype=str)

@@ -12,6 +12,8 @@ import calendar
 import math
 import re
 
+from hertsbook.content.places import ENGLAND, HERTFORDSHIRE
+
 MINUS = "\N{MINUS SIGN}"  # "−", not the hyphen "-"
 MONTHS = list(calendar.month_name)[1:]
 
@@ -64,6 +66,11 @@ def millions(value: float, sign: bool = False, short: bool = True) -> str:
 def money_thousands(thousands: float, sign: bool = False, short: bool = False) -> str:
     """An amount printed in thousands of pounds (the local account's unit), in the house style."""
     return money(thousands * 1000, sign=sign, short=short)
+
+
+def thousands_short(thousands: float) -> str:
+    """An amount in thousands of pounds as a chart labels it: "£169.9m", "£809,000"."""
+    return money_thousands(thousands, short=True)
 
 
 def change(pounds: float, short: bool = False) -> str:
@@ -144,12 +151,8 @@ def plain_cell(value: object) -> str:
 
 
 # Words a machine column name writes in lower case that a heading writes otherwise.
-_HEADING_WORDS = {
-    "ons": "ONS",
-    "ascof": "ASCOF",
-    "dfe": "DfE",
-    "hertfordshire": "Hertfordshire",
-    "england": "England",
+_HEADING_WORDS = {"ons": "ONS", "ascof": "ASCOF", "dfe": "DfE"} | {
+    p.lower(): p for p in (HERTFORDSHIRE, ENGLAND)
 }
 _UNITS = {
     ("percent",): "%",

@@ -551,11 +551,6 @@ def linked_columns(display: pd.DataFrame) -> tuple[str, ...]:
     return tuple(c for c in display.columns if c.startswith(("Spend", "Share")))
 
 
-def expenditure_series(drawn: pd.DataFrame) -> dict[str, str]:
-    """The chart's series: each year's name and its column."""
-    return {spend_column_year(c): c for c in drawn.columns[1:]}
-
-
 def expenditure_title(drawn: pd.DataFrame) -> str:
     last = drawn.columns[-1]
     top = drawn.iloc[0]

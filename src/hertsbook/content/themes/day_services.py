@@ -196,11 +196,6 @@ def _years(drawn: pd.DataFrame) -> tuple[str, str]:
     return spend_column_year(drawn.columns[1]), spend_column_year(drawn.columns[-1])
 
 
-def spend_series(drawn: pd.DataFrame) -> dict[str, str]:
-    """The chart's series: each year's name and its column."""
-    return {spend_column_year(c): c for c in drawn.columns[1:]}
-
-
 def spend_title(drawn: pd.DataFrame) -> str:
     changes = spend_changes(drawn).set_index("service_area")["change_gbp_thousands"]
     first, last = _years(drawn)
