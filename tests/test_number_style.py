@@ -88,7 +88,11 @@ def test_every_page_writes_numbers_in_the_house_style(built_book: Path) -> None:
         name = page.relative_to(built_book / "_build" / "html")
         for pattern in (THOUSANDS_K, SIGN_AFTER_POUND, HYPHEN_MINUS):
             problems += [f"{name}: {m.group()!r}" for m in pattern.finditer(text)]
-        problems += [f"{name}: table cell {c!r}" for c in cells.cells if POINT_NOUGHT.search(c)]
+        # A data check's rule on the auditing page says how a file writes its values ("such as 919.0").
+        rules = {c for c in cells.cells if name.as_posix() == "book/auditing.html" and "(column " in c}
+        problems += [
+            f"{name}: table cell {c!r}" for c in cells.cells if POINT_NOUGHT.search(c) and c not in rules
+        ]
         problems += [f"{name}: heading {h!r}" for h in cells.headings if SNAKE_CASE.search(h)]
     assert not problems, "\n".join(problems[:40])
 
