@@ -22,7 +22,7 @@ year: str = "2019-20"  # year of the national comparison, 2017-18 to 2022-23 (co
 # %% tags=["remove-cell"]
 from IPython.display import HTML
 
-from hertsbook.content import audit, charts, data
+from hertsbook.content import audit, charts, data, numbers
 from hertsbook.content.text import key_points_html, paragraph
 from hertsbook.content.themes import adult_care_performance as acp
 from hertsbook.project import Project
@@ -158,12 +158,12 @@ drawn = acp.expenditure_drawn(spend)
 chart = charts.Chart(
     name="adult-care-spend-by-area",
     title=acp.expenditure_title(drawn),
-    subtitle="Net spend by service area, £ thousands, as printed in the Local Account.",
+    subtitle="Net spend by service area, from the Local Account's amounts in thousands of pounds.",
     source="Hertfordshire County Council, Adult Care Services Local Account 2018 - 2020",
     alt=acp.expenditure_alt(drawn),
 )
 fig = charts.grouped_bars(
-    drawn, "service_area", acp.expenditure_series(drawn), "Net spend, £ thousands", value_format="£{:,.0f}k"
+    drawn, "service_area", data.spend_series(drawn), "Net spend", value_format=numbers.thousands_short
 )
 HTML(charts.publish(fig, chart, drawn))
 

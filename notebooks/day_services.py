@@ -20,7 +20,7 @@
 # %% tags=["remove-cell"]
 from IPython.display import HTML
 
-from hertsbook.content import charts, data
+from hertsbook.content import charts, data, numbers
 from hertsbook.content.text import key_points_html, paragraph
 from hertsbook.content.themes import day_services as ds
 from hertsbook.project import Project
@@ -128,16 +128,16 @@ drawn = ds.spend_drawn(chosen)
 chart = charts.Chart(
     name="day-services-spend",
     title=ds.spend_title(drawn),
-    subtitle="Net spend, £ thousands, as printed in the Local Account.",
+    subtitle="Net spend, from the Local Account's amounts in thousands of pounds.",
     source="Hertfordshire County Council, Adult Care Services Local Account 2018 - 2020",
     alt=ds.spend_alt(drawn),
 )
 fig = charts.grouped_bars(
     drawn,
     "service_area",
-    ds.spend_series(drawn),
-    "Net spend, £ thousands",
-    value_format="£{:,.0f}k",
+    data.spend_series(drawn),
+    "Net spend",
+    value_format=numbers.thousands_short,
 )
 HTML(charts.publish(fig, chart, drawn))
 

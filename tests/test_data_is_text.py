@@ -323,7 +323,7 @@ def test_the_evidence_page_shows_data_as_text(name: str) -> None:
     payload = PAYLOADS[name]
     page = pages.evidence_page(*evidence_frames(payload))
     prose = frozenset({"YYYY-MM-DD", "YYYY-MM", "YYYY"})
-    raw = assert_inert_page(page, set(), set(), payload, payload + "2", f"-3.5 {payload}", code=prose)
+    raw = assert_inert_page(page, set(), set(), payload, payload + "2", f"−3.5 {payload}", code=prose)
     ids = {attrs.get("id") for _, attrs in Elements(raw).tags}
     assert {"inj-figure", "inj-date", "inj_list-1", "inj_list-2"} <= ids  # the anchors chapters link to
 

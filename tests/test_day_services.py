@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from hertsbook.content import data
+from hertsbook.content import data, numbers
 from hertsbook.content.themes import day_services as ds
 
 
@@ -40,7 +40,7 @@ def test_the_timeline_runs_in_order_and_labels_what_is_worked_out(loaded) -> Non
     ("value", "written"), [("2024-05-20", "20 May 2024"), ("2018-04", "April 2018"), ("2030", "2030")]
 )
 def test_dates_are_written_as_finely_as_the_source_gives_them(value: str, written: str) -> None:
-    assert ds.written_date(value) == written
+    assert numbers.date_in_words(value) == written
 
 
 def test_the_lists_hold_as_many_items_as_the_report_says(loaded) -> None:
@@ -85,15 +85,15 @@ def test_spend_on_provider_services_and_transport(loaded) -> None:
         "Spend on provider services fell and spend on day-services transport rose from 2018/19 to 2019/20"
     )
     alt = ds.spend_alt(drawn)
-    assert "Provider Services is the larger, £29,070k in 2019/20" in alt and len(alt) <= 200
-    assert list(ds.spend_series(drawn)) == ["2018/19", "2019/20"]
+    assert "Provider Services is the larger, £29.1m in 2019/20" in alt and len(alt) <= 200
+    assert list(data.spend_series(drawn)) == ["2018/19", "2019/20"]
 
 
 def test_the_spend_table_works_out_both_areas_against_the_printed_totals(loaded) -> None:
     table = ds.spend_display(loaded["evidence"], ds.spend(loaded["evidence"])).set_index("Year")
     # 29,455 + 4,484 = 33,939 of 327,583 (10.4%); 29,070 + 4,758 = 33,828 of 335,577 (10.1%)
-    assert table.loc["2018/19", "Both (worked out)"] == "£33,939k (10.4% of all)"
-    assert table.loc["2019/20", "Both (worked out)"] == "£33,828k (10.1% of all)"
+    assert table.loc["2018/19", "Both (worked out)"] == "£33.9m (10.4% of all)"
+    assert table.loc["2019/20", "Both (worked out)"] == "£33.8m (10.1% of all)"
     assert "#la-exp-total-2019-20" in table.loc["2019/20", "All adult care spend"]
     assert '#la-exp-transport-share-2019-20">1.4%</a>' in table.loc["2019/20", "Day-services transport"]
 
@@ -132,7 +132,7 @@ def test_key_points_are_findings_from_the_data(loaded, equality) -> None:
     joined = " ".join(points)
     assert "2025 to 2030" in joined and ">8</a> principles" in joined and ">276</a> people" in joined
     assert ">73%</a>" in joined and "negative impact" in joined
-    assert "fell from <a" in joined and '#la-exp-transport-2019-20">£4,758k</a>' in joined
+    assert "fell from <a" in joined and '#la-exp-transport-2019-20">£4.8m</a>' in joined
     assert "do not record what the cabinet panel said" in points[-1]
     changed = e.copy()
     changed.loc["la-exp-transport-2019-20", ["value", "written"]] = [4000, "4000"]

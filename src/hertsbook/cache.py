@@ -12,6 +12,7 @@ import json
 import shutil
 import sys
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +20,27 @@ VERSION = f"hertsbook-cache-2 python-{sys.version_info.major}.{sys.version_info.
 INDEX = "entry.json"
 
 
+def sha256(data: bytes) -> str:
+    """The hex SHA-256 of some bytes: the one hash the package uses (check_site.py, published standalone,
+    keeps its own)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    return sha256(path.read_bytes())
+
+
+def parts_sha256(parts: Iterable[bytes]) -> str:
+    """One SHA-256 over several byte strings, each ended by a NUL byte so no two splits hash alike."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part + b"\0")
+    return digest.hexdigest()
+
+
 def key(*parts: Any) -> str:
     """A hash of the parts (JSON, keys sorted): the same inputs always give the same key."""
-    text = json.dumps([VERSION, *parts], sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256(json.dumps([VERSION, *parts], sort_keys=True, default=str).encode())
 
 
 class Cache:
@@ -44,7 +58,7 @@ class Cache:
         try:
             index = json.loads((entry / INDEX).read_text(encoding="utf-8"))
             whole = index["version"] == VERSION and all(
-                _digest(entry / name) == expected for name, expected in index["files"].items()
+                file_sha256(entry / name) == expected for name, expected in index["files"].items()
             )
         except (OSError, ValueError, KeyError, TypeError):
             whole = False
@@ -64,7 +78,7 @@ class Cache:
         if value is not None:
             (temporary / "value.json").write_text(json.dumps(value, sort_keys=True), encoding="utf-8")
         names = sorted([*files, *(["value.json"] if value is not None else [])])
-        index = {"version": VERSION, "files": {name: _digest(temporary / name) for name in names}}
+        index = {"version": VERSION, "files": {name: file_sha256(temporary / name) for name in names}}
         (temporary / INDEX).write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
         if entry.exists():
             shutil.rmtree(entry)

@@ -1,8 +1,11 @@
 """Audit of the sources: their own arithmetic and consistency, and their figures beside the national data.
 
 Each check is a small function over the loaded data that returns a Finding. Every number in a Finding's
-sentence is read from `data/` (evidence rows, dated events, national files) or worked out here from those:
-none is typed. The "Audit of the sources" page (pages.audit_page) shows each finding with its quotes.
+sentence is read from `data/` (evidence rows, dated events, national files) or worked out from those: none
+is typed. A figure that a chapter also shows is worked out by the chapter's own function (the spend table,
+the safeguarding checks, the £19m, the savings, the ONS population change, the DfE take-up, the ASCOF
+comparisons), so the audit page and the chapter cannot disagree. The "Audit of the sources" page
+(pages.audit_page) shows each finding with its quotes.
 """
 
 from __future__ import annotations
@@ -13,8 +16,20 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from hertsbook.content import data
-from hertsbook.content.text import figure
+from hertsbook.content.numbers import (
+    decimals,
+    figure,
+    millions,
+    money_thousands,
+    month_in_words,
+    number,
+    percent,
+    rounds_to,
+)
+from hertsbook.content.places import HERTFORDSHIRE_ONS
 from hertsbook.content.themes import adult_care_performance as acp
+from hertsbook.content.themes import early_help as eh
+from hertsbook.content.themes import prevention as prev
 from hertsbook.project import Project
 
 ADDS_UP = "adds up"
@@ -23,9 +38,7 @@ DISAGREES = "disagrees with national data"
 AGREES = "agrees with national data"
 VERDICTS = (ADDS_UP, DOES_NOT_ADD_UP, DISAGREES, AGREES)
 
-HERTFORDSHIRE = "Hertfordshire"  # the area's name in the ONS and DfE files
-ENGLAND = "England"
-ASCOF_TREND = "ascof_outcomes_2017-18_to_2023-24_trend_data.csv"
+ASCOF_TREND = data.ASCOF_TREND
 
 # Which national ASCOF measure each key measure of the local account reports (codes, not numbers: the
 # measures without a code are the council's own).
@@ -90,85 +103,66 @@ def _printed(inputs: Inputs, evidence_id: str) -> str:
     return figure(row["written"], row["unit"])
 
 
-def _decimals(written: str) -> int:
-    return len(written.split(".")[1]) if "." in written else 0
+def _n(value: float, places: int = 0) -> str:
+    return number(value, places)
 
 
-def rounds_to(computed: float, written: str) -> bool:
-    """Whether a worked-out value, rounded as the document rounds the printed one, gives the printed one."""
-    return abs(computed - float(written)) <= 0.5 * 10 ** -_decimals(written) + 1e-9
-
-
-def _n(number: float, decimals: int = 0) -> str:
-    return f"{number:,.{decimals}f}"
-
-
-def _pct(number: float, decimals: int = 1) -> str:
-    return f"{number:,.{decimals}f}%"
-
-
-def _money(thousands: float) -> str:
-    return f"£{thousands / 1000:,.1f} million"
-
-
-def _title_case(text: str) -> str:
-    return text[0].upper() + text[1:]
+def _pct(value: float, places: int = 1) -> str:
+    return percent(value, places)
 
 
 # --- the local account ---------------------------------------------------------------------------------
 
 
-def _spend(inputs: Inputs, period: str) -> tuple[str, list[str]]:
-    """The total's id and the service areas' amount ids for one year (shares and totals left out)."""
-    ev = inputs.evidence
-    rows = ev[ev.index.str.startswith("la-exp-") & (ev["unit"] == "£000") & (ev["period"] == period)]
-    totals = [i for i in rows.index if i.startswith("la-exp-total-")]
-    if len(totals) != 1:
-        raise ValueError(f"expected one spending total for {period}, found {totals}")
-    return totals[0], [i for i in rows.index if i != totals[0]]
+def _spend(inputs: Inputs, period: str) -> pd.DataFrame:
+    """One year's rows of the adult care chapter's spend table (service areas; shares and totals apart)."""
+    spend = acp.expenditure(inputs.evidence)
+    return spend[spend["year"] == period]
+
+
+def _total(inputs: Inputs, period: str) -> pd.Series:
+    totals = acp.expenditure_totals(inputs.evidence, acp.expenditure(inputs.evidence)).set_index("year")
+    return totals.loc[period]
 
 
 def spend_periods(inputs: Inputs) -> list[str]:
-    ev = inputs.evidence
-    return sorted(ev.loc[ev.index.str.startswith("la-exp-total-"), "period"])
+    return sorted(acp.expenditure(inputs.evidence)["year"].unique())
 
 
 def spend_parts(inputs: Inputs, period: str) -> Finding:
-    total_id, parts = _spend(inputs, period)
-    summed = sum(_v(inputs, i) for i in parts)
-    total = _v(inputs, total_id)
-    ok = abs(summed - total) < 1e-9
+    total = _total(inputs, period)
+    parts = list(_spend(inputs, period)["spend_id"])
+    ok = abs(total["summed"] - total["printed"]) < 1e-9
     return Finding(
         id=f"spend-parts-{period.replace('/', '-')}",
         title=f"Spending by service area against the total ({period})",
-        evidence=(total_id, *parts),
+        evidence=(total["total_id"], *parts),
         arithmetic=(
-            f"The {len(parts)} service-area amounts printed for {period} sum to {_n(summed)}; the printed total "
-            f"is {_n(total)}. The difference is {_n(summed - total)}."
+            f"The {total['areas']} service-area amounts printed for {period} sum to {_n(total['summed'])}; the "
+            f"printed total is {_n(total['printed'])}. The difference is {_n(total['summed'] - total['printed'])}."
         ),
         verdict=ADDS_UP if ok else DOES_NOT_ADD_UP,
         action="Uses the printed amounts and total as they are (in thousands of pounds: see the unit finding).",
-        numbers={"sum": summed, "total": total, "parts": float(len(parts))},
+        numbers={"sum": total["summed"], "total": total["printed"], "parts": float(total["areas"])},
     )
 
 
 def spend_shares(inputs: Inputs, period: str) -> Finding:
-    total_id, parts = _spend(inputs, period)
-    total = _v(inputs, total_id)
+    rows = _spend(inputs, period)
+    total = _total(inputs, period)
     ev = inputs.evidence
-    shares = [i.replace(f"-{period.replace('/', '-')}", f"-share-{period.replace('/', '-')}") for i in parts]
-    missing = [s for s in shares if s not in ev.index]
+    missing = list(rows.loc[rows["share_id"].isna(), "spend_id"])
     if missing:
         raise ValueError(f"no printed share for {missing}")
-    worked = {s: 100 * _v(inputs, p) / total for s, p in zip(shares, parts, strict=True)}
+    worked = dict(zip(rows["share_id"], rows["share_worked_out"], strict=True))
+    shares = list(worked)
     wrong = [s for s in shares if not rounds_to(worked[s], ev.at[s, "written"])]
     printed_sum = sum(_v(inputs, s) for s in shares)
-    biggest = max(parts, key=lambda p: _v(inputs, p))
-    big_share = shares[parts.index(biggest)]
+    biggest = rows.loc[rows["spend_000"].idxmax()]
     sentence = (
         f"Each amount divided by the {period} total gives its share: for example "
-        f"{_n(_v(inputs, biggest))} / {_n(total)} = {_pct(worked[big_share], 2)}, printed "
-        f"{_printed(inputs, big_share)}. "
+        f"{_n(biggest['spend_000'])} / {_n(total['printed'])} = {_pct(biggest['share_worked_out'], 2)}, printed "
+        f"{_printed(inputs, biggest['share_id'])}. "
     )
     if wrong:
         sentence += "These shares do not round to the printed figure: " + "; ".join(
@@ -184,38 +178,38 @@ def spend_shares(inputs: Inputs, period: str) -> Finding:
     return Finding(
         id=f"spend-shares-{period.replace('/', '-')}",
         title=f"Each service area's printed share against its amount ({period})",
-        evidence=(total_id, *shares),
+        evidence=(total["total_id"], *shares),
         arithmetic=sentence,
         verdict=DOES_NOT_ADD_UP if wrong else ADDS_UP,
         action="Shows the printed shares; any share the book draws is worked out from the amounts and labelled so.",
-        numbers={"printed_sum": printed_sum, "wrong": float(len(wrong))} | {s: worked[s] for s in shares},
+        numbers={"printed_sum": printed_sum, "wrong": float(len(wrong))} | worked,
     )
 
 
 def spend_unit(inputs: Inputs) -> Finding:
-    totals = [_spend(inputs, p)[0] for p in spend_periods(inputs)]
+    totals = [_total(inputs, p) for p in spend_periods(inputs)]
     first = totals[0]
-    total = _v(inputs, first)
-    herts = inputs.snpp[(inputs.snpp["area"] == HERTFORDSHIRE) & (inputs.snpp["age_group"] == "All ages")]
-    base_year = int(herts["year"].min())
-    people = float(herts.loc[herts["year"] == base_year, "population"].iloc[0])
+    total = first["printed"]
+    herts = prev.population_counts(inputs.snpp, HERTFORDSHIRE_ONS, prev.BASE_YEAR).set_index("group")
+    people = herts.at[prev.ALL_AGES, "people_base"]
     as_millions = total * 1_000_000 / people
     as_thousands = total * 1_000 / people
-    says_million = all("million" in inputs.evidence.at[t, "quote"] for t in totals)
+    says_million = all("million" in inputs.evidence.at[t["total_id"], "quote"] for t in totals)
     return Finding(
         id="spend-unit",
         title="The unit of the spending totals",
-        evidence=tuple(totals),
+        evidence=tuple(t["total_id"] for t in totals),
         arithmetic=(
-            f"Read as printed, {_printed(inputs, first).removesuffix('k')} million would be "
-            f"£{_n(as_millions)} for every one of Hertfordshire's {_n(people)} residents (ONS mid-{base_year}) "
-            f"in a single year. Read as thousands of pounds it is {_money(total)}, or £{_n(as_thousands)} per "
-            "resident, and the service-area amounts, which add up to the totals, are in the same unit."
+            f"Read as printed, £{_n(total)} million would be £{_n(as_millions)} for every one of "
+            f"Hertfordshire's {_n(people)} residents (ONS mid-{prev.BASE_YEAR}) in a single year. Read as "
+            f"thousands of pounds it is {money_thousands(total)}, or £{_n(as_thousands)} per resident, and the "
+            "service-area amounts, which add up to the totals, are in the same unit."
         ),
         verdict=DOES_NOT_ADD_UP if says_million else ADDS_UP,
         action=(
             "Reads every amount as thousands of pounds (so the totals are about "
-            f"{_money(total)} and {_money(_v(inputs, totals[-1]))}) and flags the printed word “million”."
+            f"{money_thousands(total)} and {money_thousands(totals[-1]['printed'])}) and flags the printed word "
+            "“million”."
         ),
         numbers={"per_resident_as_millions": as_millions, "per_resident_as_thousands": as_thousands},
         national=data.ONS_SNPP,
@@ -225,16 +219,17 @@ def spend_unit(inputs: Inputs) -> Finding:
 def spend_increase(inputs: Inputs) -> Finding:
     increase_id = "la-exp-increase-2018-19-to-2019-20"
     start, end = inputs.evidence.at[increase_id, "period"].split(" to ")
-    first, last = _spend(inputs, start)[0], _spend(inputs, end)[0]
-    worked = 100 * (_v(inputs, last) / _v(inputs, first) - 1)
+    first, last = _total(inputs, start), _total(inputs, end)
+    ratio = last["printed"] / first["printed"]
+    worked = 100 * (ratio - 1)
     ok = rounds_to(worked, inputs.evidence.at[increase_id, "written"])
     return Finding(
         id="spend-increase",
         title=f"The increase in spending from {start} to {end}",
-        evidence=(first, last, increase_id),
+        evidence=(first["total_id"], last["total_id"], increase_id),
         arithmetic=(
-            f"{_n(_v(inputs, last))} / {_n(_v(inputs, first))} = {_v(inputs, last) / _v(inputs, first):.4f}, an "
-            f"increase of {_pct(worked, 2)}; the document prints “around {_printed(inputs, increase_id)}”."
+            f"{_n(last['printed'])} / {_n(first['printed'])} = {number(ratio, 4)}, an increase of "
+            f"{_pct(worked, 2)}; the document prints “around {_printed(inputs, increase_id)}”."
         ),
         verdict=ADDS_UP if ok else DOES_NOT_ADD_UP,
         action="Uses the printed increase.",
@@ -271,7 +266,7 @@ def money_advice(inputs: Inputs) -> Finding:
         title="Money Advice Unit: weekly money and lump sums against the total raised",
         evidence=(total_id, *parts),
         arithmetic=(
-            f"{' + '.join(_printed(inputs, p) for p in parts)} = £{summed:,.2f}m; the printed total is "
+            f"{' + '.join(_printed(inputs, p) for p in parts)} = {millions(round(summed, 2))}; the printed total is "
             f"{_printed(inputs, total_id)}."
         ),
         verdict=ADDS_UP if ok else DOES_NOT_ADD_UP,
@@ -281,9 +276,18 @@ def money_advice(inputs: Inputs) -> Finding:
 
 
 def _ratio(
-    inputs: Inputs, finding_id: str, title: str, part: str, whole: str, rate: str, action: str, describe: str
+    inputs: Inputs,
+    finding_id: str,
+    title: str,
+    part: str,
+    whole: str,
+    rate: str,
+    action: str,
+    describe: str,
+    worked: float | None = None,
 ) -> Finding:
-    worked = 100 * _v(inputs, part) / _v(inputs, whole)
+    """A printed rate against the part over the whole (`worked`, when a chapter already works it out)."""
+    worked = 100 * _v(inputs, part) / _v(inputs, whole) if worked is None else worked
     ok = rounds_to(worked, inputs.evidence.at[rate, "written"])
     return Finding(
         id=finding_id,
@@ -323,6 +327,7 @@ def safeguarding_conversion(inputs: Inputs) -> Finding:
         "Shows both: the counts as printed, and the share worked out from them (labelled as worked out) beside "
         "the printed percentage, which the book flags.",
         "enquiries",
+        worked=acp.safeguarding_check(inputs.evidence)["enquiry_share_worked_out"],
     )
 
 
@@ -332,8 +337,8 @@ def dols_increase(inputs: Inputs) -> Finding:
         "cp-dols-applications-increase",
         "cp-dols-applications-increase-pct",
     )
-    before = _v(inputs, now) - _v(inputs, rise)
-    worked = 100 * _v(inputs, rise) / before
+    check = acp.safeguarding_check(inputs.evidence)  # the chapter's own working
+    before, worked = check["dols_previous_year_worked_out"], check["dols_rise_pct_worked_out"]
     ok = rounds_to(worked, inputs.evidence.at[pct, "written"])
     return Finding(
         id="dols-increase",
@@ -364,10 +369,6 @@ def quarter_months(period: str) -> tuple[str, str]:
     return f"{first_year}-{first:02d}", f"{first_year}-{first + 2:02d}"
 
 
-def _month_name(month: str) -> str:
-    return pd.Timestamp(month + "-01").strftime("%B %Y")
-
-
 def cabinet_quarter(inputs: Inputs) -> Finding:
     start_id, end_id = "cp-date-performance-period-start", "cp-date-performance-period-end"
     figure_id = "cp-new-requests-2024-25-q4"
@@ -381,8 +382,8 @@ def cabinet_quarter(inputs: Inputs) -> Finding:
         evidence=(start_id, end_id, figure_id),
         arithmetic=(
             f"A financial year runs from April to March, so quarter {period[-1]} of {period.split()[0]} is "
-            f"{_month_name(first)} to {_month_name(last)}. The document prints {_month_name(printed[0])} to "
-            f"{_month_name(printed[1])}, which is "
+            f"{month_in_words(first)} to {month_in_words(last)}. The document prints {month_in_words(printed[0])} to "
+            f"{month_in_words(printed[1])}, which is "
             + ("the same period." if ok else "a year earlier (the last quarter of the year before).")
         ),
         verdict=ADDS_UP if ok else DOES_NOT_ADD_UP,
@@ -398,27 +399,30 @@ def cabinet_quarter(inputs: Inputs) -> Finding:
 
 
 def early_help_injection(inputs: Inputs) -> Finding:
-    total_id = "eh-injection-total"
-    parts = ["eh-injection-children-in-care", "eh-injection-send-school-transport"]
-    extra = "eh-send-ehcp-annual"
-    total = _v(inputs, total_id)
-    itemised = sum(_v(inputs, p) for p in parts)
-    with_extra = itemised + _v(inputs, extra)
-    ok = abs(itemised - total) < 1e-9
+    """The early help chapter's split of the £19m (`eh.injection`), with and without the SEND money."""
+    parts = eh.injection(inputs.evidence)
+    with_send = eh.injection(inputs.evidence, count_send_annual=True)
+    total_id, named = eh.INJECTION_TOTAL, [i for i in parts["evidence_id"] if i]
+    itemised, unitemised, with_extra = (
+        eh.injection_named(parts),
+        eh.injection_gap(parts),
+        eh.injection_named(with_send),
+    )
+    ok = abs(unitemised) < 1e-9
     return Finding(
         id="early-help-injection",
         title=f"The {_printed(inputs, total_id)} injection into children's services against its itemised parts",
-        evidence=(total_id, *parts, extra),
+        evidence=(total_id, *named, eh.SEND_ANNUAL),
         arithmetic=(
-            f"The article itemises “just over” {_printed(inputs, parts[0])} for children in care and "
-            f"{_printed(inputs, parts[1])} for SEND school transport: about £{itemised:g}m of the "
-            f"{_printed(inputs, total_id)}, leaving about £{total - itemised:g}m not itemised. Counting the "
-            f"additional {_printed(inputs, extra)} a year for special needs as part of it would make about "
-            f"£{with_extra:g}m, more than the total; the article does not say whether it is part."
+            f"The article itemises “just over” {_printed(inputs, named[0])} for children in care and "
+            f"{_printed(inputs, named[1])} for SEND school transport: about {millions(itemised)} of the "
+            f"{_printed(inputs, total_id)}, leaving about {millions(unitemised)} not itemised. Counting the "
+            f"additional {_printed(inputs, eh.SEND_ANNUAL)} a year for special needs as part of it would make "
+            f"about {millions(with_extra)}, more than the total; the article does not say whether it is part."
         ),
         verdict=ADDS_UP if ok else DOES_NOT_ADD_UP,
         action="Shows the total and the itemised parts, and says that part of the total is not itemised.",
-        numbers={"itemised": itemised, "unitemised": total - itemised, "with_send": with_extra},
+        numbers={"itemised": itemised, "unitemised": unitemised, "with_send": with_extra},
     )
 
 
@@ -429,7 +433,7 @@ def early_help_savings(inputs: Inputs) -> Finding:
         "eh-childrens-services-savings-asked",
         "eh-redesign-savings-headline",
     )
-    share = 100 * _v(inputs, saving) / _v(inputs, asked)
+    share = eh.savings(inputs.evidence)["redesign_share"]  # the chapter's own working
     per_year = _v(inputs, saving) / _v(inputs, years)
     return Finding(
         id="early-help-savings",
@@ -439,15 +443,15 @@ def early_help_savings(inputs: Inputs) -> Finding:
         ),
         evidence=(headline, saving, years, asked),
         arithmetic=(
-            f"The redesign could save {_printed(inputs, saving)} over {_v(inputs, years):g} years, about "
-            f"£{per_year:g}m a year. {_printed(inputs, saving)} is {_pct(share)} of the "
+            f"The redesign could save {_printed(inputs, saving)} over {number(_v(inputs, years))} years, about "
+            f"{millions(per_year)} a year. {_printed(inputs, saving)} is {_pct(share)} of the "
             f"{_printed(inputs, asked)} the department must save. "
             f"The headline gives {_printed(inputs, headline)} without its period, and the article gives no period "
             f"for the {_printed(inputs, asked)}."
         ),
         verdict=ADDS_UP,
         action=(
-            f"Writes the {_printed(inputs, saving)} with its period (over {_v(inputs, years):g} years) and shows its "
+            f"Writes the {_printed(inputs, saving)} with its period (over {number(_v(inputs, years))} years) and shows its "
             f"share of the {_printed(inputs, asked)} as worked out."
         ),
         numbers={"share": share, "per_year": per_year},
@@ -457,28 +461,18 @@ def early_help_savings(inputs: Inputs) -> Finding:
 # --- the prevention strategy against national data -------------------------------------------------------
 
 
-def _ages_from(age_group: str) -> int | None:
-    found = re.match(r"(\d+)", age_group)
-    return int(found.group(1)) if found else None
+def ons_change(snpp: pd.DataFrame, end: int, group: str) -> dict[str, float]:
+    """Hertfordshire's population in one age group of the prevention chapter's, at 2018 and at `end`.
 
-
-def ons_change(snpp: pd.DataFrame, end: int, youngest: int | None = None) -> dict[str, float]:
-    """Hertfordshire's population (all ages, or the groups from `youngest` up) at the first year and at `end`."""
-    herts = snpp[snpp["area"] == HERTFORDSHIRE]
-    if youngest is None:
-        chosen = herts[herts["age_group"] == "All ages"]
-    else:
-        lower = herts["age_group"].map(_ages_from)
-        chosen = herts[lower.notna() & (lower >= youngest)]
-    by_year = chosen.groupby("year")["population"].sum()
-    start = int(by_year.index.min())
-    base, later = float(by_year.loc[start]), float(by_year.loc[end])
+    The values are the chapter's own (`prev.population_counts`), as the ONS file holds them.
+    """
+    row = prev.population_counts(snpp, HERTFORDSHIRE_ONS, end).set_index("group").loc[group]
     return {
-        "start_year": float(start),
-        "base": base,
-        "end": later,
-        "change": later - base,
-        "pct": 100 * (later - base) / base,
+        "start_year": float(prev.BASE_YEAR),
+        "base": row["people_base"],
+        "end": row["people_horizon"],
+        "change": row["change"],
+        "pct": row["change_percent"],
     }
 
 
@@ -486,11 +480,17 @@ def _end_year(inputs: Inputs, evidence_id: str) -> int:
     return int(inputs.evidence.at[evidence_id, "period"])
 
 
+def _claim(inputs: Inputs, group: str) -> pd.Series:
+    """The strategy's rise for an age group and the starting population it implies (the chapter's working)."""
+    return prev.strategy_projection(inputs.evidence).set_index("group").loc[group]
+
+
 def population_growth(inputs: Inputs) -> Finding:
-    count_id, pct_id = "ps-pop-increase-2037", "ps-pop-increase-pct-2037"
+    claim = _claim(inputs, prev.ALL_AGES)
+    count_id, pct_id = claim["change_id"], claim["change_percent_id"]
     end = _end_year(inputs, count_id)
-    ons = ons_change(inputs.snpp, end)
-    implied_base = _v(inputs, count_id) / (_v(inputs, pct_id) / 100)
+    ons = ons_change(inputs.snpp, end, prev.ALL_AGES)
+    implied_base = claim["implied_base"]
     agrees = rounds_to(ons["pct"], inputs.evidence.at[pct_id, "written"])
     start = int(ons["start_year"])
     return Finding(
@@ -502,7 +502,8 @@ def population_growth(inputs: Inputs) -> Finding:
             f"{_printed(inputs, pct_id)} of {_n(implied_base)}, close to the ONS mid-{start} estimate of "
             f"{_n(ons['base'])}. But the ONS 2018-based projection has Hertfordshire growing from {_n(ons['base'])} "
             f"in {start} to {_n(ons['end'])} in {end}: {_n(ons['change'])} more people, a rise of "
-            f"{_pct(ons['pct'])}, about {ons['change'] / _v(inputs, count_id):.0%} of the strategy's increase."
+            f"{_pct(ons['pct'])}, about {_pct(100 * ons['change'] / _v(inputs, count_id), 0)} of the strategy's "
+            "increase."
         ),
         verdict=AGREES if agrees else DISAGREES,
         action=(
@@ -515,16 +516,17 @@ def population_growth(inputs: Inputs) -> Finding:
 
 
 def older_population_growth(inputs: Inputs) -> Finding:
-    count_id, pct_id = "ps-pop-65-plus-increase-2037", "ps-pop-65-plus-increase-pct-2037"
+    claim = _claim(inputs, prev.AGED_65)
+    count_id, pct_id = claim["change_id"], claim["change_percent_id"]
     end = _end_year(inputs, count_id)
-    youngest = 65  # "over 65 year olds": the ONS age groups from 65-69 up
-    ons = ons_change(inputs.snpp, end, youngest)
-    implied_base = _v(inputs, count_id) / (_v(inputs, pct_id) / 100)
+    youngest = prev.OLDER[0].split("-")[0]  # "over 65 year olds": the ONS age groups from 65-69 up
+    ons = ons_change(inputs.snpp, end, prev.AGED_65)
+    implied_base = claim["implied_base"]
     agrees = rounds_to(ons["pct"], inputs.evidence.at[pct_id, "written"])
     start = int(ons["start_year"])
     return Finding(
         id="older-population-growth",
-        title=f"Growth in the number of people aged 65 and over to {end} against the ONS projections",
+        title=f"Growth in the number of people aged {youngest} and over to {end} against the ONS projections",
         evidence=(pct_id, count_id),
         arithmetic=(
             f"The strategy's {_n(_v(inputs, count_id))} is {_printed(inputs, pct_id)} of {_n(implied_base)}, close "
@@ -542,13 +544,13 @@ def older_population_growth(inputs: Inputs) -> Finding:
 def oldest_population(inputs: Inputs) -> Finding:
     count_id = "ps-pop-90-plus-2037"
     end = _end_year(inputs, count_id)
-    youngest = 90
-    ons = ons_change(inputs.snpp, end, youngest)
+    youngest = prev.AGE_GROUPS[prev.AGED_90][0].removesuffix("+")
+    ons = ons_change(inputs.snpp, end, prev.AGED_90)
     printed = _v(inputs, count_id)
     agrees = printed <= ons["end"]
     return Finding(
         id="oldest-population",
-        title=f"Residents aged 90 and over in {end} against the ONS projections",
+        title=f"Residents aged {youngest} and over in {end} against the ONS projections",
         evidence=(count_id, "ps-pop-increase-2037"),
         arithmetic=(
             f"The strategy says around {_n(printed)} residents will be aged {youngest} and over. The ONS 2018-based "
@@ -565,32 +567,35 @@ def oldest_population(inputs: Inputs) -> Finding:
 
 def two_year_old_take_up(inputs: Inputs) -> Finding:
     take_up = "ps-take-up-2yo-eligible"
-    written_on = pd.Timestamp(inputs.dates.at["ps-cabinet-panel-meeting", "date"])
-    dfe = inputs.early_education[inputs.early_education["measure"] == "%_2yr_olds"]
-    census = int(dfe.loc[dfe["year"] <= written_on.year, "year"].max())  # the January census before it
+    written = inputs.dates.at["ps-cabinet-panel-meeting", "date"]
+    years = inputs.early_education.loc[inputs.early_education["measure"] == prev.TAKE_UP_2, "year"]
+    census = int(years[years <= int(written[:4])].max())  # the January census before it
 
-    def value(area: str, year: int) -> float:
-        return float(dfe.loc[(dfe["area"] == area) & (dfe["year"] == year), "value"].iloc[0])
+    def dfe(year: int) -> pd.Series:  # the prevention chapter's own table of the DfE figures
+        table = prev.early_years(inputs.evidence, inputs.early_education, year)
+        return table.set_index("evidence_id").loc[take_up]
 
-    herts, england, following = (
-        value(HERTFORDSHIRE, census),
-        value(ENGLAND, census),
-        value(HERTFORDSHIRE, census + 1),
-    )
+    then, following = dfe(census), dfe(census + 1)
+    herts, england = then["hertfordshire"], then["england"]
     agrees = rounds_to(herts, inputs.evidence.at[take_up, "written"])
     return Finding(
         id="two-year-old-take-up",
         title="Take-up of free early education by eligible 2-year-olds against DfE figures",
         evidence=(take_up, "ps-cabinet-panel-meeting"),
         arithmetic=(
-            f"The strategy ({written_on.strftime('%B %Y')}) prints {_printed(inputs, take_up)}. The DfE's figure for "
+            f"The strategy ({month_in_words(written)}) prints {_printed(inputs, take_up)}. The DfE's figure for "
             f"Hertfordshire in January {census}, the latest then published, is {_pct(herts)} (England "
-            f"{_pct(england)}); January {census + 1} is {_pct(following)}. Neither rounds to "
+            f"{_pct(england)}); January {census + 1} is {_pct(following['hertfordshire'])}. Neither rounds to "
             f"{_printed(inputs, take_up)}."
         ),
         verdict=AGREES if agrees else DISAGREES,
         action="Shows the strategy's figure as printed beside the DfE series, and uses the DfE series for trends.",
-        numbers={"census": float(census), "herts": herts, "england": england, "following": following},
+        numbers={
+            "census": float(census),
+            "herts": herts,
+            "england": england,
+            "following": following["hertfordshire"],
+        },
         national=data.DFE_EARLY_EDUCATION,
     )
 
@@ -610,7 +615,7 @@ def key_measures_national(inputs: Inputs) -> pd.DataFrame:
 
         def national(y: str, measure: str = code) -> float | None:
             hit = trend[
-                (trend["area"] == HERTFORDSHIRE) & (trend["year"] == y) & (trend["measure"] == measure)
+                (trend["code"] == HERTFORDSHIRE_ONS) & (trend["year"] == y) & (trend["measure"] == measure)
             ]
             return float(hit["value"].iloc[0]) if len(hit) == 1 else None
 
@@ -636,7 +641,7 @@ def key_measures_national(inputs: Inputs) -> pd.DataFrame:
 
 def _as_printed(number: float, row: pd.Series) -> str:
     """A national value written with the decimals and unit of the printed figure it is compared with."""
-    return figure(f"{number:.{_decimals(row['written'])}f}", row["unit"])
+    return figure(f"{number:.{decimals(row['written'])}f}", row["unit"])
 
 
 def _key_measure_text(row: pd.Series) -> str:
@@ -668,7 +673,7 @@ def key_measure_findings(inputs: Inputs) -> list[Finding]:
                 evidence=(row["evidence_id"],),
                 arithmetic=(
                     _key_measure_text(row)
-                    + f" (measure {row['ascof_code']}). The printed figure is {abs(row['printed'] - row['national']):.1f} {'higher' if row['printed'] > row['national'] else 'lower'}."
+                    + f" (measure {row['ascof_code']}). The printed figure is {number(abs(row['printed'] - row['national']), 1)} {'higher' if row['printed'] > row['national'] else 'lower'}."
                 ),
                 verdict=DISAGREES,
                 action=(
@@ -710,8 +715,8 @@ def ascof_table_national(inputs: Inputs) -> Finding:
     )
     if len(wrong):
         sentence += " These differ: " + "; ".join(
-            f"{r['ascof_code']} {r['cell']}: printed {r['document']:g}, national "
-            + ("missing" if r["national"] is None or pd.isna(r["national"]) else f"{r['national']:g}")
+            f"{r['ascof_code']} {r['cell']}: printed {number(r['document'])}, national "
+            + ("missing" if r["national"] is None or pd.isna(r["national"]) else number(r["national"]))
             for _, r in wrong.iterrows()
         )
         sentence += "."
@@ -745,7 +750,7 @@ def feel_safe_up_from(inputs: Inputs) -> Finding:
         arithmetic=(
             f"The prose prints “{_printed(inputs, secure_now)} saying our services helped them to feel safe (up from "
             f"{_printed(inputs, up_from)})”. In the ASCOF table that measure was {_printed(inputs, secure_before)} "
-            f"the year before, so it {'fell' if change < 0 else 'rose'} by {abs(change):.1f} points"
+            f"the year before, so it {'fell' if change < 0 else 'rose'} by {number(abs(change), 1)} points"
             + (
                 f"; {_printed(inputs, up_from)} is the year-before figure of the other measure, people who feel "
                 "safe."

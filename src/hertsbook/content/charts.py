@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from hertsbook.content.numbers import heading, is_number, number, plain_cell  # noqa: E402
 from hertsbook.content.text import html_text, national  # noqa: E402
 
 PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
@@ -62,18 +64,17 @@ def figures_dir() -> Path:
 def table_html(frame: pd.DataFrame, caption: str, html_columns: tuple[str, ...] = ()) -> str:
     """A real HTML table: caption, column headers with scope, numbers right-aligned.
 
-    Cells of `html_columns` are trusted HTML made by the package (figures linked to their evidence).
+    Headings are words with units and numbers are written plainly (hertsbook.content.numbers); the CSV of a
+    chart keeps the machine column names and full precision. Cells of `html_columns` are trusted HTML made
+    by the package (figures linked to their evidence).
     """
-    head = "".join(f'<th scope="col">{html_text(str(c))}</th>' for c in frame.columns)
+    head = "".join(f'<th scope="col">{html_text(heading(str(c)))}</th>' for c in frame.columns)
     body = []
     for _, row in frame.iterrows():
         cells = []
         for i, (column, value) in enumerate(row.items()):
-            numeric = isinstance(value, int | float) and not isinstance(value, bool)
-            if column in html_columns:
-                text = str(value)
-            else:
-                text = "" if pd.isna(value) else html_text(f"{value:,}" if numeric else str(value))
+            numeric = is_number(value)
+            text = str(value) if column in html_columns else html_text(plain_cell(value))
             tag, end = ('th scope="row"', "th") if i == 0 else ("td", "td")
             css = ' class="hb-num"' if numeric else ""
             cells.append(f"<{tag}{css}>{text}</{end}>")
@@ -176,7 +177,7 @@ def dot_comparison(
         for y, value in zip(positions, frame[column], strict=True):
             offset = 9 if i % 2 == 0 else -9
             ax.annotate(
-                f"{value:g}{unit if unit == '%' else ''}",
+                number(value) + ("%" if unit == "%" else ""),
                 (value, y),
                 xytext=(0, offset),
                 textcoords="offset points",
@@ -272,7 +273,7 @@ def stacked_bars(
                 ax.text(
                     start + amount / 2,
                     y,
-                    f"{amount:g}",
+                    number(amount),
                     ha="center",
                     va="center",
                     fontsize=10,
@@ -299,15 +300,16 @@ def grouped_bars(
     label: str,
     series: dict[str, str],
     axis_label: str,
-    value_format: str = "{:,.0f}",
+    value_format: Callable[[float], str] = number,
     width: float = 8.0,
 ) -> plt.Figure:
     """Horizontal bars, one group per row and one bar per series, each bar labelled with its value.
 
+    `value_format` writes each bar's value and the axis's ticks (numbers.thousands_short for spend).
     Series differ in colour and in hatching, and a legend names them, so colour never carries them alone.
     A missing value draws no bar and is labelled "none".
     """
-    from matplotlib.ticker import StrMethodFormatter
+    from matplotlib.ticker import FuncFormatter
 
     use_house_style()
     hatches = ["", "//", "..", "xx"]
@@ -330,12 +332,12 @@ def grouped_bars(
             label=name,
         )
         for y, amount in zip(ys, amounts, strict=True):
-            text = "none" if pd.isna(amount) else value_format.format(amount)
+            text = "none" if pd.isna(amount) else value_format(amount)
             _label_bar_end(ax, text, 0 if pd.isna(amount) else amount, y, gap=4, size=9)
     ax.set_yticks(positions, [wrap(t, 30) for t in frame[label]])
     ax.set_xlim(0, top * 1.25)
     ax.set_xlabel(axis_label)
-    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: value_format(x)))
     ax.legend(loc="lower right", frameon=False, title=None)
     ax.grid(axis="y", visible=False)
     sns.despine(ax=ax, left=True)
@@ -380,7 +382,7 @@ def small_multiple_lines(
             placed.append(end[0] if not placed else max(end[0], placed[-1] + span * 0.08))
         for (value, last, label, colour), where in zip(ends, placed, strict=True):
             ax.annotate(
-                f"{label} {value:g}{unit}",
+                f"{label} {number(value)}{unit}",
                 (last, value),
                 xytext=(last + 0.2, where),
                 textcoords="data",

@@ -45,6 +45,21 @@ DFE_NEIGHBOURS = "dfe_lait_sn_april_2021.xlsx"
 SHEETS = {DFE_NEIGHBOURS: ("LA SN Groups", 3)}
 
 
+def spend_column(year: str) -> str:
+    """The machine name of a year's spend column in a chart's data (CSV): 2018/19 is spend_2018_19_gbp_thousands."""
+    return f"spend_{year.replace('/', '_')}_gbp_thousands"
+
+
+def spend_column_year(column: str) -> str:
+    """The year a spend column holds: spend_2018_19_gbp_thousands is 2018/19 (the inverse of spend_column)."""
+    return column.removeprefix("spend_").removesuffix("_gbp_thousands").replace("_", "/")
+
+
+def spend_series(drawn: pd.DataFrame) -> dict[str, str]:
+    """A spend chart's series: each year's name and its column (every spend column of the frame)."""
+    return {spend_column_year(c): c for c in drawn.columns if c.startswith("spend_")}
+
+
 def ascof_trend(project: Project) -> pd.DataFrame:
     """National ASCOF outcomes (every council, 2017-18 to 2023-24) with tidy column names."""
     frame = pd.read_csv(project.data / "national" / ASCOF_TREND, dtype=str)

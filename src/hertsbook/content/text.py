@@ -1,4 +1,6 @@
-"""Numbers and words for readers: figures written as the source writes them, links to their evidence.
+"""Text for readers: data escaped for where it lands, and figures linked to their evidence.
+
+Numbers are written by hertsbook.content.numbers (the house style); this module links them.
 
 Text from data/ is never markup. It reaches a page in one of three ways, each with its one escape here:
 `html_text` for HTML (a chapter's output, a raw block's content), `myst_text` for the few places a page written
@@ -10,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from html import escape as _escape
+
+from hertsbook.content.numbers import figure
 
 EVIDENCE_PAGE = "../book/evidence.html"
 NATIONAL_PAGE = "../book/national.html"
@@ -46,21 +50,6 @@ def bullets(items: Iterable[object], ordered: bool = False) -> str:
     """Items from data as an HTML list, each escaped as text."""
     tag = "ol" if ordered else "ul"
     return f"<{tag}>" + "".join(f"<li>{html_text(i)}</li>" for i in items) + f"</{tag}>"
-
-
-def figure(written: str, unit: str) -> str:
-    """A value as a reader expects to see it, keeping the decimals the source printed."""
-    number = float(written)
-    whole = f"{int(number):,}" if number.is_integer() and "." not in written else None
-    plain = whole or (f"{number:,.{len(written.split('.')[1])}f}" if "." in written else f"{number:,}")
-    return {
-        "%": f"{plain}%",
-        "£": f"£{plain}",
-        "£000": f"£{plain}k",
-        "£m": f"£{plain}m",
-        "per 100,000": f"{plain} per 100,000",
-        "count": plain,
-    }.get(unit, f"{plain} {unit}")
 
 
 def cite(text: str, evidence_id: str) -> str:

@@ -2,7 +2,7 @@
 
 The parameters cell is the single place a parameter is declared:
 
-    council: str = "E10000015"  # ONS code of the council to compare with England
+    year: str = "2019-20"  # year of the national comparison
 
 The annotation gives the type, the literal the default and the trailing comment the help. Where the valid
 values form a closed set, the theme's module in `hertsbook.content.themes` lists them (`parameter_choices`).

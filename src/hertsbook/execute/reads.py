@@ -23,13 +23,14 @@ book uses, pandas, csv, json and openpyxl, opens through Python).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
 import sys
 from pathlib import Path
 from typing import Any
+
+from hertsbook.cache import file_sha256
 
 ENV = "HERTSBOOK_READS"  # the file the kernel's hook writes to
 NOT_INPUTS = (".venv", ".git", "node_modules", "_build")
@@ -128,7 +129,7 @@ def _file(path: Path) -> str | list[str] | None:
             return _folder(path)
         if not stat.S_ISREG(mode):  # a FIFO or device: reading it here could block or consume it
             return f"not a regular file (mode {mode:o})"
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return file_sha256(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as error:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -24,6 +23,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
 from hertsbook import stops
+from hertsbook.cache import parts_sha256
 from hertsbook.execute import reads as hertsbook_reads
 from hertsbook.execute import sources
 from hertsbook.project import Project
@@ -412,12 +412,10 @@ def cell_where(project: Project, source: Path, watch: Watch) -> str:
 
 def code_hash(path: Path) -> str:
     """A hash of what running the notebook depends on: its code cells and their tags, not its prose."""
-    digest = hashlib.sha256()
-    for cell in to_notebook(path).cells:
-        if cell.cell_type == "code":
-            tags = ",".join(cell.metadata.get("tags", []))
-            digest.update(cell.source.encode() + b"\0" + tags.encode() + b"\0")
-    return digest.hexdigest()
+    code = [c for c in to_notebook(path).cells if c.cell_type == "code"]
+    return parts_sha256(
+        part for c in code for part in (c.source.encode(), ",".join(c.metadata.get("tags", [])).encode())
+    )
 
 
 def refresh_text(executed: Path, source: Path, output: Path) -> Path:

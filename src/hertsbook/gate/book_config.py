@@ -8,7 +8,6 @@ schema refuses, a `_toc.yml` that sphinx-external-toc cannot use, or a chapter w
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import re
@@ -17,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from hertsbook.cache import Cache
+from hertsbook.cache import Cache, file_sha256
 from hertsbook.cache import key as cache_key
 from hertsbook.project import THEMES, Project
 
@@ -40,12 +39,8 @@ def problems(project: Project, cache: Cache | None = None) -> list[str]:
     files = ("_config.yml", "_toc.yml", "requirements.lock")  # the lock: jupyter-book's version and schema
     key = cache_key(
         "book-config",
-        [
-            hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in map(project.root.joinpath, files)
-            if p.is_file()
-        ],
-        hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+        [file_sha256(p) for p in map(project.root.joinpath, files) if p.is_file()],
+        file_sha256(Path(__file__)),
     )
     if cache is not None and cache.value("book-config", key) is not None:
         return []

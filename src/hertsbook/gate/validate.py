@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import difflib
 import fnmatch
-import hashlib
 import json
 import math
 import os
@@ -22,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hertsbook.cache import Cache
+from hertsbook.cache import Cache, file_sha256, sha256
 from hertsbook.cache import key as cache_key
 from hertsbook.gate import evidence
 from hertsbook.gate.gx_import import import_great_expectations
@@ -543,7 +542,7 @@ def _check_file(
     out: dict[str, Any] = {"checked": [], "failures": [], "ids": [], "refs": {}}
     failures: list[Failure] = []
     if dataset.sha256 is not None:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = file_sha256(path)
         out["checked"].append({"file": name, "suite": "sha256", "rows": None, "results": []})
         if digest != dataset.sha256:
             rule = (
@@ -594,7 +593,7 @@ def _code_hash(project: Project) -> str:
     here = Path(__file__).parent
     code = b"".join((here / n).read_bytes() for n in ("validate.py", "readers.py", "evidence.py"))
     lock = project.root / "requirements.lock"
-    return hashlib.sha256(code + (lock.read_bytes() if lock.is_file() else b"")).hexdigest()
+    return sha256(code + (lock.read_bytes() if lock.is_file() else b""))
 
 
 def _cache_key(
@@ -603,18 +602,13 @@ def _cache_key(
     parts: list[Any] = [
         code,
         _name(project, path),
-        hashlib.sha256(path.read_bytes()).hexdigest(),
+        file_sha256(path),
         asdict(dataset),
     ]
     if suite is not None:
         parts.append(suite)
     if dataset.provenance:
-        parts.append(
-            {
-                p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(project.sources.glob("*.txt"))
-            }
-        )
+        parts.append({p.name: file_sha256(p) for p in sorted(project.sources.glob("*.txt"))})
     return cache_key(*parts)
 
 

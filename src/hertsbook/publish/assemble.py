@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -13,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from hertsbook import stops
+from hertsbook.cache import file_sha256, parts_sha256
 from hertsbook.project import Project
 from hertsbook.publish import check_site, finish, manifest
 
@@ -117,7 +117,7 @@ class JupyterBook:
 
         Sphinx itself would keep the old theme's files and every page it does not see as out of date.
         """
-        lock = hashlib.sha256((project.root / "requirements.lock").read_bytes()).hexdigest()
+        lock = file_sha256(project.root / "requirements.lock")
         return cls(project.stage / "source", project.stage / f"out-{lock[:16]}")
 
     def __init__(self, source: Path, output: Path) -> None:
@@ -210,10 +210,8 @@ def sync(incoming: Path, target: Path) -> list[Path]:
 
 def tree_hash(folder: Path) -> str:
     """One sha256 for a folder's file names and contents."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return parts_sha256(part for p in files for part in (str(p.relative_to(folder)).encode(), p.read_bytes()))
 
 
 def snapshot(html: Path, target: Path, source: Path) -> Path:

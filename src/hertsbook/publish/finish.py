@@ -18,10 +18,11 @@ are the site's own).
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import re
 from pathlib import Path
+
+from hertsbook.cache import sha256
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
 HANDLER = re.compile(r"""\son[a-z]+=(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -32,7 +33,7 @@ REDIRECT = re.compile(r"""^\s*<meta http-equiv="Refresh" content="0; url=([^"]+)
 
 
 def _hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+    return "'sha256-" + base64.b64encode(bytes.fromhex(sha256(text.encode("utf-8")))).decode() + "'"
 
 
 def policy(page: str) -> str:

@@ -15,7 +15,6 @@ the site's files, whose auditing page and search index name the commit. `make ma
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import subprocess
@@ -27,6 +26,7 @@ from typing import Any
 
 import nbformat
 
+from hertsbook.cache import parts_sha256, sha256
 from hertsbook.project import THEMES, Project
 
 PACKAGES = (
@@ -45,16 +45,10 @@ TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
 CAPTION = re.compile(r"<caption>(.*?)</caption>", re.DOTALL)
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def package_source_hash(project: Project) -> str:
     """One hash for the code the notebooks call: every .py file of the package, by path and content."""
-    digest = hashlib.sha256()
-    for path in sorted((project.root / "src" / "hertsbook").rglob("*.py")):
-        digest.update(project.relative(path).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    files = sorted((project.root / "src" / "hertsbook").rglob("*.py"))
+    return parts_sha256(part for p in files for part in (project.relative(p).encode(), p.read_bytes()))
 
 
 def versions() -> dict[str, str]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hertsbook.content.text import figure, myst_text, national_anchor, period_text, raw_block
+from hertsbook.content.numbers import figure
 from hertsbook.content.text import (
     html_text as escape,  # every string from data/ is text: see hertsbook.content.text
 )
+from hertsbook.content.text import myst_text, national_anchor, period_text, raw_block
 
 if TYPE_CHECKING:  # pandas is loaded by the pages that need it: a rebuild with nothing to do needs none
     import pandas as pd
@@ -21,13 +22,14 @@ LANDING_MARK = "% computed: "
 def landing_findings(project) -> dict[str, str]:
     """The landing page's findings worked out from the data, as plain text, by the name its mark uses."""
     from hertsbook.content import data
+    from hertsbook.content.places import HERTFORDSHIRE_ONS
     from hertsbook.content.themes import adult_care_performance as acp
 
     trend = data.ascof_trend(project)
     snpp = data.table(project, "national/ons_snpp_2018based_table2_persons_ons_pop.csv")
-    region = acp.council_region(snpp, acp.HERTFORDSHIRE)
-    lines = acp.trend_lines(trend, acp.HERTFORDSHIRE, region)
-    name = acp.council_name(trend, acp.HERTFORDSHIRE)
+    region = acp.council_region(snpp, HERTFORDSHIRE_ONS)
+    lines = acp.trend_lines(trend, HERTFORDSHIRE_ONS, region)
+    name = acp.council_name(trend, HERTFORDSHIRE_ONS)
     return {"direct-payments": acp.standing_sentence(lines, name, acp.region_name(trend, region))}
 
 

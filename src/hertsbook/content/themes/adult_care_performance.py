@@ -9,12 +9,13 @@ from textwrap import shorten
 
 import pandas as pd
 
-from hertsbook.content.data import ASCOF_TREND
+from hertsbook.content.data import ASCOF_TREND, spend_column, spend_column_year
+from hertsbook.content.numbers import figure, money_thousands, number, percent, rounds_to
+from hertsbook.content.places import ENGLAND, ENGLAND_ONS, HERTFORDSHIRE_ONS
 from hertsbook.content.text import (
     cite,
     cited,
     cited_as_printed,
-    figure,
     html_text,
     national,
     period_is_read,
@@ -22,8 +23,6 @@ from hertsbook.content.text import (
 )
 from hertsbook.project import Project
 
-ENGLAND = "E92000001"
-HERTFORDSHIRE = "E10000015"  # the council the book is about (ONS code)
 # ASCOF codes kept their meaning until 2022-23; 2023-24 reused them for other measures.
 COMPARABLE_YEARS = ("2017-18", "2018-19", "2019-20", "2020-21", "2021-22", "2022-23")
 STATUS_MET, STATUS_MISSED, STATUS_NO_FIGURE = "met", "missed", "no 2019/20 figure"
@@ -109,12 +108,14 @@ def ascof_table(evidence: pd.DataFrame, layout: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def national_check(ascof: pd.DataFrame, trend: pd.DataFrame, council: str = "E10000015") -> pd.DataFrame:
+def national_check(
+    ascof: pd.DataFrame, trend: pd.DataFrame, council: str = HERTFORDSHIRE_ONS
+) -> pd.DataFrame:
     """Each figure of the local account's ASCOF table beside the national data for the same measure and year."""
     checks = [
         ("herts_2019_20", council, "2019-20"),
         ("herts_2018_19", council, "2018-19"),
-        ("england_2018_19", ENGLAND, "2018-19"),
+        ("england_2018_19", ENGLAND_ONS, "2018-19"),
     ]
     rows = []
     for _, row in ascof.iterrows():
@@ -139,14 +140,14 @@ def national_check(ascof: pd.DataFrame, trend: pd.DataFrame, council: str = "E10
 def council_vs_england(trend: pd.DataFrame, council: str, year: str, codes: list[str]) -> pd.DataFrame:
     """One council's ASCOF outcomes beside England's for a year, for the given measures (missing left out)."""
     chosen = trend[
-        (trend["year"] == year) & trend["measure"].isin(codes) & trend["code"].isin([council, ENGLAND])
+        (trend["year"] == year) & trend["measure"].isin(codes) & trend["code"].isin([council, ENGLAND_ONS])
     ]
     wide = chosen.pivot_table(index="measure", columns="code", values="value", aggfunc="first")
-    if council not in wide.columns or ENGLAND not in wide.columns:
+    if council not in wide.columns or ENGLAND_ONS not in wide.columns:
         return pd.DataFrame(columns=["measure", "council", "england", "difference"])
-    wide = wide[[council, ENGLAND]].dropna().reindex([c for c in codes if c in wide.index]).dropna()
+    wide = wide[[council, ENGLAND_ONS]].dropna().reindex([c for c in codes if c in wide.index]).dropna()
     out = pd.DataFrame(
-        {"measure": wide.index, "council": wide[council].to_numpy(), "england": wide[ENGLAND].to_numpy()}
+        {"measure": wide.index, "council": wide[council].to_numpy(), "england": wide[ENGLAND_ONS].to_numpy()}
     )
     out["difference"] = (out["council"] - out["england"]).round(1)
     return out
@@ -272,8 +273,8 @@ def key_measures_alt(drawn: pd.DataFrame) -> str:
     missed = int((drawn["status"] == STATUS_MISSED).sum())
     return (
         f"Dot chart of {len(drawn)} percentage key measures, 2019/20 target against result: {missed} missed. "
-        f"Widest gap: {shorten(worst['measure'], 60, placeholder='…')}, {worst['result_2019_20_percent']:g}% against "
-        f"{worst['target_2019_20_percent']:g}%."
+        f"Widest gap: {shorten(worst['measure'], 60, placeholder='…')}, {percent(worst['result_2019_20_percent'])} "
+        f"against {percent(worst['target_2019_20_percent'])}."
     )
 
 
@@ -343,7 +344,8 @@ def comparable_display(table: pd.DataFrame) -> pd.DataFrame:
                 cite(t, i) for t, i in zip(table["y2024_25_text"], table["y2024_25_id"], strict=True)
             ],
             "Change (worked out)": [
-                f"{c:+,g} ({p:+g}%)" for c, p in zip(table["change"], table["change_pct"], strict=True)
+                f"{number(c, sign=True)} ({percent(p, sign=True)})"
+                for c, p in zip(table["change"], table["change_pct"], strict=True)
             ],
             "Same measure?": table["comparable"].to_numpy(),
             "Caveat": table["caveat"].to_numpy(),
@@ -477,7 +479,10 @@ def table_order_sentence(evidence: pd.DataFrame) -> str:
 
 
 def safeguarding_check(evidence: pd.DataFrame) -> dict[str, float]:
-    """The July 2025 figures worked out from each other, to see whether they agree (labelled worked out)."""
+    """The July 2025 figures worked out from each other, to see whether they agree (labelled worked out).
+
+    The audit page's checks of the enquiry share and the DoLS increase use these same values.
+    """
     concerns = float(evidence.loc["cp-safeguarding-concerns-2024-25-q4", "value"])
     enquiries = float(evidence.loc["cp-safeguarding-enquiries-2024-25-q4", "value"])
     dols = float(evidence.loc["cp-dols-applications-2024-25-q4", "value"])
@@ -486,10 +491,10 @@ def safeguarding_check(evidence: pd.DataFrame) -> dict[str, float]:
         "enquiry_share_printed": float(
             evidence.loc["cp-safeguarding-enquiry-conversion-2024-25-q4", "value"]
         ),
-        "enquiry_share_worked_out": round(100 * enquiries / concerns, 1),
+        "enquiry_share_worked_out": 100 * enquiries / concerns,
         "dols_previous_year_worked_out": dols - dols_rise,
         "dols_rise_pct_printed": float(evidence.loc["cp-dols-applications-increase-pct", "value"]),
-        "dols_rise_pct_worked_out": round(100 * dols_rise / (dols - dols_rise), 1),
+        "dols_rise_pct_worked_out": 100 * dols_rise / (dols - dols_rise),
     }
 
 
@@ -502,15 +507,16 @@ def safeguarding_sentence(evidence: pd.DataFrame) -> str:
         f"{cited(e, 'cp-safeguarding-enquiries-2024-25-q4')} of them led to an enquiry. The report calls this "
         f"{cited(e, 'cp-safeguarding-enquiry-conversion-2024-25-q4')}."
     )
-    if abs(c["enquiry_share_worked_out"] - c["enquiry_share_printed"]) >= 0.5:
+    printed = evidence.loc["cp-safeguarding-enquiry-conversion-2024-25-q4", "written"]
+    if not rounds_to(c["enquiry_share_worked_out"], printed):
         text += (
-            f" Worked out from the two counts, the share is {c['enquiry_share_worked_out']:g}%. The two do not "
+            f" Worked out from the two counts, the share is {percent(c['enquiry_share_worked_out'], 1)}. The two do not "
             "match, so the report may have used another count."
         )
     text += (
         f" The council also had {cited(e, 'cp-dols-applications-2024-25-q4')} applications to deprive someone "
         f"of their liberty for their own safety (DoLS). That is {cited(e, 'cp-dols-applications-increase')} more "
-        f"than the year before, so {c['dols_previous_year_worked_out']:,.0f} the year before (worked out)."
+        f"than the year before, so {number(c['dols_previous_year_worked_out'], 0)} the year before (worked out)."
     )
     return text
 
@@ -523,7 +529,9 @@ _NOT_AREAS = ("total", "increase", "share")
 def expenditure(evidence: pd.DataFrame) -> pd.DataFrame:
     """Net spend by service area for each year the local account gives (la-exp-AREA-YEAR rows), tidy.
 
-    Each row keeps the amount and its printed share of the year's total, with their evidence ids.
+    Each row keeps the amount and its printed share of the year's total, with their evidence ids, and the
+    share worked out from the amount and the printed total. The audit page's spending checks, the prevention
+    chapter's preventative share and the day services chapter's spend all read this one table.
     """
     ids = [
         i
@@ -536,6 +544,7 @@ def expenditure(evidence: pd.DataFrame) -> pd.DataFrame:
         area_key, year = i.removeprefix("la-exp-")[:-8], row["period"]
         share_id = f"la-exp-{area_key}-share-{i[-7:]}"
         share = evidence.loc[share_id] if share_id in evidence.index else None
+        total_id = f"la-exp-total-{i[-7:]}"
         rows.append(
             {
                 "area_key": area_key,
@@ -547,6 +556,9 @@ def expenditure(evidence: pd.DataFrame) -> pd.DataFrame:
                 "share": None if share is None else float(share["value"]),
                 "share_text": None if share is None else figure(share["written"], share["unit"]),
                 "share_id": None if share is None else share_id,
+                "total_000": float(evidence.loc[total_id, "value"]),
+                "total_id": total_id,
+                "share_worked_out": 100 * float(row["value"]) / float(evidence.loc[total_id, "value"]),
             }
         )
     return pd.DataFrame(rows)
@@ -554,12 +566,20 @@ def expenditure(evidence: pd.DataFrame) -> pd.DataFrame:
 
 def expenditure_totals(evidence: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
     """Each year's printed total beside the sum of its service areas (worked out)."""
-    sums = spend.groupby("year")["spend_000"].sum()
     rows = []
-    for year, summed in sums.items():
-        total_id = f"la-exp-total-{year.replace('/', '-')}"
-        printed = float(evidence.loc[total_id, "value"])
-        rows.append({"year": year, "printed": printed, "summed": summed, "agrees": summed == printed})
+    for year, one in spend.groupby("year"):
+        total_id = one["total_id"].iloc[0]
+        printed, summed = float(evidence.loc[total_id, "value"]), float(one["spend_000"].sum())
+        rows.append(
+            {
+                "year": year,
+                "printed": printed,
+                "summed": summed,
+                "agrees": summed == printed,
+                "areas": len(one),
+                "total_id": total_id,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -583,15 +603,18 @@ def expenditure_display(evidence: pd.DataFrame, spend: pd.DataFrame) -> pd.DataF
         spend[spend["year"] == y].set_index("area_key")["spend_000"] for y in (years[0], years[-1])
     )
     out["Change (worked out)"] = [
-        f"£{last[k] - first[k]:+,.0f}k" if k in first.index and k in last.index else "new" for k in order
+        money_thousands(last[k] - first[k], sign=True, short=True)
+        if k in first.index and k in last.index
+        else "new"
+        for k in order
     ]
     totals = expenditure_totals(evidence, spend).set_index("year")
     total_row = {"Service area": "Total"}
     for year in years:
         total_row[f"Spend {year}"] = cited(evidence, f"la-exp-total-{year.replace('/', '-')}")
         total_row[f"Share {year}"] = ""
-    total_row["Change (worked out)"] = (
-        f"£{totals.loc[years[-1], 'printed'] - totals.loc[years[0], 'printed']:+,.0f}k"
+    total_row["Change (worked out)"] = money_thousands(
+        totals.loc[years[-1], "printed"] - totals.loc[years[0], "printed"], sign=True, short=True
     )
     return pd.concat([out, pd.DataFrame([total_row])], ignore_index=True)
 
@@ -602,7 +625,7 @@ def expenditure_drawn(spend: pd.DataFrame) -> pd.DataFrame:
     wide = wide.sort_values(wide.columns[-1], ascending=False)
     out = pd.DataFrame({"service_area": wide.index})
     for year in wide.columns:
-        out[f"spend_{year.replace('/', '_')}_gbp_thousands"] = wide[year].to_numpy()
+        out[spend_column(year)] = wide[year].to_numpy()
     return out
 
 
@@ -611,32 +634,24 @@ def linked_columns(display: pd.DataFrame) -> tuple[str, ...]:
     return tuple(c for c in display.columns if c.startswith(("Spend", "Share")))
 
 
-def _drawn_year(column: str) -> str:
-    return column.removeprefix("spend_").removesuffix("_gbp_thousands").replace("_", "/")
-
-
-def expenditure_series(drawn: pd.DataFrame) -> dict[str, str]:
-    """The chart's series: each year's name and its column."""
-    return {_drawn_year(c): c for c in drawn.columns[1:]}
-
-
 def expenditure_title(drawn: pd.DataFrame) -> str:
     last = drawn.columns[-1]
     top = drawn.iloc[0]
     share = 100 * top[last] / drawn[last].sum()
     return (
-        f"{top['service_area']} took about {share:.0f}% of net adult care spend in {_drawn_year(last)}, "
+        f"{top['service_area']} took about {percent(share, 0)} of net adult care spend in {spend_column_year(last)}, "
         "more than any other area (worked out)"
     )
 
 
 def expenditure_alt(drawn: pd.DataFrame) -> str:
     last = drawn.columns[-1]
-    year = last.removeprefix("spend_").removesuffix("_gbp_thousands").replace("_", "/")
+    year = spend_column_year(last)
     top, bottom = drawn.iloc[0], drawn.dropna(subset=[last]).iloc[-1]
     return (
         f"Bar chart of net adult care spend in {len(drawn)} service areas, two years. Largest in {year}: "
-        f"{top['service_area']}, £{top[last]:,.0f}k; smallest: {bottom['service_area']}, £{bottom[last]:,.0f}k."
+        f"{top['service_area']}, {money_thousands(top[last], short=True)}; smallest: {bottom['service_area']}, "
+        f"{money_thousands(bottom[last], short=True)}."
     )
 
 
@@ -703,7 +718,7 @@ def trend_lines(
     trend: pd.DataFrame, council: str, region: str | None, measures: tuple[str, ...] = TREND_MEASURES
 ) -> pd.DataFrame:
     """One row per measure and comparable year: the council, its region and England (missing left empty)."""
-    codes = {"council": council, "england": ENGLAND} | ({"region": region} if region else {})
+    codes = {"council": council, "england": ENGLAND_ONS} | ({"region": region} if region else {})
     chosen = trend[
         trend["year"].isin(COMPARABLE_YEARS)
         & trend["measure"].isin(measures)
@@ -738,7 +753,7 @@ def trend_drawn(lines: pd.DataFrame, names: dict[str, str], council: str, region
             "year": lines["year"].to_numpy(),
             f"{council}_percent": lines["council"].to_numpy(),
             f"{region}_percent": lines["region"].to_numpy(),
-            "England_percent": lines["england"].to_numpy(),
+            f"{ENGLAND}_percent": lines["england"].to_numpy(),
         }
     )
 
@@ -782,7 +797,7 @@ def trend_sentence(lines: pd.DataFrame, names: dict[str, str], council: str) -> 
     parts = []
     for _, s in summary.iterrows():
         direction = "rose" if s["to"] > s["from"] else "fell" if s["to"] < s["from"] else "stayed"
-        first, last = national(f"{s['from']:g}%", ASCOF_TREND), national(f"{s['to']:g}%", ASCOF_TREND)
+        first, last = national(percent(s["from"]), ASCOF_TREND), national(percent(s["to"]), ASCOF_TREND)
         parts.append(
             f"{html_text(names.get(s['measure'], s['measure']))}: {council}'s figure {direction} from {first} "
             f"in {html_text(s['from_year'])} to {last} in {html_text(s['to_year'])}. It was above England in "
@@ -793,7 +808,7 @@ def trend_sentence(lines: pd.DataFrame, names: dict[str, str], council: str) -> 
 
 def trend_series(drawn: pd.DataFrame, council: str, region: str) -> dict[str, str]:
     """The lines to draw, named for the reader, leaving out an area with no figures at all."""
-    series = {council: f"{council}_percent", region: f"{region}_percent", "England": "England_percent"}
+    series = {council: f"{council}_percent", region: f"{region}_percent", ENGLAND: f"{ENGLAND}_percent"}
     return {k: v for k, v in series.items() if drawn[v].notna().any()}
 
 

@@ -5,12 +5,13 @@ Pure functions over data frames: the notebook loads, calls these and shows the r
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 import pandas as pd
 
-from hertsbook.content.text import bullets, cite, cited, figure, html_text
+from hertsbook.content.data import spend_column, spend_column_year
+from hertsbook.content.numbers import change, date_in_words, figure, money_thousands, percent
+from hertsbook.content.text import bullets, cite, cited, html_text
 from hertsbook.content.themes import adult_care_performance as acp
 
 # Dated events on the road to the strategy, in the order they happened (ids, not dates).
@@ -29,18 +30,6 @@ CONSULTATION_WEEKS = "cp-day-services-consultation-weeks"
 PANEL = "cp-date-panel-scheduled"  # the summary says the panel "were scheduled to meet", not that it met
 SPEND_AREAS = ("provider-services", "transport")
 
-MONTHS = list(calendar.month_name)[1:]
-
-
-def written_date(value: str) -> str:
-    """A date as readers write it, as fine as the source gives it: 2024-05-20, 2018-04 or 2025."""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
-    return str(parts[0])
-
 
 def consultation_end(dates: pd.DataFrame, evidence: pd.DataFrame) -> date:
     """The consultation's end, worked out: its start date plus its length in weeks (no end is printed)."""
@@ -54,7 +43,7 @@ def timeline(dates: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
     rows = [
         {
             "sort": dates.loc[i, "date"],
-            "date": written_date(dates.loc[i, "date"]),
+            "date": date_in_words(dates.loc[i, "date"]),
             "event": dates.loc[i, "event"][0].upper() + dates.loc[i, "event"][1:],
             "how_known": f"printed: “{dates.loc[i, 'quote']}”",
             "source": dates.loc[i, "source"],
@@ -66,10 +55,10 @@ def timeline(dates: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
     rows.append(
         {
             "sort": end.isoformat(),
-            "date": written_date(end.isoformat()),
+            "date": date_in_words(end.isoformat()),
             "event": "Public consultation on the Day Services Strategy ends",
             "how_known": (
-                f"worked out: {written_date(dates.loc[CONSULTATION_START, 'date'])} plus "
+                f"worked out: {date_in_words(dates.loc[CONSULTATION_START, 'date'])} plus "
                 f"{figure(weeks['written'], weeks['unit'])}; the document prints no end date"
             ),
             "source": weeks["source"],
@@ -101,10 +90,10 @@ def _words(dates: pd.DataFrame, date_id: str, text: str) -> str:
 def timeline_sentence(dates: pd.DataFrame, evidence: pd.DataFrame) -> str:
     end = consultation_end(dates, evidence)
     return (
-        f"The public consultation began on {written_date(dates.loc[CONSULTATION_START, 'date'])} and ran for "
-        f"{cited(evidence, CONSULTATION_WEEKS)}. So it ended around {written_date(end.isoformat())}. The book "
+        f"The public consultation began on {date_in_words(dates.loc[CONSULTATION_START, 'date'])} and ran for "
+        f"{cited(evidence, CONSULTATION_WEEKS)}. So it ended around {date_in_words(end.isoformat())}. The book "
         f"worked out that end date; the report does not print it. The councillors of the cabinet panel "
-        f"{_words(dates, PANEL, 'were scheduled to meet')} on {written_date(dates.loc[PANEL, 'date'])} to "
+        f"{_words(dates, PANEL, 'were scheduled to meet')} on {date_in_words(dates.loc[PANEL, 'date'])} to "
         f"discuss the strategy; the summary of that meeting does not record what they said or decided."
     )
 
@@ -192,8 +181,8 @@ def spend_display(evidence: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:
                 f"({_link(one.loc['provider-services'], 'share')} of all)",
                 "Day-services transport": f"{_link(one.loc['transport'], 'spend')} "
                 f"({_link(one.loc['transport'], 'share')} of all)",
-                "Both (worked out)": f"£{together:,.0f}k "
-                f"({100 * together / float(evidence.loc[total_id, 'value']):.1f}% of all)",
+                "Both (worked out)": f"{money_thousands(together, short=True)} "
+                f"({percent(100 * together / float(evidence.loc[total_id, 'value']), 1)} of all)",
                 "All adult care spend": cited(evidence, total_id),
             }
         )
@@ -211,7 +200,7 @@ def spend_drawn(chosen: pd.DataFrame) -> pd.DataFrame:
         {"service_area": ["Day-services transport" if a == "Transport" else a for a in wide.index]}
     )
     for year in wide.columns:
-        out[f"spend_{year.replace('/', '_')}_gbp_thousands"] = wide[year].to_numpy()
+        out[spend_column(year)] = wide[year].to_numpy()
     return out.sort_values(out.columns[-1], ascending=False, ignore_index=True)
 
 
@@ -228,26 +217,15 @@ def spend_changes(drawn: pd.DataFrame) -> pd.DataFrame:
 
 
 def _years(drawn: pd.DataFrame) -> tuple[str, str]:
-    def year(c: str) -> str:
-        return c.removeprefix("spend_").removesuffix("_gbp_thousands").replace("_", "/")
-
-    return year(drawn.columns[1]), year(drawn.columns[-1])
-
-
-def spend_series(drawn: pd.DataFrame) -> dict[str, str]:
-    """The chart's series: each year's name and its column."""
-    return {
-        c.removeprefix("spend_").removesuffix("_gbp_thousands").replace("_", "/"): c
-        for c in drawn.columns[1:]
-    }
+    return spend_column_year(drawn.columns[1]), spend_column_year(drawn.columns[-1])
 
 
 def spend_title(drawn: pd.DataFrame) -> str:
     changes = spend_changes(drawn).set_index("service_area")["change_gbp_thousands"]
     first, last = _years(drawn)
     words = {
-        area: "rose" if change > 0 else "fell" if change < 0 else "held level"
-        for area, change in changes.items()
+        area: "rose" if amount > 0 else "fell" if amount < 0 else "held level"
+        for area, amount in changes.items()
     }
     return (
         f"Spend on provider services {words['Provider Services']} and spend on day-services transport "
@@ -260,13 +238,12 @@ def spend_alt(drawn: pd.DataFrame) -> str:
     changes = spend_changes(drawn)
     top = drawn.iloc[0]
     parts = [
-        f"{r['service_area']} {'up' if r['change_gbp_thousands'] > 0 else 'down'} "
-        f"£{abs(r['change_gbp_thousands']):,.0f}k"
+        f"{r['service_area']} {change(1000 * r['change_gbp_thousands'], short=True)}"
         for _, r in changes.iterrows()
     ]
     return (
         f"Bar chart of net spend, {first} and {last}: {top['service_area']} is the larger, "
-        f"£{top[drawn.columns[-1]]:,.0f}k in {last}; {'; '.join(parts)}."
+        f"{money_thousands(top[drawn.columns[-1]], short=True)} in {last}; {'; '.join(parts)}."
     )
 
 
@@ -312,13 +289,13 @@ def key_points(
 
     finding = _quoted_items(equality)[0]
     return [
-        f"The Day Services Strategy for {written_date(dates.loc['cp-date-day-services-strategy-start', 'date'])} "
-        f"to {written_date(dates.loc['cp-date-day-services-strategy-end', 'date'])} rests on "
+        f"The Day Services Strategy for {date_in_words(dates.loc['cp-date-day-services-strategy-start', 'date'])} "
+        f"to {date_in_words(dates.loc['cp-date-day-services-strategy-end', 'date'])} rests on "
         f"{cited(e, 'cp-day-services-principles')} principles and sets {cited(e, 'cp-day-services-objectives')} "
         f"objectives; it was shaped in {cited(e, 'cp-day-services-engagement-phases')} rounds of co-production, "
         f"the second reaching {cited(e, 'cp-day-services-phase2-participants')} people.",
         f"In a public consultation of {cited(e, CONSULTATION_WEEKS)} from "
-        f"{written_date(dates.loc[CONSULTATION_START, 'date'])}, an average of "
+        f"{date_in_words(dates.loc[CONSULTATION_START, 'date'])}, an average of "
         f"{cited(e, 'cp-day-services-consultation-objectives-important')} of those who answered said the "
         "objectives mattered to them.",
         f"An Equality Impact Assessment found that {finding}.",
@@ -327,5 +304,5 @@ def key_points(
         f"transport {moved('transport')}.",
         f"The sources give no spend after {html_text(last)}, and do not record what the cabinet panel said or "
         f"recommended: the summary says only that its members {_words(dates, PANEL, 'were scheduled to meet')} "
-        f"on {written_date(dates.loc[PANEL, 'date'])} to discuss the strategy.",
+        f"on {date_in_words(dates.loc[PANEL, 'date'])} to discuss the strategy.",
     ]

@@ -10,12 +10,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from hertsbook.content.numbers import date_in_words, millions, percent
 from hertsbook.content.text import cite, cited, html_text
 from hertsbook.content.themes.prevention import LIFE_STAGES
 from hertsbook.project import Project
 
 NOT_ITEMISED = "Not itemised in the article (worked out)"
 ARTICLE = "2023-07-early-help-redesign-news.txt"
+INJECTION_TOTAL = "eh-injection-total"
+SEND_ANNUAL = "eh-send-statutory-duties-annual"  # the £5m a year for SEND that may or may not be part of it
 
 
 def parameter_choices(project: Project) -> dict[str, list[str]]:
@@ -30,10 +33,13 @@ def parameter_choices(project: Project) -> dict[str, list[str]]:
 
 
 def savings(evidence: pd.DataFrame) -> dict[str, float]:
-    """What children's services were asked to save and the part the redesign could carry (worked out)."""
+    """What children's services were asked to save and the part the redesign could carry (worked out).
+
+    The audit page's check of the savings uses these same values.
+    """
     asked = float(evidence.loc["eh-childrens-services-savings-asked", "value"])
     redesign = float(evidence.loc["eh-redesign-savings-two-years", "value"])
-    return {"asked": asked, "redesign": redesign, "redesign_share": round(100 * redesign / asked, 1)}
+    return {"asked": asked, "redesign": redesign, "redesign_share": 100 * redesign / asked}
 
 
 def savings_sentence(evidence: pd.DataFrame) -> str:
@@ -42,7 +48,7 @@ def savings_sentence(evidence: pd.DataFrame) -> str:
         f"Children's services were told to save {cited(evidence, 'eh-childrens-services-savings-asked')} "
         f"from their existing budgets. The early help redesign could save "
         f"{cited(evidence, 'eh-redesign-savings-two-years')} over "
-        f"{cited(evidence, 'eh-redesign-savings-period')}. That is {s['redesign_share']:g}% of the savings "
+        f"{cited(evidence, 'eh-redesign-savings-period')}. That is {percent(s['redesign_share'], 1)} of the savings "
         f"asked (worked out by this book). The comparison is rough: the article gives no period for the "
         f"savings asked, and its headline's cut of {cited(evidence, 'eh-redesign-savings-headline')} does "
         f"not mention the period."
@@ -56,15 +62,16 @@ def injection(evidence: pd.DataFrame, count_send_annual: bool = False) -> pd.Dat
     """The £19m, split into the parts the article names and the rest (worked out).
 
     With `count_send_annual` the additional £5m a year for SEND is treated as part of the £19m; the article
-    does not say whether it is. The rest can then be below zero: more is named than the total.
+    does not say whether it is. The rest can then be below zero: more is named than the total. The audit
+    page's check of the £19m reads its figures from here.
     """
-    total = float(evidence.loc["eh-injection-total", "value"])
+    total = float(evidence.loc[INJECTION_TOTAL, "value"])
     parts = [
         ("Children in care (“just over”)", "eh-injection-children-in-care"),
         ("School transport for children with SEND", "eh-injection-send-school-transport"),
     ]
     if count_send_annual:
-        parts.append(("SEND statutory duties (a year)", "eh-send-statutory-duties-annual"))
+        parts.append(("SEND statutory duties (a year)", SEND_ANNUAL))
     rows = [
         {
             "part": name,
@@ -108,7 +115,7 @@ def injection_drawn(parts: pd.DataFrame) -> pd.DataFrame:
 
 def injection_labels(parts: pd.DataFrame) -> list[str]:
     return [
-        f"£{abs(v):g}m" + (" (worked out)" if k == "worked out" else "")
+        millions(abs(v)) + (" (worked out)" if k == "worked out" else "")
         for v, k in zip(parts["million_pounds"], parts["kind"], strict=True)
     ]
 
@@ -127,8 +134,11 @@ def injection_subtitle(evidence: pd.DataFrame) -> str:
 def injection_title(parts: pd.DataFrame) -> str:
     total, named, gap = parts.attrs["total"], injection_named(parts), injection_gap(parts)
     if gap >= 0:
-        return f"The article names where £{named:g}m of the £{total:g}m goes; £{gap:g}m is not itemised"
-    return f"Counted this way, the parts named add up to £{named:g}m, more than the £{total:g}m"
+        return (
+            f"The article names where {millions(named)} of the {millions(total)} goes; {millions(gap)} is not "
+            "itemised"
+        )
+    return f"Counted this way, the parts named add up to {millions(named)}, more than the {millions(total)}"
 
 
 def injection_alt(parts: pd.DataFrame) -> str:
@@ -136,8 +146,9 @@ def injection_alt(parts: pd.DataFrame) -> str:
     big = drawn.loc[drawn["million_pounds"].idxmax()]
     small = drawn.loc[drawn["million_pounds"].idxmin()]
     return (
-        f"Bar chart of the £{parts.attrs['total']:g}m for children's services in {len(drawn)} parts. Largest: "
-        f"{big['part']}, £{big['million_pounds']:g}m; smallest: {small['part']}, £{small['million_pounds']:g}m."
+        f"Bar chart of the {millions(parts.attrs['total'])} for children's services in {len(drawn)} parts. "
+        f"Largest: {big['part']}, {millions(big['million_pounds'])}; smallest: {small['part']}, "
+        f"{millions(small['million_pounds'])}."
     )
 
 
@@ -152,11 +163,12 @@ def injection_sentence(evidence: pd.DataFrame, parts: pd.DataFrame) -> str:
     )
     if gap >= 0:
         return sentence + (
-            f" Together that is about £{named:g}m, so about £{gap:g}m is not itemised (worked out by this book)."
+            f" Together that is about {millions(named)}, so about {millions(gap)} is not itemised (worked out by "
+            "this book)."
         )
     return sentence + (
-        f" This page also counts the extra {cited(evidence, 'eh-send-statutory-duties-annual')} a year for "
-        f"SEND as part of the total. The parts named then come to about £{named:g}m, £{-gap:g}m more than the "
+        f" This page also counts the extra {cited(evidence, SEND_ANNUAL)} a year for "
+        f"SEND as part of the total. The parts named then come to about {millions(named)}, {millions(-gap)} more than the "
         f"total (worked out by this book), so that money cannot all be part of it."
     )
 
@@ -285,7 +297,7 @@ def timeline(evidence: pd.DataFrame, dates: pd.DataFrame, theme: str = "early_he
     skip = {s.date_id for s in STEPS}
     rows = [
         {
-            "when": _when(dated.loc[i, "date"]),
+            "when": date_in_words(dated.loc[i, "date"]),
             "event": EVENTS.get(i, dated.loc[i, "event"]),
             "dated": True,
             "figure": "",
@@ -305,7 +317,7 @@ def timeline(evidence: pd.DataFrame, dates: pd.DataFrame, theme: str = "early_he
         known = step.date_id and step.date_id in dates.index
         rows.append(
             {
-                "when": _when(dates.loc[step.date_id, "date"])
+                "when": date_in_words(dates.loc[step.date_id, "date"])
                 if known
                 else (f"“{step.printed}” (no year given)" if step.printed else "no date given"),
                 "event": step.event,
@@ -314,13 +326,6 @@ def timeline(evidence: pd.DataFrame, dates: pd.DataFrame, theme: str = "early_he
             }
         )
     return pd.DataFrame(rows)
-
-
-def _when(date: str) -> str:
-    parts = date.split("-")
-    formats = {1: "%Y", 2: "%B %Y", 3: "%-d %B %Y"}
-    padded = date + "-01" * (3 - len(parts))
-    return pd.Timestamp(padded).strftime(formats[len(parts)])
 
 
 def timeline_display(frame: pd.DataFrame) -> pd.DataFrame:
@@ -362,13 +367,13 @@ def key_points(evidence: pd.DataFrame, aims: pd.DataFrame, changes: pd.DataFrame
         f"The cabinet agreed a public consultation of {cited(evidence, 'eh-consultation-length')} on redesigning "
         f"early help for families; the leader of the council said it was about {_quoted(aims, LEADER_AIM)}.",
         f"The redesign could save {cited(evidence, 'eh-redesign-savings-two-years')} over "
-        f"{cited(evidence, 'eh-redesign-savings-period')}, about {s['redesign_share']:g}% of the "
+        f"{cited(evidence, 'eh-redesign-savings-period')}, about {percent(s['redesign_share'], 1)} of the "
         f"{cited(evidence, 'eh-childrens-services-savings-asked')} children's services were told to save (worked "
         "out by this book).",
         f"The article reports that {_quoted(changes, CUTS)}",
         f"At the same time the council planned an extra {cited(evidence, 'eh-injection-total')} for other "
         f"children's services in {html_text(evidence.loc['eh-injection-total', 'period'])}; the article names "
-        f"where about £{injection_named(injection(evidence)):g}m of it goes.",
+        f"where about {millions(injection_named(injection(evidence)))} of it goes.",
         "The sources cannot tell us what the public said in the consultation, what the cabinet then decided, or "
         "which centres would close.",
     ]

@@ -11,11 +11,20 @@ from textwrap import shorten
 import pandas as pd
 
 from hertsbook.content.data import ASCOF_TREND, DFE_EARLY_EDUCATION, DFE_NEIGHBOURS, ONS_SNPP
+from hertsbook.content.numbers import change as money_change
+from hertsbook.content.numbers import month_in_words, number, ordinal, percent
+from hertsbook.content.places import (
+    ENGLAND,
+    ENGLAND_DFE,
+    ENGLAND_ONS,
+    HERTFORDSHIRE,
+    HERTFORDSHIRE_DFE,
+    HERTFORDSHIRE_ONS,
+)
 from hertsbook.content.text import bullets, cite, cited, html_text, national
+from hertsbook.content.themes import adult_care_performance as acp
 from hertsbook.project import Project
 
-HERTFORDSHIRE = "E10000015"
-ENGLAND = "E92000001"
 BASE_YEAR = 2018  # the ONS 2018-based projection starts from the mid-2018 estimate
 STRATEGY_YEAR = 2037  # the strategy's figures are "By 2037" (evidence rows ps-pop-*, period 2037)
 LIFE_STAGES = (
@@ -36,7 +45,7 @@ def parameter_choices(project: Project) -> dict[str, list]:
     from hertsbook.content import data
 
     population = data.ons_snpp(project)
-    codes = population.loc[population["code"] != ENGLAND, "code"]
+    codes = population.loc[population["code"] != ENGLAND_ONS, "code"]
     years = sorted(int(y) for y in population["year"].unique() if int(y) > BASE_YEAR)
     census = data.dfe_early_education(project)
     census_years = sorted(int(y) for y in census.loc[census["measure"] == TAKE_UP_2, "year"].unique())
@@ -77,28 +86,41 @@ def programmes_sentence(evidence: pd.DataFrame, programmes: pd.DataFrame) -> str
 # --- population change ----------------------------------------------------------------------------------
 
 
-def population_change(population: pd.DataFrame, council: str, horizon_year: int) -> pd.DataFrame:
+ALL_AGES, AGED_65, AGED_90 = "All ages", "Aged 65 and over", "Aged 90 and over"
+AGE_GROUPS = {ALL_AGES: None, AGED_65: OLDER, AGED_90: ("90+",)}
+
+
+def population_counts(population: pd.DataFrame, council: str, horizon_year: int) -> pd.DataFrame:
     """People in 2018 and in the horizon year, and the change, for all ages, 65 and over and 90 and over.
 
-    `population` is the ONS projection in long form: code, area, age_group, year, population.
+    `population` is the ONS projection in long form: code, area, age_group, year, population. The values are
+    as the ONS file holds them (projections have decimals); the audit page's population checks use them.
     """
     area = population[population["code"] == council]
-    groups = {"All ages": None, "Aged 65 and over": OLDER, "Aged 90 and over": ("90+",)}
     rows = []
-    for name, ages in groups.items():
+    for name, ages in AGE_GROUPS.items():
         chosen = area[area["age_group"] == "All ages"] if ages is None else area[area["age_group"].isin(ages)]
         base = float(chosen.loc[chosen["year"] == BASE_YEAR, "population"].sum())
         later = float(chosen.loc[chosen["year"] == horizon_year, "population"].sum())
         rows.append(
             {
                 "group": name,
-                "people_base": int(round(base)),
-                "people_horizon": int(round(later)),
-                "change": int(round(later - base)),
-                "change_percent": round(100 * (later - base) / base, 1),
+                "people_base": base,
+                "people_horizon": later,
+                "change": later - base,
+                "change_percent": 100 * (later - base) / base,
             }
         )
     return pd.DataFrame(rows)
+
+
+def population_change(population: pd.DataFrame, council: str, horizon_year: int) -> pd.DataFrame:
+    """`population_counts` as the chapter shows them: whole people, the change in per cent to one decimal."""
+    counts = population_counts(population, council, horizon_year)
+    for column in ("people_base", "people_horizon", "change"):
+        counts[column] = counts[column].round().astype(int)
+    counts["change_percent"] = counts["change_percent"].round(1)
+    return counts
 
 
 def area_name(population: pd.DataFrame, code: str) -> str:
@@ -107,10 +129,13 @@ def area_name(population: pd.DataFrame, code: str) -> str:
 
 
 def strategy_projection(evidence: pd.DataFrame) -> pd.DataFrame:
-    """The strategy's own growth figures by 2037, and the starting population they imply (worked out)."""
+    """The strategy's own growth figures by 2037, and the starting population they imply (worked out).
+
+    The audit page sets these same figures beside the ONS projection.
+    """
     pairs = [
-        ("All ages", "ps-pop-increase-2037", "ps-pop-increase-pct-2037"),
-        ("Aged 65 and over", "ps-pop-65-plus-increase-2037", "ps-pop-65-plus-increase-pct-2037"),
+        (ALL_AGES, "ps-pop-increase-2037", "ps-pop-increase-pct-2037"),
+        (AGED_65, "ps-pop-65-plus-increase-2037", "ps-pop-65-plus-increase-pct-2037"),
     ]
     rows = []
     for group, people_id, pct_id in pairs:
@@ -122,7 +147,7 @@ def strategy_projection(evidence: pd.DataFrame) -> pd.DataFrame:
                 "change_id": people_id,
                 "change_percent": pct,
                 "change_percent_id": pct_id,
-                "implied_base": int(round(100 * people / pct)),
+                "implied_base": 100 * people / pct,
             }
         )
     return pd.DataFrame(rows)
@@ -152,21 +177,21 @@ def population_ratio(drawn: pd.DataFrame) -> float:
 
 def population_title(drawn: pd.DataFrame, council_name: str, horizon_year: int, council: str) -> str:
     strategy, ons = drawn.iloc[0, 1], drawn.iloc[0, 2]
-    if council == HERTFORDSHIRE and horizon_year == STRATEGY_YEAR and 0 < ons < strategy:
+    if council == HERTFORDSHIRE_ONS and horizon_year == STRATEGY_YEAR and 0 < ons < strategy:
         return (
-            f"The strategy's population growth is about {population_ratio(drawn):g} times the ONS projection "
+            f"The strategy's population growth is about {number(population_ratio(drawn))} times the ONS projection "
             f"for {council_name} to {horizon_year}"
         )
     return (
-        f"ONS projects {ons:g}% growth for {council_name}, {BASE_YEAR} to {horizon_year}; the strategy gives "
-        f"{strategy:g}% for Hertfordshire by {STRATEGY_YEAR}"
+        f"ONS projects {percent(ons)} growth for {council_name}, {BASE_YEAR} to {horizon_year}; the strategy "
+        f"gives {percent(strategy)} for {HERTFORDSHIRE} by {STRATEGY_YEAR}"
     )
 
 
 def population_alt(drawn: pd.DataFrame, council_name: str, horizon_year: int) -> str:
     ons_column = drawn.columns[2]
     parts = [
-        f"{g}: strategy {s:g}%, ONS {o:g}%"
+        f"{g}: strategy {percent(s)}, ONS {percent(o)}"
         for g, s, o in zip(drawn["group"], drawn.iloc[:, 1], drawn[ons_column], strict=True)
     ]
     return (
@@ -188,22 +213,22 @@ def population_display(
                 "Group": claim["group"],
                 "Strategy: rise by 2037": f"{cited(evidence, claim['change_id'])} "
                 f"({cited(evidence, claim['change_percent_id'])})",
-                "Starting population the strategy implies (worked out)": f"{claim['implied_base']:,}",
-                f"ONS: {council_name} {BASE_YEAR}": f"{int(projected['people_base']):,}",
-                f"ONS: rise {BASE_YEAR} to {horizon_year} (worked out)": f"{int(projected['change']):+,} "
-                f"({projected['change_percent']:+g}%)",
+                "Starting population the strategy implies (worked out)": number(claim["implied_base"], 0),
+                f"ONS: {council_name} {BASE_YEAR}": number(projected["people_base"]),
+                f"ONS: rise {BASE_YEAR} to {horizon_year} (worked out)": f"{number(projected['change'], sign=True)} "
+                f"({percent(projected['change_percent'], sign=True)})",
             }
         )
-    ninety = by_group.loc["Aged 90 and over"]
+    ninety = by_group.loc[AGED_90]
     rows.append(
         {
-            "Group": "Aged 90 and over",
+            "Group": AGED_90,
             "Strategy: rise by 2037": f"{cited(evidence, 'ps-pop-90-plus-2037')} “of these residents” "
             "(a total or a rise: the strategy does not say)",
             "Starting population the strategy implies (worked out)": "",
-            f"ONS: {council_name} {BASE_YEAR}": f"{int(ninety['people_base']):,}",
-            f"ONS: rise {BASE_YEAR} to {horizon_year} (worked out)": f"{int(ninety['change']):+,} "
-            f"({ninety['change_percent']:+g}%), {int(ninety['people_horizon']):,} in all",
+            f"ONS: {council_name} {BASE_YEAR}": number(ninety["people_base"]),
+            f"ONS: rise {BASE_YEAR} to {horizon_year} (worked out)": f"{number(ninety['change'], sign=True)} "
+            f"({percent(ninety['change_percent'], sign=True)}), {number(ninety['people_horizon'])} in all",
         }
     )
     return pd.DataFrame(rows)
@@ -213,20 +238,20 @@ def population_sentence(
     evidence: pd.DataFrame, claims: pd.DataFrame, population: pd.DataFrame, council: str, horizon_year: int
 ) -> str:
     """The strategy's growth, the base it implies against the ONS mid-2018 estimate, and the chosen projection."""
-    claim = claims.set_index("group").loc["All ages"]
-    herts = population_change(population, HERTFORDSHIRE, horizon_year).set_index("group").loc["All ages"]
-    gap = abs(int(claim["implied_base"]) - int(herts["people_base"])) / int(herts["people_base"])
+    claim = claims.set_index("group").loc[ALL_AGES]
+    herts = population_change(population, HERTFORDSHIRE_ONS, horizon_year).set_index("group").loc[ALL_AGES]
+    gap = abs(claim["implied_base"] - herts["people_base"]) / herts["people_base"]
     nearness = "close to" if gap < 0.01 else "not close to"
-    everyone = population_change(population, council, horizon_year).set_index("group").loc["All ages"]
-    estimate = national(f"{int(herts['people_base']):,}", ONS_SNPP)
-    rise = national(f"{int(everyone['change']):,}", ONS_SNPP)
+    everyone = population_change(population, council, horizon_year).set_index("group").loc[ALL_AGES]
+    estimate = national(number(herts["people_base"]), ONS_SNPP)
+    rise = national(number(everyone["change"]), ONS_SNPP)
     return (
         f"The strategy says that by {STRATEGY_YEAR} there will be {cited(evidence, 'ps-pop-increase-2037')} more "
         f"people in Hertfordshire, a rise of {cited(evidence, 'ps-pop-increase-pct-2037')}. Those two figures "
-        f"fit a starting population of about {int(claim['implied_base']):,} (worked out by this book). That is "
+        f"fit a starting population of about {number(claim['implied_base'], 0)} (worked out by this book). That is "
         f"{nearness} the official estimate of {estimate} for mid-{BASE_YEAR}. The Office for National "
         f"Statistics (ONS) projection made from that estimate gives {html_text(area_name(population, council))} a rise of "
-        f"{rise} people ({everyone['change_percent']:g}%) between {BASE_YEAR} and {horizon_year}."
+        f"{rise} people ({percent(everyone['change_percent'])}) between {BASE_YEAR} and {horizon_year}."
     )
 
 
@@ -347,7 +372,6 @@ def ambitions_for_stage(ambitions: pd.DataFrame, life_stage: str) -> pd.DataFram
 
 # --- early years ----------------------------------------------------------------------------------------
 
-HERTS_LA, ENGLAND_LA = 919, 970  # the DfE's local authority numbers
 TAKE_UP_2 = "%_2yr_olds"
 EARLY_YEARS = (
     # (what the strategy measures, its evidence row, the nearest DfE measure or "")
@@ -369,12 +393,12 @@ DFE_NAMES = {
 
 def early_years(evidence: pd.DataFrame, census: pd.DataFrame, year: int) -> pd.DataFrame:
     """The strategy's early-years figures beside the DfE's nearest measures for one January census."""
-    chosen = census[(census["year"] == year) & census["la_number"].isin([HERTS_LA, ENGLAND_LA])]
+    chosen = census[(census["year"] == year) & census["la_number"].isin([HERTFORDSHIRE_DFE, ENGLAND_DFE])]
     values = chosen.set_index(["measure", "la_number"])["value"]
     rows = []
     for measure, evidence_id, dfe in EARLY_YEARS:
-        herts = values.get((dfe, HERTS_LA)) if dfe else None
-        england = values.get((dfe, ENGLAND_LA)) if dfe else None
+        herts = values.get((dfe, HERTFORDSHIRE_DFE)) if dfe else None
+        england = values.get((dfe, ENGLAND_DFE)) if dfe else None
         rows.append(
             {
                 "strategy_measure": measure,
@@ -390,7 +414,7 @@ def early_years(evidence: pd.DataFrame, census: pd.DataFrame, year: int) -> pd.D
 
 def early_years_display(evidence: pd.DataFrame, table: pd.DataFrame, year: int) -> pd.DataFrame:
     def shown(value: float | None) -> str:
-        return "no figure" if value is None or pd.isna(value) else f"{value:g}%"
+        return "no figure" if value is None or pd.isna(value) else percent(value)
 
     return pd.DataFrame(
         {
@@ -419,13 +443,13 @@ def early_years_sentence(evidence: pd.DataFrame, table: pd.DataFrame, year: int,
         sentence
         + (
             f" The Department for Education (DfE) counts this each January. Its figure for Hertfordshire in "
-            f"January {year} is {national(f'{herts:g}%', DFE_EARLY_EDUCATION)}, which {relation} the "
-            f"strategy's; England's is {national(f'{england:g}%', DFE_EARLY_EDUCATION)}. "
+            f"January {year} is {national(percent(herts), DFE_EARLY_EDUCATION)}, which {relation} the "
+            f"strategy's; England's is {national(percent(england), DFE_EARLY_EDUCATION)}. "
             f"The strategy's figure for good or outstanding provision is not the DfE's measure either: the DfE "
             f"counts funded children in good or outstanding settings, not the settings themselves."
         )
         + (
-            f" The strategy was written in {pd.Timestamp(written):%B %Y}, before the January {year} count."
+            f" The strategy was written in {month_in_words(written)}, before the January {year} count."
             if year > pd.Timestamp(written).year
             else ""
         )
@@ -433,7 +457,7 @@ def early_years_sentence(evidence: pd.DataFrame, table: pd.DataFrame, year: int,
 
 
 def neighbours_take_up(
-    census: pd.DataFrame, neighbours: pd.DataFrame, year: int, la_number: int = HERTS_LA
+    census: pd.DataFrame, neighbours: pd.DataFrame, year: int, la_number: int = HERTFORDSHIRE_DFE
 ) -> pd.DataFrame:
     """Take-up by eligible 2 year olds in one January: the council, its DfE statistical neighbours and England.
 
@@ -444,7 +468,7 @@ def neighbours_take_up(
     groups = {
         la_number: "the council",
         **dict.fromkeys(listed, "statistical neighbour"),
-        ENGLAND_LA: "England",
+        ENGLAND_DFE: ENGLAND,
     }
     rows = [
         {"area": take_up.at[n, "area"], "group": g, "take_up_percent": float(take_up.at[n, "value"])}
@@ -457,19 +481,15 @@ def neighbours_take_up(
 
 def _place(compared: pd.DataFrame) -> tuple[str, int, int]:
     """The council's name, its place (1 = highest take-up) and how many councils are compared."""
-    councils = compared[compared["group"] != "England"].reset_index(drop=True)
+    councils = compared[compared["group"] != ENGLAND].reset_index(drop=True)
     at = councils.index[councils["group"] == "the council"][0]
     return councils.at[at, "area"], int(at) + 1, len(councils)
-
-
-def _ordinal(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def neighbours_title(compared: pd.DataFrame, year: int) -> str:
     name, place, count = _place(compared)
     return (
-        f"In January {year}, {name} came {_ordinal(place)} of {count} for take-up among itself and its "
+        f"In January {year}, {name} came {ordinal(place)} of {count} for take-up among itself and its "
         "statistical neighbours"
     )
 
@@ -478,21 +498,21 @@ def neighbours_alt(compared: pd.DataFrame, year: int) -> str:
     name, place, count = _place(compared)
     shown = compared.set_index("area")["take_up_percent"]
     others = compared.loc[compared["group"] == "statistical neighbour", "take_up_percent"]
-    england = compared.loc[compared["group"] == "England", "take_up_percent"]
+    england = compared.loc[compared["group"] == ENGLAND, "take_up_percent"]
     return (
-        f"Bar chart of 2 year olds' take-up, January {year}: {name} {shown[name]:g}%, {_ordinal(place)} of "
-        f"{count}; neighbours {others.min():g}% to {others.max():g}%"
-        + (f"; England {england.iloc[0]:g}%." if len(england) else ".")
+        f"Bar chart of 2 year olds' take-up, January {year}: {name} {percent(shown[name])}, {ordinal(place)} of "
+        f"{count}; neighbours {percent(others.min())} to {percent(others.max())}"
+        + (f"; England {percent(england.iloc[0])}." if len(england) else ".")
     )
 
 
 def neighbours_labels(compared: pd.DataFrame) -> list[str]:
-    return [f"{v:g}%" for v in compared["take_up_percent"]]
+    return [percent(v) for v in compared["take_up_percent"]]
 
 
 def neighbours_hatched(compared: pd.DataFrame) -> list[bool]:
     """England's bar is an average of every council, not a council: hatched, and the subtitle says so."""
-    return list(compared["group"] == "England")
+    return list(compared["group"] == ENGLAND)
 
 
 def neighbours_sentence(compared: pd.DataFrame, year: int) -> str:
@@ -502,14 +522,14 @@ def neighbours_sentence(compared: pd.DataFrame, year: int) -> str:
     low, high = others.iloc[-1], others.iloc[0]
 
     def share(row: pd.Series) -> str:
-        return national(f"{row['take_up_percent']:g}%", DFE_EARLY_EDUCATION)
+        return national(percent(row["take_up_percent"]), DFE_EARLY_EDUCATION)
 
     council = compared[compared["group"] == "the council"].iloc[0]
     return (
         f"The DfE also names, for each council, the councils most like it for children's services: its "
         f"{national('statistical neighbours', DFE_NEIGHBOURS)} (its list of April 2021, the earliest this book "
         f"holds). In January {year}, {name}'s take-up of "
-        f"{share(council)} came {_ordinal(place)} of the {count} councils: itself and the {len(others)} "
+        f"{share(council)} came {ordinal(place)} of the {count} councils: itself and the {len(others)} "
         f"neighbours the census has a figure for. Among the neighbours it ranged from {share(low)} in "
         f"{html_text(low['area'])} to {share(high)} in {html_text(high['area'])}."
         + "".join(
@@ -535,7 +555,7 @@ def connect_and_prevent_sentence(evidence: pd.DataFrame, areas: pd.DataFrame) ->
 
 def spike_sentence(dates: pd.DataFrame) -> str:
     row = dates.loc["cnp-expenditure-spike"]
-    month = pd.Timestamp(row["date"] + "-01").strftime("%B %Y")
+    month = month_in_words(row["date"])
     return (
         f"Councillors asked about a “big spike” in spending in {month}. The director first linked “that big "
         f"spike” to more people being referred in 2024/25. She then said the spike in {month.split()[0]} came "
@@ -550,26 +570,24 @@ SPEND_YEARS = ("2018/19", "2019/20")
 
 
 def preventative_spend(evidence: pd.DataFrame) -> pd.DataFrame:
-    """Preventative services spend and total adult care spend (£ thousand), the share printed and worked out."""
-    rows = []
-    for year in SPEND_YEARS:
-        key = year.replace("/", "-")
-        spend_id, total_id = f"la-exp-preventative-services-{key}", f"la-exp-total-{key}"
-        share_id = f"la-exp-preventative-services-share-{key}"
-        spend, total = evidence.loc[spend_id, "value"], evidence.loc[total_id, "value"]
-        rows.append(
-            {
-                "year": year,
-                "preventative_thousand_pounds": int(spend),
-                "total_thousand_pounds": int(total),
-                "share_printed_percent": evidence.loc[share_id, "value"],
-                "share_worked_out_percent": round(100 * spend / total, 2),
-                "spend_id": spend_id,
-                "total_id": total_id,
-                "share_id": share_id,
-            }
-        )
-    return pd.DataFrame(rows)
+    """Preventative services spend and total adult care spend (£ thousand), the share printed and worked out.
+
+    The rows are those of the adult care chapter's spend table (`acp.expenditure`), which the audit checks.
+    """
+    every = acp.expenditure(evidence)
+    chosen = every[(every["area_key"] == "preventative-services") & every["year"].isin(SPEND_YEARS)]
+    return pd.DataFrame(
+        {
+            "year": chosen["year"].to_numpy(),
+            "preventative_thousand_pounds": chosen["spend_000"].astype(int).to_numpy(),
+            "total_thousand_pounds": chosen["total_000"].astype(int).to_numpy(),
+            "share_printed_percent": chosen["share"].to_numpy(),
+            "share_worked_out_percent": chosen["share_worked_out"].round(2).to_numpy(),
+            "spend_id": chosen["spend_id"].to_numpy(),
+            "total_id": chosen["total_id"].to_numpy(),
+            "share_id": chosen["share_id"].to_numpy(),
+        }
+    ).sort_values("year", ignore_index=True)
 
 
 def spend_drawn(spend: pd.DataFrame) -> pd.DataFrame:
@@ -579,7 +597,7 @@ def spend_drawn(spend: pd.DataFrame) -> pd.DataFrame:
 
 
 def spend_bar_labels(drawn: pd.DataFrame) -> list[str]:
-    return [f"{v:g}% (worked out)" for v in drawn["share_worked_out_percent"]]
+    return [f"{percent(v)} (worked out)" for v in drawn["share_worked_out_percent"]]
 
 
 def spend_title(spend: pd.DataFrame) -> str:
@@ -587,7 +605,7 @@ def spend_title(spend: pd.DataFrame) -> str:
     direction = "fell" if last["share_worked_out_percent"] < first["share_worked_out_percent"] else "rose"
     return (
         f"Preventative services' share of adult care spending {direction}, from "
-        f"{first['share_worked_out_percent']:g}% to {last['share_worked_out_percent']:g}%"
+        f"{percent(first['share_worked_out_percent'])} to {percent(last['share_worked_out_percent'])}"
     )
 
 
@@ -597,8 +615,8 @@ def spend_alt(spend: pd.DataFrame) -> str:
     low = spend.loc[spend["share_worked_out_percent"].idxmin()]
     return (
         f"Bar chart of preventative services as a share of adult care spend, worked out: "
-        f"{first['year']} {first['share_worked_out_percent']:g}%, {last['year']} "
-        f"{last['share_worked_out_percent']:g}%. Highest {high['year']}, lowest {low['year']}."
+        f"{first['year']} {percent(first['share_worked_out_percent'])}, {last['year']} "
+        f"{percent(last['share_worked_out_percent'])}. Highest {high['year']}, lowest {low['year']}."
     )
 
 
@@ -609,10 +627,9 @@ def spend_sentence(evidence: pd.DataFrame, spend: pd.DataFrame) -> str:
     return (
         f"The Local Account says adult care spent {cited(evidence, first['spend_id'])} on preventative "
         f"services in {first['year']}, out of {cited(evidence, first['total_id'])}. In {last['year']} it spent "
-        f"{cited(evidence, last['spend_id'])} out of {cited(evidence, last['total_id'])}. Amounts are in "
-        f"thousands of pounds (the “k”). So spending on prevention went {'down' if change < 0 else 'up'} by "
-        f"£{abs(change):,g}k while total spending went {'down' if total_change < 0 else 'up'} by "
-        f"£{abs(total_change):,g}k (both worked out by this book)."
+        f"{cited(evidence, last['spend_id'])} out of {cited(evidence, last['total_id'])}. So spending on "
+        f"prevention was {money_change(1000 * change)} while total spending was {money_change(1000 * total_change)} (both "
+        f"worked out by this book)."
     )
 
 
@@ -623,7 +640,7 @@ def spend_display(evidence: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
             "Preventative services": [cited(evidence, i) for i in spend["spend_id"]],
             "All adult care": [cited(evidence, i) for i in spend["total_id"]],
             "Share as printed": [cited(evidence, i) for i in spend["share_id"]],
-            "Share worked out": [f"{v:g}%" for v in spend["share_worked_out_percent"]],
+            "Share worked out": [percent(v) for v in spend["share_worked_out_percent"]],
         }
     )
 
@@ -638,7 +655,7 @@ def connected_lives_sentence(evidence: pd.DataFrame) -> str:
         f"Connected Lives is the way Hertfordshire's adult care staff assess what a person needs. It starts from "
         f"their strengths and the help around them. In 2019/20 staff completed "
         f"{cited(evidence, 'la-cl-assessments-2019-20')} of these assessments for "
-        f"{cited(evidence, 'la-cl-adults-assessed-2019-20')} adults, about {assessments / adults:.2f} each "
+        f"{cited(evidence, 'la-cl-adults-assessed-2019-20')} adults, about {number(assessments / adults, 2)} each "
         f"(worked out). {cited(evidence, 'la-cl-reviews-reassessments-2019-20')} adults had a review and a new "
         f"assessment. The model's stages run from “Connect and Prevent” and “Connect and Enable” to “Connect "
         f"and Support”, the long-term help. The Local Account says "
@@ -656,22 +673,22 @@ LD_CLAIM = 1  # position in prevention_claims: "Hertfordshire's proportion of pe
 ASCOF_YEARS = ("2017-18", "2018-19", "2019-20", "2020-21", "2021-22", "2022-23")
 
 
-def ld_employment(trend: pd.DataFrame, council: str = HERTFORDSHIRE) -> pd.DataFrame:
+def ld_employment(trend: pd.DataFrame, council: str = HERTFORDSHIRE_ONS) -> pd.DataFrame:
     """ASCOF 1E for the council and England in each comparable year: year, council, england (per cent)."""
     chosen = trend[
         (trend["measure"] == LD_EMPLOYMENT)
         & trend["year"].isin(ASCOF_YEARS)
-        & trend["code"].isin([council, ENGLAND])
+        & trend["code"].isin([council, ENGLAND_ONS])
     ]
     wide = chosen.pivot_table(index="year", columns="code", values="value", aggfunc="first")
-    if council not in wide or ENGLAND not in wide:
+    if council not in wide or ENGLAND_ONS not in wide:
         return pd.DataFrame(columns=["year", "council", "england"])
-    wide = wide[[council, ENGLAND]].dropna()
+    wide = wide[[council, ENGLAND_ONS]].dropna()
     return pd.DataFrame(
         {
             "year": wide.index.to_numpy(),
             "council": wide[council].to_numpy(),
-            "england": wide[ENGLAND].to_numpy(),
+            "england": wide[ENGLAND_ONS].to_numpy(),
         }
     )
 
@@ -682,14 +699,14 @@ def _year_ended_before(rows: pd.DataFrame, written: str) -> pd.Series | None:
     return None if ended.empty else ended.iloc[-1]
 
 
-def _claim(claims: pd.DataFrame) -> str:
+def _ld_claim(claims: pd.DataFrame) -> str:
     row = claims[claims["position"].astype(int) == LD_CLAIM].iloc[0]
     return cite(f"“{row['item']}”", f"{row['list']}-{row['position']}")
 
 
 def ld_employment_sentence(claims: pd.DataFrame, rows: pd.DataFrame, written: str, council_name: str) -> str:
     """The strategy's claim, and what the national measure shows for the last year before the strategy and after."""
-    text = f"Appendix 1 of the strategy says that {_claim(claims)}."
+    text = f"Appendix 1 of the strategy says that {_ld_claim(claims)}."
     before = _year_ended_before(rows, written)
     if before is None:
         return text + " The national data holds no year before the strategy to set it against."
@@ -735,12 +752,12 @@ def key_points(
         "target for any of them.",
         f"It argues from growth of {cited(e, 'ps-pop-increase-2037')} people ({cited(e, 'ps-pop-increase-pct-2037')}) "
         f"by {STRATEGY_YEAR}; the official ONS projection gives {name} a rise of "
-        f"{national(f'{everyone.change_percent:g}%', ONS_SNPP)} from {BASE_YEAR} to {horizon_year}.",
+        f"{national(percent(everyone.change_percent, 1), ONS_SNPP)} from {BASE_YEAR} to {horizon_year}.",
     ]
     if before is not None:
         above = bool(before["council"] > before["england"])
         points.append(
-            f"It says that {_claim(claims)}, {'but' if above else 'and'} in {html_text(before['year'])} {name}'s "
+            f"It says that {_ld_claim(claims)}, {'but' if above else 'and'} in {html_text(before['year'])} {name}'s "
             f"share of adults with a learning disability in paid work was "
             f"{national(f'{before.council:.1f}%', ASCOF_TREND)}, {'above' if above else 'not above'} England's "
             f"{national(f'{before.england:.1f}%', ASCOF_TREND)}."
@@ -748,7 +765,7 @@ def key_points(
     points += [
         f"Adult care spent {cited(e, first['spend_id'])} on preventative services in {html_text(first['year'])} "
         f"and {cited(e, last['spend_id'])} in {html_text(last['year'])}: "
-        f"{first['share_worked_out_percent']:g}% and then {last['share_worked_out_percent']:g}% of its spending "
+        f"{percent(first['share_worked_out_percent'])} and then {percent(last['share_worked_out_percent'])} of its spending "
         "(worked out).",
         "The sources cannot tell us whether the programmes went ahead, what they cost, or what was spent on "
         f"prevention after {html_text(last['year'])}.",
