@@ -34,7 +34,7 @@ SEARCH_SCRIPT_TAG = re.compile(
 )
 # `.fa-sun:before,.fa-sunny:before{content:"\f185"}`: a class name's glyph in the font.
 GLYPH_RULE = re.compile(r'(?<=\})(?:\.fa-[\w-]+:before,)*\.fa-[\w-]+:before\{content:"[^"]*"\}')
-SOURCE_MAP_COMMENT = re.compile(r"\n?/[*/]# sourceMappingURL=[^\s*]+(?: \*/)?\s*$")
+SOURCE_MAP_COMMENT = re.compile(r"\n?/[*/]# sourceMappingURL=[^\s*]+(?:\s*\*/)?\s*$")
 UNUSED = ["_static/locales", "_static/webpack-macros.html", "_static/sbt-webpack-macros.html"]
 
 
