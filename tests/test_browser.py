@@ -1,6 +1,8 @@
-"""The built site in a real browser: accessible (axe-core, WCAG 2.1 A and AA), private and offline (no request
+"""The built site in a real browser: accessible (axe-core, WCAG 2.2 A and AA), private and offline (no request
 leaves the site, a Content-Security-Policy that the pages keep to), usable on a phone (360 px) and with a
-keyboard (skip link, visible focus), charts with real alt text and their data beside them.
+keyboard (skip link, visible focus), charts with real alt text and their data beside them; light on a first
+visit (at most 800 KiB a page) with every control of the theme still working; printable; searchable for a
+figure however it is typed.
 
 One build of a copy of the repository serves every test; Debian's chromium (/usr/bin/chromium) is driven
 by playwright; axe-core comes from the npm registry, pinned in package-lock.json (`npm ci`, run by
@@ -18,7 +20,7 @@ import sys
 import threading
 from itertools import pairwise
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from urllib.request import urlopen
 
 import pytest
@@ -37,7 +39,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 VAGUE_LINKS = {"here", "click here", "more", "read more", "link", "this", "this page", "download"}
@@ -237,7 +239,7 @@ def test_every_page_was_visited(site: Path, desktop: dict, phone: dict) -> None:
     assert len(pages) == len(page_paths(site)) - 1  # all but the root redirect
 
 
-def test_axe_finds_no_wcag_2_1_a_or_aa_violation(desktop: dict, phone: dict) -> None:
+def test_axe_finds_no_wcag_2_2_a_or_aa_violation(desktop: dict, phone: dict) -> None:
     problems = {
         f"{size} {path}": seen["axe"]
         for size, visits in (("1280px", desktop), ("360px", phone))
@@ -391,23 +393,181 @@ def test_the_root_page_sends_readers_to_the_book(browser, base_url, site) -> Non
         page.close()
 
 
-def test_print_hides_navigation_and_keeps_charts_whole(browser, base_url) -> None:
+PRINTED = """() => {
+  const shown = (e) => e.checkVisibility({checkVisibilityCSS: true});
+  return {
+    h1: [...document.querySelectorAll("h1")].filter(shown).map((h) => ({
+      text: h.innerText.replace(/#$/, "").trim(), height: h.getBoundingClientRect().height,
+    })),
+    chrome: [".bd-header", ".bd-header-article", ".bd-sidebar-primary", ".bd-sidebar-secondary",
+             ".prev-next-area", ".bd-footer-content", "#pst-back-to-top", "#pst-skip-link", "nav"]
+      .flatMap((s) => [...document.querySelectorAll(s)]).filter(shown)
+      .map((e) => e.tagName.toLowerCase() + "." + [...e.classList].join(".")),
+    breaks: [...document.querySelectorAll(".hb-chart")].map((f) => getComputedStyle(f).breakInside),
+    article: shown(document.querySelector("article") || document.querySelector("main")),
+  };
+}"""
+
+
+def test_every_page_prints_its_title_without_navigation_and_keeps_charts_whole(
+    browser, base_url, site
+) -> None:
     page = browser.new_page(viewport=DESKTOP)
+    problems, charts = {}, 0
     try:
-        page.goto(base_url + "notebooks/adult_care_performance.html", wait_until="load")
-        page.emulate_media(media="print")
-        shown = page.evaluate(
-            """() => ({
-              chrome: [".bd-header", ".bd-sidebar-primary", ".bd-sidebar-secondary", ".prev-next-area"]
-                .flatMap((s) => [...document.querySelectorAll(s)]).filter((e) => e.checkVisibility()).length,
-              breaks: [...document.querySelectorAll(".hb-chart")].map((f) => getComputedStyle(f).breakInside),
-              article: document.querySelector("article").checkVisibility(),
-            })"""
-        )
+        for path in page_paths(site):
+            if path == "index.html":
+                continue
+            page.emulate_media(media="screen")
+            page.goto(base_url + path, wait_until="load")
+            on_screen = [h["text"] for h in page.evaluate(PRINTED)["h1"]]  # the page's one visible h1
+            page.emulate_media(media="print")
+            printed = page.evaluate(PRINTED)
+            found = []
+            if [h["text"] for h in printed["h1"]] != on_screen or len(on_screen) != 1:
+                found.append(f"want the title {on_screen} as the one printed h1, got {printed['h1']}")
+            elif printed["h1"][0]["height"] <= 0:
+                found.append("the printed h1 takes no space")
+            if printed["chrome"] or not printed["article"]:
+                found.append(
+                    f"printed navigation: {printed['chrome']}; article printed: {printed['article']}"
+                )
+            if set(printed["breaks"]) - {"avoid"}:
+                found.append(f"charts that may split across pages: {printed['breaks']}")
+            charts += len(printed["breaks"])
+            problems[path] = found
     finally:
         page.close()
-    assert shown["chrome"] == 0 and shown["article"]
-    assert shown["breaks"] and set(shown["breaks"]) == {"avoid"}
+    assert not any(problems.values()), report(problems)
+    assert charts, "the chapters' charts were expected among the printed pages"
+
+
+FIRST_VISIT_LIMIT = 800 * 1024  # bytes a page may transfer on a first visit (issue 17); aim: 400 KiB
+
+
+def first_visit_bytes(browser, url: str, viewport: dict) -> tuple[int, list[str]]:
+    """What one page transfers on a first visit (a fresh browser profile, nothing cached): bytes, URLs."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+
+    def finished(request) -> None:
+        measured = request.sizes()
+        sizes[request.url] = measured["responseBodySize"] + measured["responseHeadersSize"]
+
+    page.on("requestfinished", finished)
+    try:
+        page.goto(url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazily loaded images too
+        page.wait_for_load_state("networkidle")
+    finally:
+        page.remove_listener("requestfinished", finished)
+        context.close()
+    return sum(sizes.values()), sorted(sizes)
+
+
+def test_a_first_visit_to_any_page_transfers_at_most_800_kib_and_no_icon_script_or_font(
+    browser, base_url, site
+) -> None:
+    weights, problems = {}, {}
+    for path in page_paths(site):
+        for size, viewport in (("1280px", DESKTOP), ("360px", PHONE)):
+            total, urls = first_visit_bytes(browser, base_url + path, viewport)
+            weights[f"{size} {path}"] = round(total / 1024, 1)
+            found = [u for u in urls if re.search(r"fontawesome|\.woff2?\b|\.ttf\b", u)]
+            if total > FIRST_VISIT_LIMIT:
+                found.append(f"{total / 1024:.0f} KiB")
+            problems[f"{size} {path}"] = found
+    print("first-visit KiB:", json.dumps(weights, indent=1))  # shown with -s or -rP
+    assert not any(problems.values()), report(problems)
+    assert min(weights.values()) > 100, "the measurement counts what the pages load"
+
+
+THEME_CONTROLS = """() => {
+  const box = (e) => e && e.getBoundingClientRect();
+  const shown = (e) => !!e && e.checkVisibility({checkVisibilityCSS: true}) && box(e).width > 0;
+  return {
+    leftovers: document.querySelectorAll("i[class*='fa-'], span[class*='fa-']").length,
+    icons: [...document.querySelectorAll("svg.svg-inline--fa")].filter(shown)
+      .map((s) => ({cls: s.getAttribute("class"), w: box(s).width, h: box(s).height, hidden: s.getAttribute("aria-hidden")})),
+  };
+}"""
+
+
+def test_the_theme_controls_work_with_inline_svg_icons(browser, base_url) -> None:
+    """Menu, search (button and Ctrl+K), colour mode, contents, back to top: each still works, with its icon."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(base_url + "notebooks/adult_care_performance.html", wait_until="load")
+        seen = page.evaluate(THEME_CONTROLS)
+        assert seen["leftovers"] == 0, "an icon element was left for the dropped icon script"
+        assert len(seen["icons"]) >= 4
+        assert all(i["w"] >= 8 and i["h"] >= 8 and i["hidden"] == "true" for i in seen["icons"]), seen[
+            "icons"
+        ]
+        # the menu
+        page.locator(".primary-toggle:visible").first.click()
+        page.wait_for_function("document.querySelector('.bd-sidebar-primary').checkVisibility()")
+        page.keyboard.press("Escape")
+        page.goto(base_url + "notebooks/adult_care_performance.html", wait_until="load")
+        # colour mode: light, dark, auto, each with its own icon shown
+        modes = []
+        for _ in range(3):
+            page.locator(".theme-switch-button:visible").first.click()
+            mode = page.evaluate("document.documentElement.dataset.mode")
+            icon = page.locator(f".theme-switch-button svg[data-mode='{mode}']").first
+            modes.append((mode, icon.is_visible()))
+        assert {m for m, _ in modes} == {"light", "dark", "auto"} and all(v for _, v in modes), modes
+        # search: the button opens the dialog, Ctrl+K too, and a query goes to the search page
+        page.locator(".search-button__button:visible").first.click()
+        assert page.locator("#pst-search-dialog").evaluate("d => d.open")
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+k")
+        assert page.locator("#pst-search-dialog").evaluate("d => d.open")
+        page.keyboard.type("reablement")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/search.html?q=reablement*")
+        page.wait_for_selector("#search-results ul.search li")
+    finally:
+        context.close()
+
+
+def search_results(page, base_url: str, query: str) -> list[dict]:
+    page.goto(base_url + "search.html?q=" + quote(query), wait_until="load")
+    page.wait_for_selector("#search-results .search-summary:not(:empty)")
+    page.wait_for_load_state("networkidle")  # each result's snippet is fetched from its page
+    page.wait_for_function(
+        "[...document.querySelectorAll('#search-results ul.search li')]"
+        ".every((li) => li.querySelector('p.context') || li.dataset.nosnippet !== undefined)"
+    )
+    return page.evaluate(
+        """() => [...document.querySelectorAll('#search-results ul.search li')].map((li) => ({
+          href: li.querySelector('a').getAttribute('href'),
+          snippet: li.querySelector('p.context')?.textContent || '',
+        }))"""
+    )
+
+
+def test_search_finds_a_figure_however_it_is_typed_with_a_readable_snippet(browser, base_url) -> None:
+    page = browser.new_page()
+    try:
+        for query in ("26,362", "26362"):
+            results = search_results(page, base_url, query)
+            chapter = [r for r in results if r["href"].startswith("notebooks/adult_care_performance.html")]
+            assert chapter, f"{query!r} did not find the adult care chapter: {results}"
+            for result in results:
+                snippet = result["snippet"]
+                assert "26,362" in snippet, f"{query!r}: the snippet does not show the figure: {result}"
+                assert not re.search(r"<[a-z/!]|&[a-z]+;|\s{2}", snippet), f"markup in the snippet: {result}"
+        # the cells of a table are apart in the index and in the snippet ("7.5 6.8 missed", not "7.56.8missed")
+        results = search_results(page, base_url, "reablement")
+        chapter = [r for r in results if r["href"].startswith("notebooks/adult_care_performance.html")]
+        assert chapter and not re.search(r"\d[a-z]{3,}|[a-z]{3,}\d", chapter[0]["snippet"]), results
+        assert not search_results(page, base_url, "26361")  # and a figure that is nowhere is not found
+    finally:
+        page.close()
 
 
 def test_the_accessibility_statement_names_the_axe_core_version_tested() -> None:

@@ -5,6 +5,7 @@ then against a build from scratch; a tampered published file or cache entry is n
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 import os
 import re
@@ -269,9 +270,11 @@ def test_built_from_names_the_commit_and_uncommitted_changes_but_not_the_manifes
     git("add", "-A")
     git("commit", "-qm", "x")
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=tmp_path, capture_output=True, text=True).stdout
+    date = subprocess.run(["git", "show", "-s", "--format=%cs"], cwd=tmp_path, capture_output=True, text=True)
     assert manifest.built_from(tmp_path) == {
         "repository": "",
         "commit": head.strip(),
+        "date": date.stdout.strip(),
         "uncommitted_changes": False,
     }
     (tmp_path / "manifest.json").write_text('{"refreshed": 1}')  # the build's record, not a source
@@ -331,13 +334,39 @@ def test_verify_passes_on_a_clean_checkout_after_make_manifest(git_checkout: dic
 def test_the_site_names_the_commit_it_was_built_from(git_checkout: dict) -> None:
     root, head = git_checkout["root"], git_checkout["head"]
     made = published(root)
-    assert made["built_from"] == {"repository": "", "commit": head, "uncommitted_changes": False}
+    date = subprocess.run(["git", "show", "-s", "--format=%cs"], cwd=root, capture_output=True, text=True)
+    date = date.stdout.strip()
+    assert made["built_from"] == {
+        "repository": "",
+        "commit": head,
+        "date": date,
+        "uncommitted_changes": False,
+    }
     text = re.sub(r"<[^>]+>", "", (root / "_build/html/book/auditing.html").read_text(encoding="utf-8"))
     assert f"This site was built from commit {head}." in text
     assert f"git checkout {head}" in text and "python3 check.py" in text
     committed = json.loads((root / "manifest.json").read_text())
     assert committed == manifest.committed(json.loads((root / "_build/manifest.json").read_text()))
     assert head not in (root / "manifest.json").read_text()
+
+
+def test_every_page_says_it_was_last_updated_on_the_commits_date(
+    git_checkout: dict, built_book: Path
+) -> None:
+    """The commit's date, the same in the rebuild made elsewhere (another time zone); no date without git."""
+    done = subprocess.run(
+        ["git", "show", "-s", "--format=%cs"], cwd=git_checkout["root"], capture_output=True
+    )
+    day = datetime.date.fromisoformat(done.stdout.decode().strip())
+    shown = f'Last updated on <time datetime="{day.isoformat()}">{day.day} {day:%B} {day.year}</time>.'
+    for site in (git_checkout["root"] / "_build/html", git_checkout["kept"] / "_build/html"):
+        pages = [p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "_static"]
+        dated = [p for p in pages if shown in p.read_text(encoding="utf-8")]
+        assert len(dated) == len(pages) - 1, site  # all but the root redirect
+    for page in (built_book / "_build/html").rglob("*.html"):  # the shared build is no git checkout
+        assert (
+            "Last updated" not in page.read_text(encoding="utf-8") and "last-update" not in page.read_text()
+        )
 
 
 def test_builds_elsewhere_are_byte_identical_with_world_readable_modes(git_checkout: dict) -> None:

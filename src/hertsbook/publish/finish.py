@@ -5,30 +5,56 @@
   (axe: scrollable-region-focusable, WCAG 2.1.1).
 - jupyter-book's root `index.html`, a bare refresh tag, becomes a page with a language, a title and a link.
 - A Content-Security-Policy: the browser loads nothing from anywhere but the site itself.
+- The footer's "Last updated" is the date of the commit the site was built from (`built_from` in the
+  staged manifest.json), so every build of a commit says the same; built from no git checkout, no date.
+  Sphinx's own date is SOURCE_DATE_EPOCH's, one fixed day whatever the build; it is replaced here, on every
+  page at every build, since Sphinx rewrites only the pages whose sources changed.
+- Lighter pages: inline SVG icons instead of the icon script, and no unused assets (lighten.py).
 
 The policy is a `<meta http-equiv>` tag, so it travels with the files to any host. The theme writes a few
 small inline scripts and `onclick` handlers; rather than allow inline scripts in general ('unsafe-inline'),
 each page's policy lists the sha256 of exactly the inline script that page carries. No `eval`: Sphinx's
 `translations.js` needs it (`new Function`) and, for an English book, translates English into English, so
-it is dropped. Inline styles are allowed: the theme's icon script (Font Awesome) writes its CSS into a
-`<style>` element at run time, and a style cannot fetch anything from elsewhere (img-src and font-src
-are the site's own).
+it is dropped. Inline styles are allowed (the theme's `<noscript>` style, `style` attributes in tables):
+a style cannot fetch anything from elsewhere (img-src and font-src are the site's own).
 """
 
 from __future__ import annotations
 
 import base64
+import datetime
 import html
+import json
 import re
 from pathlib import Path
 
 from hertsbook.cache import sha256
+from hertsbook.publish import lighten
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
 HANDLER = re.compile(r"""\son[a-z]+=(?:"([^"]*)"|'([^']*)')""", re.I)
 TRANSLATIONS = re.compile(r"""<script src="[^"]*_static/translations\.js[^"]*"></script>\s*""")
 CHARSET = re.compile(r"<meta charset=[^>]*>", re.I)
 SCROLL_BOX = re.compile(r'<div class="hb-table-scroll">(\s*<table[^>]*>\s*<caption>(.*?)</caption>)', re.S)
+LAST_UPDATED = re.compile(r'<p class="last-updated">.*?</p>', re.S)
+LAST_UPDATED_ITEM = re.compile(
+    r'\s*<div class="footer-item">\s*<p class="last-updated">.*?</p>\s*</div>', re.S
+)
+LAST_UPDATED_META = re.compile(r'\s*<meta name="docbuild:last-update" content="[^"]*"\s*/?>')
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # not strftime's %B, which follows the locale
 REDIRECT = re.compile(r"""^\s*<meta http-equiv="Refresh" content="0; url=([^"]+)"\s*/?>\s*$""", re.I)
 
 
@@ -57,6 +83,27 @@ def policy(page: str) -> str:
     )
 
 
+def commit_date(site: Path) -> datetime.date | None:
+    """The date of the commit the site was built from, from the staged manifest.json; None if unknown."""
+    try:
+        origin = json.loads((site / "manifest.json").read_text(encoding="utf-8")).get("built_from", {})
+        return datetime.date.fromisoformat(origin["date"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def date_last_updated(page: str, date: datetime.date | None) -> str:
+    """The footer's date (and its `<meta>`) become `date`, in British style; with no date, both go."""
+    if date is None:
+        return LAST_UPDATED_META.sub("", LAST_UPDATED_ITEM.sub("", page))
+    shown = f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+    paragraph = (
+        f'<p class="last-updated">Last updated on <time datetime="{date.isoformat()}">{shown}</time>.</p>'
+    )
+    page = LAST_UPDATED.sub(lambda _: paragraph, page)
+    return LAST_UPDATED_META.sub(lambda _: f'\n  <meta name="docbuild:last-update" content="{shown}"/>', page)
+
+
 def redirect_page(target: str, title: str) -> str:
     """jupyter-book's root index.html is a bare refresh tag: give it a language, a title and a link."""
     target = html.escape(target, quote=True)
@@ -82,6 +129,8 @@ def label_scroll_boxes(page: str) -> str:
 def finish_site(site: Path, title: str) -> int:
     """Finish every page of a built site; return how many pages carry the policy."""
     count = 0
+    icons = lighten.theme_icons(site)
+    date = commit_date(site)
     for path in sorted(site.rglob("*.html")):
         if path.relative_to(site).parts[0] == "_static":  # the theme's template fragments, not pages
             continue
@@ -90,6 +139,8 @@ def finish_site(site: Path, title: str) -> int:
         if redirect:
             page = redirect_page(redirect.group(1), title)
         page = label_scroll_boxes(TRANSLATIONS.sub("", page))
+        page = lighten.lighten_page(page, icons, search_page=path == site / "search.html")
+        page = date_last_updated(page, date)
         match = CHARSET.search(page)
         if match is None or 'http-equiv="Content-Security-Policy"' in page:
             path.write_text(page, encoding="utf-8")
@@ -98,4 +149,5 @@ def finish_site(site: Path, title: str) -> int:
         page = page[: match.end()] + meta + page[match.end() :]
         path.write_text(page, encoding="utf-8")
         count += 1
+    lighten.prune(site)
     return count

@@ -70,10 +70,13 @@ def environment(project: Project) -> dict[str, Any]:
 
 
 def built_from(root: Path, repository: str = "") -> dict[str, Any]:
-    """The git commit of the checkout at `root` and whether its tree differs from it (manifest.json aside).
+    """The git commit of the checkout at `root`, its date, and whether its tree differs from it (manifest.json
+    aside).
 
     The committed manifest.json is the build's record, not one of its sources, so refreshing it does not
-    count as a change. A folder that is not the top of a git checkout says so.
+    count as a change. The date (the committer's, YYYY-MM-DD in the committer's time zone, as the commit
+    records it) is the site's "last updated": the same for every build of the commit, wherever it is built.
+    A folder that is not the top of a git checkout says so.
     """
     found: dict[str, Any] = {"repository": repository}
 
@@ -86,12 +89,13 @@ def built_from(root: Path, repository: str = "") -> dict[str, Any]:
         if top != root.resolve():
             raise ValueError(top)
         commit = git("rev-parse", "--verify", "HEAD").strip()
+        date = git("show", "-s", "--format=%cs", commit).strip()
         changes = git(
             "status", "--porcelain", "--untracked-files=normal", "--", ".", ":(exclude)manifest.json"
         )
     except (OSError, ValueError, subprocess.CalledProcessError):
         return {**found, "commit": None, "uncommitted_changes": None, "note": "not built from a git checkout"}
-    return {**found, "commit": commit, "uncommitted_changes": bool(changes.strip())}
+    return {**found, "commit": commit, "date": date, "uncommitted_changes": bool(changes.strip())}
 
 
 def inputs(project: Project, theme: str, parameters: dict[str, Any]) -> dict[str, Any]:
