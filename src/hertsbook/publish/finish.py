@@ -29,6 +29,7 @@ import re
 from pathlib import Path
 
 from hertsbook.cache import sha256
+from hertsbook.content.numbers import date_in_words
 from hertsbook.publish import lighten
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
@@ -41,20 +42,6 @@ LAST_UPDATED_ITEM = re.compile(
     r'\s*<div class="footer-item">\s*<p class="last-updated">.*?</p>\s*</div>', re.S
 )
 LAST_UPDATED_META = re.compile(r'\s*<meta name="docbuild:last-update" content="[^"]*"\s*/?>')
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)  # not strftime's %B, which follows the locale
 REDIRECT = re.compile(r"""^\s*<meta http-equiv="Refresh" content="0; url=([^"]+)"\s*/?>\s*$""", re.I)
 
 
@@ -96,7 +83,7 @@ def date_last_updated(page: str, date: datetime.date | None) -> str:
     """The footer's date (and its `<meta>`) become `date`, in British style; with no date, both go."""
     if date is None:
         return LAST_UPDATED_META.sub("", LAST_UPDATED_ITEM.sub("", page))
-    shown = f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+    shown = date_in_words(date.isoformat())
     paragraph = (
         f'<p class="last-updated">Last updated on <time datetime="{date.isoformat()}">{shown}</time>.</p>'
     )
