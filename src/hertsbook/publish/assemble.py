@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from hertsbook import stops
+from hertsbook.errors import HertsbookError
 from hertsbook.project import Project
 from hertsbook.publish import check_site, finish, manifest
 
@@ -20,22 +21,8 @@ from hertsbook.publish import check_site, finish, manifest
 SOURCE_DATE_EPOCH = "1751587200"
 
 
-class AssemblyFailed(RuntimeError):
-    pass
-
-
-def generated_pages(project: Project) -> dict[str, str]:
-    """The pages written from the data (evidence, audit, national data), by their path in the book."""
-    from hertsbook.publish import pages  # pandas: loaded when needed, not before the kernels start
-    from hertsbook.content import audit, data
-
-    evidence, dates = data.evidence(project), data.dates(project)
-    findings = audit.findings(audit.load(project))
-    return {
-        "book/evidence.md": pages.evidence_page(evidence, dates, data.lists(project)),
-        "book/audit.md": pages.audit_page(findings, evidence, dates),
-        "book/national.md": pages.national_page(data.national_provenance(project)),
-    }
+class AssemblyFailed(HertsbookError, RuntimeError):
+    """jupyter-book could not build the site (its own words are in the message)."""
 
 
 def stage_sources(project: Project, executed: dict[str, Path], written: dict[str, str], stage: Path) -> Path:
