@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from hertsbook.execute import reads
+from hertsbook.project import THEMES
 from tests.helpers import build, ran
 
-THEMES = ("prevention", "day_services", "early_help", "adult_care_performance")
 SOURCES = (
     "2018-11-prevention-strategy",
     "2020-adult-care-local-account-2018-2020",
