@@ -44,7 +44,7 @@ validate: $(STAMP) ## Check every file under data/ against its suite and its sou
 	@$(PY) -m hertsbook validate
 
 run: $(STAMP) ## Run one theme notebook: make run NB=THEME P="-p NAME VALUE" [OUT=file.ipynb]
-	@test -n "$$NB" || { echo 'say which notebook: make run NB=THEME (one of: prevention day_services early_help adult_care_performance)'; exit 2; }
+	@test -n "$$NB" || { echo "say which notebook: make run NB=THEME (one of: $$($(PY) -c 'from hertsbook.project import THEMES; print(*THEMES)'))"; exit 2; }
 	@$(PY) -m hertsbook run --parameters="$$P" $${OUT:+--output="$$OUT"} -- "$$NB"
 
 params: $(STAMP) ## Print a theme's parameters as JSON: make params NB=THEME

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from hertsbook.cache import Cache, key
+from hertsbook.project import THEMES
 from tests.helpers import build, hertsbook, ran
 
 pytestmark = pytest.mark.slow
-THEMES = ("prevention", "day_services", "early_help", "adult_care_performance")
 
 
 def cached(log: str) -> set[str]:

@@ -8,6 +8,7 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
+from hertsbook.project import THEMES
 from tests.helpers import hertsbook, processes_in
 
 pytestmark = pytest.mark.slow
@@ -37,7 +38,7 @@ def test_the_site_has_every_page_and_chart(built: Path) -> None:
         "book/about.html",
     ):
         assert (site / page).is_file(), page
-    for theme in ("prevention", "day_services", "early_help", "adult_care_performance"):
+    for theme in THEMES:
         assert (site / "notebooks" / f"{theme}.html").is_file(), theme
     chapter = (site / "notebooks/adult_care_performance.html").read_text()
     assert (

@@ -419,6 +419,17 @@ def test_a_broken_book_file_is_named_with_its_line(scratch, file, old, new, word
     assert "_build" not in problem and "\n" not in problem
 
 
+def test_a_theme_left_out_of_the_toc_is_named_before_anything_runs(scratch) -> None:
+    """A registered theme missing from _toc.yml would run, then stop Sphinx late; the gate names it first."""
+    replace_line(scratch.root / "_toc.yml", "      - file: notebooks/day_services", "")
+    cache = Cache(scratch.build / "cache")
+    for _ in range(2):  # the second time the file checks are cached: the theme is still named
+        assert book_config.problems(scratch, cache) == [
+            "_toc.yml: the theme day_services (notebooks/day_services.py) is not listed: "
+            "add `- file: notebooks/day_services`"
+        ]
+
+
 @pytest.mark.parametrize(
     ("file", "text", "expected"),
     [

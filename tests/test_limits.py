@@ -29,7 +29,7 @@ import pytest
 from hertsbook import stops
 from hertsbook.__main__ import main
 from hertsbook.execute import params, runner, sources
-from hertsbook.project import Project
+from hertsbook.project import THEMES, Project
 from tests.conftest import ROOT
 from tests.helpers import hertsbook, processes_in
 
@@ -90,7 +90,7 @@ def book(tmp_path_factory, clone_built) -> Path:
 
 
 def test_every_cell_is_mapped_to_the_line_where_it_starts(project, tmp_path: Path) -> None:
-    for theme in ("prevention", "day_services", "early_help", "adult_care_performance"):
+    for theme in THEMES:
         path = project.notebook(theme)
         lines = path.read_text(encoding="utf-8").split("\n")
         starts = sources.cell_lines(path)

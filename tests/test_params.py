@@ -2,6 +2,7 @@ import pytest
 
 from hertsbook.execute import params
 from hertsbook.execute.params import Parameter, ParameterError
+from hertsbook.project import THEMES
 
 CELL = """council: str = "E10000015"  # ONS code of the council
 runs: int = 3  # how many times
@@ -80,14 +81,14 @@ def test_adult_care_parameters_come_from_the_notebook_and_the_national_data(proj
 
 
 def test_every_theme_notebook_declares_its_parameters(project) -> None:
-    for theme in ("prevention", "day_services", "early_help", "adult_care_performance"):
+    for theme in THEMES:
         assert isinstance(params.theme_parameters(project, theme), dict)
     with pytest.raises(ParameterError, match="unknown theme 'housing'; the themes are: prevention"):
         params.theme_parameters(project, "housing")
 
 
 def test_the_defaults_a_build_runs_with_are_valid_choices(project) -> None:
-    for theme in ("prevention", "day_services", "early_help", "adult_care_performance"):
+    for theme in THEMES:
         declared = params.theme_parameters(project, theme)
         defaults = params.defaults(project, theme)  # read without the theme's data, as the build does
         assert defaults == {name: p.default for name, p in declared.items()}

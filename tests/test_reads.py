@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from hertsbook.execute import reads
+from hertsbook.project import THEMES
 from tests.helpers import build, ran
 
-THEMES = ("prevention", "day_services", "early_help", "adult_care_performance")
 SOURCES = (
     "2018-11-prevention-strategy",
     "2020-adult-care-local-account-2018-2020",
@@ -113,18 +113,19 @@ def test_a_file_edited_while_the_run_goes_on_is_named_and_the_run_not_kept(tmp_p
     (root / "data/a/z.csv").write_text("1\n")
     assert reads.changed_since_read(root, at_read) == ["data/a/x.csv", "data/a"]
 
-    from hertsbook import pipeline
     from hertsbook.cache import Cache
+    from hertsbook.errors import BuildError
+    from hertsbook.execute import plan as execute
     from hertsbook.project import Project
 
     (root / "_build/work/day_services").mkdir(parents=True)
     (root / "_build/reads.jsonl").rename(root / "_build/work/day_services/reads.jsonl")
-    plan = pipeline.Plan({"day_services": {}}, {"day_services": "key1"}, {"day_services": None})
+    plan = execute.Plan({"day_services": {}}, {"day_services": "key1"}, {"day_services": None})
     cache = Cache(root / "_build/cache")
     with pytest.raises(
-        pipeline.BuildError, match=r"^data/a/x.csv, data/a changed while notebooks/day_services.py ran"
+        BuildError, match=r"^data/a/x.csv, data/a changed while notebooks/day_services.py ran"
     ):
-        pipeline._store_run(Project(root), cache, plan, "day_services", {})
+        execute._store_run(Project(root), cache, plan, "day_services", {})
     assert not (root / "_build/cache").exists()  # nothing kept
 
 

@@ -2,8 +2,13 @@
 
 import ast
 import subprocess
+from pathlib import Path
 
-from hertsbook.project import THEMES
+import yaml
+
+from hertsbook.gate import book_config
+from hertsbook.project import REGISTRY, THEMES
+from hertsbook.publish import generated
 
 
 def tracked(project) -> list[str]:
@@ -45,3 +50,35 @@ def test_great_expectations_analytics_are_off_everywhere(project) -> None:
         'os.environ["GX_ANALYTICS_ENABLED"] = "false"'
         in (project.root / "src/hertsbook/gate/gx_import.py").read_text()
     )
+
+
+def toc_files(toc) -> list[str]:
+    """Every `file:` that _toc.yml names, at any depth."""
+    if isinstance(toc, dict):
+        return [*([toc["file"]] if "file" in toc else []), *(f for v in toc.values() for f in toc_files(v))]
+    return [f for v in toc for f in toc_files(v)] if isinstance(toc, list) else []
+
+
+def test_the_table_of_contents_agrees_with_the_theme_registry(project) -> None:
+    """Every theme's chapter is listed once; no notebook is listed or kept that the registry does not know."""
+    listed = toc_files(yaml.safe_load((project.root / "_toc.yml").read_text(encoding="utf-8")))
+    chapters = [f for f in listed if f.startswith("notebooks/")]
+    assert sorted(chapters) == sorted(theme.chapter for theme in REGISTRY)
+    assert sorted(p.stem for p in project.notebooks.glob("*.py")) == sorted(THEMES)
+    assert all((project.root / theme.notebook).is_file() for theme in REGISTRY)
+    assert book_config.problems(project) == []
+
+
+def test_the_pages_the_build_writes_are_the_ones_the_gate_lets_the_toc_name(project) -> None:
+    made = generated.from_data(project) | generated.auditing(
+        [], {"entries": [], "themes": {}, "versions": {}}
+    )
+    assert sorted(made) == sorted(f"{page}.md" for page in generated.PAGES)
+    listed = toc_files(yaml.safe_load((project.root / "_toc.yml").read_text(encoding="utf-8")))
+    assert set(generated.PAGES) <= set(listed)
+    assert not any(
+        (project.root / f"{page}{suffix}").exists()
+        for page in generated.PAGES
+        for suffix in (".md", ".ipynb")
+    )
+    assert {Path(page).parts[0] for page in generated.PAGES} == {"book"}

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from hertsbook import pipeline
+from hertsbook.errors import BuildError
+from hertsbook.gate import book_config
 from hertsbook.project import Project
-from hertsbook.publish import manifest, pages
+from hertsbook.publish import manifest, pages, verify
 from tests.conftest import ROOT
 from tests.helpers import hertsbook
 
@@ -150,10 +151,8 @@ def test_check_py_refuses_a_folder_without_a_manifest(tmp_path: Path, site_copy:
 
 def test_verify_without_a_published_site_says_so_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text("{}")
-    with pytest.raises(
-        pipeline.BuildError, match=r"^there is no published site with a manifest.json in .*make book"
-    ):
-        pipeline.verify(Project(tmp_path))
+    with pytest.raises(BuildError, match=r"^there is no published site with a manifest.json in .*make book"):
+        verify.verify(Project(tmp_path))
 
 
 def test_verify_names_a_tampered_published_file_without_rebuilding(built_book: Path) -> None:
@@ -185,20 +184,20 @@ def test_compare_sites_names_each_file_with_the_input_that_made_it_differ(built_
     package = next(p for p in made["environment"]["packages"] if p not in manifest.PACKAGES)
     other["environment"]["packages"][package] = "1999.1"  # not one of the nine the charts draw on
     pin = f"package {package}: {made['environment']['packages'][package]} → 1999.1"
-    lines = pipeline.compare_sites(made, other)
+    lines = verify.compare_sites(made, other)
     assert lines == [
         f"{figure['entry']}: differs (adult_care_performance: data file data/adult_care/key_measures.csv; {pin})",
         f"notebooks/prevention.html: differs ({pin})",
     ]
     other["files"] = made["files"]  # the same bytes: the changed pin is still named
-    assert pipeline.compare_sites(made, other) == [
+    assert verify.compare_sites(made, other) == [
         "adult_care_performance: data file data/adult_care/key_measures.csv (no published file differs)",
         f"{pin} (no published file differs)",
     ]
     other = copy.deepcopy(made)
     other["built_from"] = {"commit": "a" * 40, "uncommitted_changes": True, "repository": ""}
     del other["files"]["notebooks/prevention.html"]
-    lines = pipeline.compare_sites(made, other)
+    lines = verify.compare_sites(made, other)
     assert lines == [
         "notebooks/prevention.html: only in the published site (built from: not built from a git checkout → "
         f"commit {'a' * 40} with uncommitted changes)"
@@ -249,12 +248,12 @@ def test_the_auditing_page_names_the_commit_the_repository_and_the_check() -> No
 )
 def test_a_repository_url_that_is_not_a_plain_web_address_is_refused(tmp_path: Path, value) -> None:
     (tmp_path / "_config.yml").write_text(json.dumps({"title": "t", "hertsbook": {"repository_url": value}}))
-    with pytest.raises(pipeline.BuildError, match=r"_config.yml: hertsbook.repository_url must be"):
-        pipeline.repository_url(Project(tmp_path))
+    with pytest.raises(book_config.BookConfigError, match=r"_config.yml: hertsbook.repository_url must be"):
+        book_config.repository_url(Project(tmp_path))
     (tmp_path / "_config.yml").write_text(
         json.dumps({"hertsbook": {"repository_url": "https://example.org/a/b-c_d.git"}})
     )
-    assert pipeline.repository_url(Project(tmp_path)) == "https://example.org/a/b-c_d.git"
+    assert book_config.repository_url(Project(tmp_path)) == "https://example.org/a/b-c_d.git"
 
 
 def test_built_from_names_the_commit_and_uncommitted_changes_but_not_the_manifest(tmp_path: Path) -> None:

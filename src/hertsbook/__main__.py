@@ -11,6 +11,7 @@ from pathlib import Path
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 from hertsbook import stops  # noqa: E402
+from hertsbook.errors import HertsbookError  # noqa: E402
 from hertsbook.project import THEMES, Project  # noqa: E402
 
 LIMITS = """limits: a cell may run for 120 seconds and a notebook's outputs may reach 5 MB; past either the run
@@ -69,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     previous = stops.install()
     try:
         return command(args)
+    except HertsbookError as error:
+        if stops.interrupted():  # a kernel stopped by the signal, say: not an error of its own
+            stops.finish()
+        print(f"error: {error}", file=sys.stderr)
+        return error.exit_code
     except BaseException as error:
         if stops.interrupted():  # whatever the unwinding after a signal raised: the one line is "interrupted"
             stops.finish()
@@ -86,51 +92,46 @@ def command(args: argparse.Namespace) -> int:
 
         return check_site.main([str(args.path or Project.find().site)])
 
-    from hertsbook.gate.validate import CheckAhead
-    from hertsbook.publish.assemble import AssemblyFailed, JupyterBook
-
     project = Project.find()
-    if args.command == "build":  # the data check and jupyter-book start first, while the rest is imported
-        ahead = CheckAhead(project)
-        book = JupyterBook.for_project(project)
+    if args.command == "build":
+        from hertsbook import pipeline  # the build starts the data check and jupyter-book first of all
 
-    from hertsbook import pipeline
-    from hertsbook.execute import params
-    from hertsbook.execute.runner import NotebookFailed
+        site = pipeline.build(project)
+        print(f"the site is in {project.relative(site)}/ (open index.html)")
+    elif args.command == "validate":
+        from hertsbook import pipeline
 
-    try:
-        if args.command == "build":
-            site = pipeline.build(project, book, ahead)
-            print(f"the site is in {project.relative(site)}/ (open index.html)")
-        elif args.command == "validate":
-            pipeline.check_data(project)
-        elif args.command == "params":
-            declared = params.theme_parameters(project, args.theme)
-            print(json.dumps({n: p.as_json() for n, p in declared.items()}, indent=2))
-        elif args.command == "run":
-            params.check_theme(args.theme)
-            given = [*map(tuple, args.parameter), *params.split_parameters(args.parameters)]
-            if args.output is None:
-                output = (project.build / "runs" / f"{args.theme}.ipynb").resolve()
-            else:
-                output = params.check_output(project, args.output)
-            done = pipeline.run_theme(project, args.theme, given, output, output.parent / "figures")
-            print(f"executed notebook: {done}")
-        elif args.command == "manifest":
-            print(f"wrote {project.relative(pipeline.refresh_manifest(project))}")
-        elif args.command == "verify":
-            text, ok = pipeline.verify(project, keep=args.keep)
-            print(text)
-            return 0 if ok else 1
-        elif args.command == "lock-env":
-            from hertsbook.lockfile import write_environment
+        pipeline.check_data(project)
+    elif args.command == "params":
+        from hertsbook.execute import params
 
-            print(f"wrote {write_environment(project.root)}")
-    except (params.ParameterError, pipeline.BuildError, NotebookFailed, AssemblyFailed) as error:
-        if stops.interrupted():  # a kernel stopped by the signal, say: not an error of its own
-            raise
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        declared = params.theme_parameters(project, args.theme)
+        print(json.dumps({n: p.as_json() for n, p in declared.items()}, indent=2))
+    elif args.command == "run":
+        from hertsbook.execute import params, plan
+
+        params.check_theme(args.theme)
+        given = [*map(tuple, args.parameter), *params.split_parameters(args.parameters)]
+        if args.output is None:
+            output = (project.build / "runs" / f"{args.theme}.ipynb").resolve()
+        else:
+            output = params.check_output(project, args.output)
+        done = plan.run_theme(project, args.theme, given, output, output.parent / "figures")
+        print(f"executed notebook: {done}")
+    elif args.command == "manifest":
+        from hertsbook import pipeline
+
+        print(f"wrote {project.relative(pipeline.refresh_manifest(project))}")
+    elif args.command == "verify":
+        from hertsbook.publish import verify
+
+        text, ok = verify.verify(project, keep=args.keep)
+        print(text)
+        return 0 if ok else 1
+    elif args.command == "lock-env":
+        from hertsbook.lockfile import write_environment
+
+        print(f"wrote {write_environment(project.root)}")
     return 0
 
 

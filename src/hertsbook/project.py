@@ -8,7 +8,39 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-THEMES = ("prevention", "day_services", "early_help", "adult_care_performance")
+from hertsbook.errors import HertsbookError
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One chapter made by running a notebook; everything else about it follows from its name."""
+
+    name: str
+
+    @property
+    def notebook(self) -> str:
+        """Its jupytext notebook, from the project's root."""
+        return f"notebooks/{self.name}.py"
+
+    @property
+    def chapter(self) -> str:
+        """Its entry in _toc.yml (`- file: ...`): the executed notebook the build stages there."""
+        return f"notebooks/{self.name}"
+
+    @property
+    def page(self) -> str:
+        """Its page in the published site."""
+        return f"notebooks/{self.name}.html"
+
+
+# The theme registry: every chapter made from a notebook, in the order the build runs and lists them. Its
+# content functions are in hertsbook.content.themes.<name>; tests/test_repository.py checks _toc.yml agrees.
+REGISTRY = tuple(map(Theme, ("prevention", "day_services", "early_help", "adult_care_performance")))
+THEMES = tuple(theme.name for theme in REGISTRY)
+
+
+class NoProject(HertsbookError):
+    """No book project at or above the folder a command was run in."""
 
 
 @dataclass(frozen=True)
@@ -22,7 +54,7 @@ class Project:
         for folder in (here, *here.parents):
             if (folder / "_toc.yml").is_file() and (folder / "src" / "hertsbook").is_dir():
                 return cls(folder)
-        raise SystemExit(f"no Hertfordshire book project (a folder with _toc.yml) at or above {here}")
+        raise NoProject(f"no Hertfordshire book project (a folder with _toc.yml) at or above {here}")
 
     @property
     def data(self) -> Path:
@@ -65,7 +97,7 @@ class Project:
         return self.build / "figures"
 
     def notebook(self, theme: str) -> Path:
-        return self.notebooks / f"{theme}.py"
+        return self.root / Theme(theme).notebook
 
     def relative(self, path: Path) -> str:
         try:

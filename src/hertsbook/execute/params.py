@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hertsbook.errors import HertsbookError
 from hertsbook.execute import sources
 from hertsbook.project import THEMES, Project
 
 TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 
 
-class ParameterError(ValueError):
+class ParameterError(HertsbookError, ValueError):
     """A parameter that is unknown, of the wrong type or outside its choices."""
 
 

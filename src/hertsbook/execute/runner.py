@@ -24,6 +24,7 @@ from jupyter_core.utils import run_sync
 
 from hertsbook import stops
 from hertsbook.cache import parts_sha256
+from hertsbook.errors import HertsbookError
 from hertsbook.execute import reads as hertsbook_reads
 from hertsbook.execute import sources
 from hertsbook.project import Project
@@ -49,7 +50,7 @@ DEFAULT_CELL_TIMEOUT = 120
 DEFAULT_OUTPUT_LIMIT = 5
 
 
-class NotebookFailed(RuntimeError):
+class NotebookFailed(HertsbookError, RuntimeError):
     """A notebook raised or passed a limit: the message names the notebook, the cell's line and the error."""
 
 

@@ -18,12 +18,38 @@ import yaml
 
 from hertsbook.cache import Cache, file_sha256
 from hertsbook.cache import key as cache_key
-from hertsbook.project import THEMES, Project
+from hertsbook.errors import HertsbookError
+from hertsbook.project import REGISTRY, THEMES, Project
+from hertsbook.publish import generated
 
-# Pages the build writes itself (hertsbook.publish.assemble.generated_pages, and the auditing page in pipeline.build).
-GENERATED = ("book/evidence", "book/national", "book/audit", "book/auditing")
 SUFFIXES = (".md", ".ipynb", ".rst")
+REPOSITORY_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&*+,;=%-]+")
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where built: the same YAML, faster
+
+
+class BookConfigError(HertsbookError):
+    """`_toc.yml` or `_config.yml` cannot make the book: one line per problem, naming the file and line."""
+
+
+def check(project: Project, cache: Cache | None = None) -> None:
+    """Stop the build, before any kernel starts, if either file has a problem (`problems`)."""
+    wrong = problems(project, cache)
+    if wrong:
+        raise BookConfigError("\n".join(wrong))
+
+
+def repository_url(project: Project) -> str:
+    """`hertsbook: repository_url:` in _config.yml: where the book's repository is, shown on the auditing page."""
+    try:
+        config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return ""  # the build's own check of _config.yml names the problem
+    url = (config.get("hertsbook") or {}).get("repository_url") or "" if isinstance(config, dict) else ""
+    if not isinstance(url, str) or (url and not REPOSITORY_URL.fullmatch(url)):
+        raise BookConfigError(
+            f"_config.yml: hertsbook.repository_url must be an http(s) address (no spaces or quotes), not {url!r}"
+        )
+    return url
 
 
 def problems(project: Project, cache: Cache | None = None) -> list[str]:
@@ -31,8 +57,10 @@ def problems(project: Project, cache: Cache | None = None) -> list[str]:
     found: list[str] = []
     loaded = {name: _load(project.root / name, name, found) for name in ("_config.yml", "_toc.yml")}
     config, toc = loaded["_config.yml"], loaded["_toc.yml"]
+    listed: set[str] = set()
     if toc is not None:
-        found += _toc_files(project, *toc)
+        wrong, listed = _toc_files(project, *toc)
+        found += wrong
     if found or config is None or toc is None:
         return found
     # jupyter-book's schema and sphinx-external-toc's parser: imported only when either file has changed.
@@ -42,12 +70,21 @@ def problems(project: Project, cache: Cache | None = None) -> list[str]:
         [file_sha256(p) for p in map(project.root.joinpath, files) if p.is_file()],
         file_sha256(Path(__file__)),
     )
-    if cache is not None and cache.value("book-config", key) is not None:
-        return []
-    found += _config_schema(*config) + _toc_structure(*toc)
-    if cache is not None and not found:
-        cache.put("book-config", key, {}, value="ok")
-    return found
+    if cache is None or cache.value("book-config", key) is None:
+        found += _config_schema(*config) + _toc_structure(*toc)
+        if cache is not None and not found:
+            cache.put("book-config", key, {}, value="ok")
+    return found or _unlisted_themes(listed)
+
+
+def _unlisted_themes(listed: set[str]) -> list[str]:
+    """A theme in the registry that _toc.yml leaves out would run, then stop Sphinx late ("not in any
+    toctree"). Named once the rest is right, so a misspelt chapter is one problem, not two."""
+    return [
+        f"_toc.yml: the theme {t.name} ({t.notebook}) is not listed: add `- file: {t.chapter}`"
+        for t in REGISTRY
+        if t.chapter not in listed
+    ]
 
 
 def _load(path: Path, name: str, found: list[str]) -> tuple[yaml.Node, Any] | None:
@@ -168,8 +205,9 @@ def _toc_structure(node: yaml.Node, toc: dict[str, Any]) -> list[str]:
     return []
 
 
-def _toc_files(project: Project, node: yaml.Node, toc: dict[str, Any]) -> list[str]:
-    """A problem for each page the table of contents names that neither the repository nor the build has."""
+def _toc_files(project: Project, node: yaml.Node, toc: dict[str, Any]) -> tuple[list[str], set[str]]:
+    """A problem for each page the table of contents names that neither the repository nor the build has,
+    and the pages it names (without their suffixes)."""
     out = []
     seen: dict[str, int] = {}
 
@@ -214,17 +252,17 @@ def _toc_files(project: Project, node: yaml.Node, toc: dict[str, Any]) -> list[s
     for number, part in enumerate(parts if isinstance(parts, list) else []):
         if isinstance(part, dict):
             entries(part.get("chapters"), ["parts", number, "chapters"])
-    return out
+    return out, set(seen)
 
 
 def _exists(project: Project, name: str) -> bool:
     parts = Path(name).parts
     if Path(name).is_absolute() or ".." in parts:
         return False
-    if name in GENERATED:
+    if name in generated.PAGES:  # written by the build itself
         return True
     if len(parts) == 2 and parts[0] == "notebooks":  # executed from notebooks/THEME.py by the build
-        return parts[1] in THEMES and (project.notebooks / f"{parts[1]}.py").is_file()
+        return parts[1] in THEMES and project.notebook(parts[1]).is_file()
     return any((project.root / f"{name}{suffix}").is_file() for suffix in SUFFIXES)
 
 

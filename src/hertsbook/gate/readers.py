@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from hertsbook.errors import HertsbookError
+
 
 @dataclass(frozen=True)
 class ReadProblem:
@@ -32,7 +34,9 @@ class ReadProblem:
         return f"{where}: {self.rule}"
 
 
-class Unreadable(Exception):
+class Unreadable(HertsbookError):
+    """A data file that cannot be read as the table it should be (the problems say where and why)."""
+
     def __init__(self, problems: list[ReadProblem]):
         super().__init__("\n".join(map(str, problems)))
         self.problems = problems

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from hertsbook.cache import Cache, file_sha256, sha256
 from hertsbook.cache import key as cache_key
+from hertsbook.errors import HertsbookError
 from hertsbook.gate import evidence
 from hertsbook.gate.gx_import import import_great_expectations
 from hertsbook.project import Project
@@ -114,7 +115,7 @@ SUITE_KEYS = ("name", "meta", "expectations", "notes")
 RULE_KEYS = ("type", "kwargs", "meta", "notes")
 
 
-class ConfigurationError(ValueError):
+class ConfigurationError(HertsbookError, ValueError):
     """The catalogue or a suite cannot be used (the failures say why)."""
 
     def __init__(self, failures: list[Failure]):

@@ -13,6 +13,7 @@ import yaml
 
 from hertsbook import stops
 from hertsbook.cache import file_sha256, parts_sha256
+from hertsbook.errors import HertsbookError
 from hertsbook.project import Project
 from hertsbook.publish import check_site, finish, manifest
 
@@ -20,27 +21,8 @@ from hertsbook.publish import check_site, finish, manifest
 SOURCE_DATE_EPOCH = "1751587200"
 
 
-class AssemblyFailed(RuntimeError):
-    pass
-
-
-def generated_pages(project: Project) -> dict[str, str]:
-    """The pages written from the data (evidence, audit, national data), by their path in the book.
-
-    The landing page is book/index.md with its computed findings filled in (pages.landing_page).
-    """
-    from hertsbook.content import audit, data
-    from hertsbook.publish import pages  # pandas: loaded when needed, not before the kernels start
-
-    evidence, dates = data.evidence(project), data.dates(project)
-    findings = audit.findings(audit.load(project))
-    landing = (project.root / "book" / "index.md").read_text(encoding="utf-8")
-    return {
-        "book/index.md": pages.landing_page(landing, pages.landing_findings(project)),
-        "book/evidence.md": pages.evidence_page(evidence, dates, data.lists(project)),
-        "book/audit.md": pages.audit_page(findings, evidence, dates),
-        "book/national.md": pages.national_page(data.national_provenance(project)),
-    }
+class AssemblyFailed(HertsbookError, RuntimeError):
+    """jupyter-book could not build the site (its own words are in the message)."""
 
 
 def stage_sources(project: Project, executed: dict[str, Path], written: dict[str, str], stage: Path) -> Path:

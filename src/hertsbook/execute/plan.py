@@ -1,0 +1,196 @@
+"""Execute: which theme notebooks must run (the rest come from the cache), running them, keeping their runs."""
+
+from __future__ import annotations
+
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hertsbook.cache import Cache
+from hertsbook.cache import key as cache_key
+from hertsbook.errors import BuildError
+from hertsbook.execute import params, reads, runner, sources
+from hertsbook.progress import say, step
+from hertsbook.project import THEMES, Project
+from hertsbook.publish import manifest
+
+
+def run_theme(
+    project: Project, theme: str, given: dict[str, str] | list[tuple[str, str]], output: Path, figures: Path
+) -> Path:
+    values = params.resolve(params.theme_parameters(project, theme), given)
+    return execute_theme(project, theme, values, output, figures)
+
+
+def execute_theme(
+    project: Project,
+    theme: str,
+    values: dict[str, Any],
+    output: Path,
+    figures: Path,
+    kernel: runner.Kernel | None = None,
+) -> Path:
+    with step(f"execute notebooks/{theme}.py"):
+        return runner.execute(project, theme, values, output, figures, kernel)
+
+
+@dataclass
+class Plan:
+    """What the notebooks need: their parameters, cache keys, cached runs and the ones to run now.
+
+    A run is found in two steps. `keys` (the notebook's code, parameters, package and lock) name the reads
+    recorded by earlier runs; a cached run is stored under that key with the state of what it read (each
+    file's sha256, each listed folder's names), so it is taken only while all of that is as it was.
+    """
+
+    inputs: dict[str, dict[str, Any]]  # what each run reads, as the manifest records it
+    keys: dict[str, str]
+    entries: dict[str, Path | None]
+
+    @property
+    def parameters(self) -> dict[str, dict[str, Any]]:
+        return {t: self.inputs[t]["parameters"] for t in THEMES}
+
+    @property
+    def missing(self) -> list[str]:
+        return [t for t in THEMES if self.entries[t] is None]
+
+
+READ_SETS_KEPT = 8  # the read sets remembered per notebook code: an edit undone finds its run again
+
+
+def plan_execution(project: Project, cache: Cache) -> Plan:
+    """Look up every theme notebook's run in the cache (the build runs each with its defaults)."""
+    inputs = {t: manifest.inputs(project, t, params.defaults(project, t)) for t in THEMES}
+    keys = {t: _execution_key(project, t, inputs[t]) for t in THEMES}
+    entries: dict[str, Path | None] = {}
+    for theme in THEMES:
+        entries[theme] = None
+        # Each set of reads an earlier run of this code made: a deterministic notebook that finds the same
+        # bytes in the files it read, and the same names in the folders it listed, reads and makes the same.
+        for seen in cache.value("reads", keys[theme]) or []:
+            prints = reads.fingerprint(project.root, seen)
+            entries[theme] = cache.get("execute", cache_key("execute", keys[theme], prints))
+            if entries[theme] is not None:
+                inputs[theme] |= reads.manifest_inputs(prints)
+                break
+    return Plan(inputs, keys, entries)
+
+
+def _store_run(project: Project, cache: Cache, plan: Plan, theme: str, files: dict[str, Path]) -> Path:
+    """Cache a run under what it read, as recorded by its kernel; remember that read set for its code."""
+    record = project.build / "work" / theme / "reads.jsonl"
+    try:
+        seen, prints = reads.recorded(record)
+    except (OSError, ValueError) as error:
+        raise runner.NotebookFailed(
+            f"notebooks/{theme}.py ran but its kernel recorded no reads ({error}): it cannot be cached; "
+            f"its log is {project.relative(record.with_name('kernel.log'))}"
+        ) from None
+    edited = reads.changed_since_read(project.root, prints)
+    if edited:
+        raise BuildError(
+            f"{', '.join(edited)} changed while notebooks/{theme}.py ran: its run is not kept; build again"
+        )
+    entry = cache.put("execute", cache_key("execute", plan.keys[theme], prints), files, value=prints)
+    known = [s for s in cache.value("reads", plan.keys[theme]) or [] if s != seen]
+    cache.put("reads", plan.keys[theme], {}, value=[seen, *known][:READ_SETS_KEPT])
+    plan.inputs[theme] |= reads.manifest_inputs(prints)
+    return entry
+
+
+def prepare(project: Project, cache: Cache, running: ExitStack) -> tuple[Plan, dict[str, runner.Kernel]]:
+    """The plan, and a kernel started for each notebook to run (each stopped when `running` closes)."""
+    runner.Limits.from_environment()  # a bad limit stops the build before anything runs
+    sources.keep_in(cache)
+    running.callback(sources.keep_in, None)  # this project's cache, for this build only
+    plan = plan_execution(project, cache)
+    kernels = start_kernels(project, plan)
+    for kernel in kernels.values():  # each run sets its kernel stopping; the build waits for that here
+        running.callback(kernel.stop)
+    return plan, kernels
+
+
+def start_kernels(project: Project, plan: Plan) -> dict[str, runner.Kernel]:
+    """A kernel for each notebook to run, started now so they boot while the data is checked.
+
+    Starting a kernel runs none of a notebook: if a check fails, they are stopped unused.
+    """
+    work = project.build / "work"
+    kernels = {}
+    if plan.missing:
+        runner.remove_stale_kernel_folders()
+    for theme in plan.missing:
+        shutil.rmtree(work / theme, ignore_errors=True)  # nothing from an earlier run may slip into this one
+        folder = work / theme
+        kernels[theme] = runner.start_kernel(
+            project, folder / "figures", folder / "kernel.log", folder / "reads.jsonl"
+        )
+    if kernels:
+        say(f"  started {len(kernels)} Python kernel(s) for the notebooks to run")
+    return kernels
+
+
+def execute_all(
+    project: Project, cache: Cache, plan: Plan, kernels: dict[str, runner.Kernel]
+) -> dict[str, Path]:
+    """Every theme notebook: from the cache where nothing it depends on changed, otherwise run now.
+
+    The notebooks to run do so at the same time, each in its own kernel (a process of its own, already
+    booted), so they spread across the machine's cores; a thread here only relays each one's messages.
+    A notebook that fails does not stop the others: their runs are cached, and the first failure is raised.
+    """
+    entries = dict(plan.entries)
+    for theme in THEMES:
+        if entries[theme] is not None:
+            say(f"✓ notebooks/{theme}.py unchanged: taken from the cache")
+    work = project.build / "work"
+    if plan.missing:
+        with ThreadPoolExecutor(max_workers=len(plan.missing)) as relays:
+            runs = {
+                theme: relays.submit(
+                    execute_theme,
+                    project,
+                    theme,
+                    plan.parameters[theme],
+                    work / theme / f"{theme}.ipynb",
+                    work / theme / "figures",
+                    kernels[theme],
+                )
+                for theme in plan.missing
+            }
+        for theme, run in runs.items():
+            if run.exception() is None:
+                folder = work / theme
+                files = {f"{theme}.ipynb": folder / f"{theme}.ipynb"}
+                files |= {f"figures/{p.name}": p for p in sorted((folder / "figures").glob("*"))}
+                entries[theme] = _store_run(project, cache, plan, theme, files)
+        failed = [run.exception() for run in runs.values() if run.exception() is not None]
+        if failed:
+            raise failed[0]
+    if project.figures.exists():
+        shutil.rmtree(project.figures)
+    project.figures.mkdir(parents=True)
+    project.executed.mkdir(parents=True, exist_ok=True)
+    executed = {}
+    for theme in THEMES:
+        entry = entries[theme]
+        assert entry is not None
+        # The run's outputs under the notebook's current prose (a text edit needs no new run).
+        runner.refresh_text(
+            entry / f"{theme}.ipynb", project.notebook(theme), project.executed / f"{theme}.ipynb"
+        )
+        for figure in sorted((entry / "figures").glob("*")):
+            shutil.copyfile(figure, project.figures / figure.name)
+        executed[theme] = project.executed / f"{theme}.ipynb"
+    return executed
+
+
+def _execution_key(project: Project, theme: str, inputs: dict[str, Any]) -> str:
+    """What a run depends on besides what it reads: the notebook's code (not its prose), parameters, package
+    and lock. The files it read are added to this key when the run is stored (see Plan)."""
+    depends = {**inputs, "notebook": runner.code_hash(project.notebook(theme))}
+    return cache_key("execute", depends, manifest.sha256((project.root / "requirements.lock").read_bytes()))
