@@ -1,5 +1,7 @@
 """The prevention chapter's tables and sentences, from the real data."""
 
+from functools import partial
+
 import pandas as pd
 import pytest
 
@@ -74,7 +76,7 @@ def test_the_stacked_chart_draws_every_ambition_once(loaded, tmp_path, monkeypat
     assert len(alt) <= 200
     monkeypatch.setenv("HERTSBOOK_FIGURES", str(tmp_path))
     html = charts.publish(
-        charts.stacked_bars(drawn, "life_stage", parts, "ambitions"),
+        partial(charts.stacked_bars, drawn, "life_stage", parts, "ambitions"),
         charts.Chart("ambitions", prev.ambitions_title(counts), "sub", "src", alt),
         drawn,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,29 @@ PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
 FIGURES_URL = "../figures"  # from a chapter page (notebooks/THEME.html) to the published /figures/
 
 
-def use_house_style() -> None:
+@dataclass(frozen=True)
+class Layout:
+    """How big one version of a chart is drawn, in inches and points.
+
+    What a reader sees is the SVG's font size times the width the page gives the image over the SVG's width.
+    The page column is 672 px at 1280 px and 312 px at 360 px: a 7-inch figure (504 pt, shown at its natural
+    672 px) turns 10 pt into 13 px; a 4-inch one in the phone's 312 px turns 11 pt into 12 px.
+    """
+
+    suffix: str  # added to the file name stem
+    width: float  # inches
+    text: float  # points: tick labels, axis labels, legends, panel titles
+    values: float  # points: numbers written beside the marks
+    wrap: int  # characters per line of a row label
+    narrow: bool  # panels stack and labels thin out
+
+
+WIDE = Layout(suffix="", width=7.0, text=11, values=10, wrap=36, narrow=False)
+NARROW = Layout(suffix="-narrow", width=4.0, text=11, values=11, wrap=18, narrow=True)
+NARROW_MEDIA = "(max-width: 600px)"  # the phone layout's breakpoint; the page column is then under 560 px
+
+
+def use_house_style(layout: Layout = WIDE) -> None:
     sns.set_theme(style="whitegrid", palette=PALETTE, font="DejaVu Sans")
     plt.rcParams.update(
         {
@@ -34,12 +57,13 @@ def use_house_style() -> None:
             "figure.facecolor": "white",
             "savefig.facecolor": "white",
             "axes.facecolor": "white",
-            "font.size": 12,
-            "axes.titlesize": 13,
-            "axes.labelsize": 12,
-            "xtick.labelsize": 11,
-            "ytick.labelsize": 11,
-            "legend.fontsize": 11,
+            "font.size": layout.text,
+            "axes.titlesize": layout.text,
+            "axes.labelsize": layout.text,
+            "xtick.labelsize": layout.text,
+            "ytick.labelsize": layout.text,
+            "legend.fontsize": layout.text,
+            "figure.constrained_layout.use": True,  # everything inside the figure: its width is the SVG's
             "text.parse_math": False,  # a "$" in data is a dollar sign, never the start of mathtext
         }
     )
@@ -110,17 +134,24 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def publish(fig: plt.Figure, chart: Chart, drawn: pd.DataFrame) -> str:
-    """Save the chart and exactly the numbers drawn; return the HTML that shows them together."""
+def publish(draw: Callable[..., plt.Figure], chart: Chart, drawn: pd.DataFrame) -> str:
+    """Draw the chart wide and narrow, save both and exactly the numbers drawn; return the HTML showing them.
+
+    `draw(layout=...)` makes one version (for example `partial(charts.bars, frame, ...)`). The title (the
+    finding) and subtitle are HTML above the image and the source below it, so they are read at the page's
+    text size on any screen; phones get the narrow SVG, and the image links to the full-size one.
+    """
     folder = figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    fig.savefig(
-        folder / f"{chart.name}.svg",
-        format="svg",
-        bbox_inches="tight",
-        metadata={"Date": None, "Creator": None},
-    )
-    plt.close(fig)
+    for layout in (WIDE, NARROW):
+        fig = draw(layout=layout)
+        fig.savefig(
+            folder / f"{chart.name}{layout.suffix}.svg",
+            format="svg",
+            bbox_inches="tight",
+            metadata={"Date": None, "Creator": None},
+        )
+        plt.close(fig)
     spreadsheet_safe(drawn).to_csv(folder / f"{chart.name}.csv", index=False, lineterminator="\n")
     url = f"{FIGURES_URL}/{html_text(chart.name)}"
     files = chart.national_files
@@ -130,9 +161,12 @@ def publish(fig: plt.Figure, chart: Chart, drawn: pd.DataFrame) -> str:
     provenance = "".join(f" {national(w, f)}." for w, f in zip(words, files, strict=True))
     return (
         f'<figure class="hb-chart" id="chart-{html_text(chart.name)}">'
-        f'<img src="{url}.svg" alt="{html_text(chart.alt)}">'
-        f"<figcaption><strong>{html_text(chart.title)}</strong> {html_text(chart.subtitle)} "
-        f"Source: {html_text(chart.source)}.{provenance}</figcaption></figure>"
+        f'<figcaption><p class="hb-chart-title">{html_text(chart.title)}</p>'
+        f'<p class="hb-chart-subtitle">{html_text(chart.subtitle)}</p></figcaption>'
+        f'<a class="hb-chart-full" href="{url}.svg"><picture>'
+        f'<source media="{NARROW_MEDIA}" srcset="{url}{NARROW.suffix}.svg">'
+        f'<img src="{url}.svg" alt="{html_text(chart.alt)}"></picture></a>'
+        f'<p class="hb-chart-source">Source: {html_text(chart.source)}.{provenance}</p></figure>'
         f"<details><summary>Show the data behind this chart</summary>"
         f"{table_html(drawn, chart.title)}</details>"
         f'<p><a href="{url}.csv" download>Download the data behind “{html_text(chart.title)}” (CSV)</a></p>'
@@ -154,16 +188,16 @@ def _label_bar_end(ax: plt.Axes, text: str, x: float, y: float, gap: float, size
 
 
 def dot_comparison(
-    frame: pd.DataFrame, label: str, series: dict[str, str], unit: str = "%", width: float = 7.5
+    frame: pd.DataFrame, label: str, series: dict[str, str], unit: str = "%", layout: Layout = WIDE
 ) -> plt.Figure:
     """Labelled dots, one row per item and one marker shape per series, values written beside each dot.
 
     Shapes and direct labels, not colour alone, tell the series apart; a grey line joins each row's dots.
     """
-    use_house_style()
+    use_house_style(layout)
     markers = ["o", "D", "s", "^"]
-    height = 0.75 * len(frame) + 1.6
-    fig, ax = plt.subplots(figsize=(width, height))
+    height = _row_height(frame[label], layout, 0.75) * len(frame) + 1.6
+    fig, ax = plt.subplots(figsize=(layout.width, height))
     positions = range(len(frame))[::-1]
     columns = list(series.values())
     for y, (_, row) in zip(positions, frame.iterrows(), strict=True):
@@ -182,18 +216,22 @@ def dot_comparison(
                 textcoords="offset points",
                 ha="center",
                 va="bottom" if offset > 0 else "top",
-                fontsize=10,
+                fontsize=layout.values,
                 color=PALETTE[i],
             )
-    ax.set_yticks(list(positions), [wrap(t, 42) for t in frame[label]])
+    ax.set_yticks(list(positions), [wrap(t, layout.wrap) for t in frame[label]])
     ax.set_ylim(-0.8, len(frame) - 0.2)
     ax.set_xlabel(unit if unit != "%" else "per cent")
-    ax.legend(
-        loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.2 / len(frame)), ncol=len(series), frameon=False
-    )
+    fig.legend(loc="outside lower center", ncol=1 if layout.narrow else len(series), frameon=False)
     ax.grid(axis="y", visible=False)
     sns.despine(ax=ax, left=True)
     return fig
+
+
+def _row_height(labels: pd.Series, layout: Layout, base: float) -> float:
+    """Inches per row: more when a wrapped row label runs to more lines than two."""
+    lines = max((wrap(str(t), layout.wrap).count("\n") + 1 for t in labels), default=1)
+    return base + 0.2 * max(lines - 2, 0)
 
 
 def wrap(text: str, width: int) -> str:
@@ -209,16 +247,16 @@ def bars(
     labels: list[str],
     axis_label: str,
     hatched: list[bool] | None = None,
-    width: float = 7.5,
+    layout: Layout = WIDE,
 ) -> plt.Figure:
     """Horizontal bars, one per row, each with its value written at its end (`labels`, as printed).
 
     `hatched` marks bars that differ in kind (worked out, not itemised): hatching and the label say so,
     so colour never carries the difference alone.
     """
-    use_house_style()
-    height = 0.7 * len(frame) + 1.4
-    fig, ax = plt.subplots(figsize=(width, height))
+    use_house_style(layout)
+    height = _row_height(frame[label], layout, 0.7) * len(frame) + 1.4
+    fig, ax = plt.subplots(figsize=(layout.width, height))
     positions = list(range(len(frame)))[::-1]
     marks = hatched or [False] * len(frame)
     top = float(frame[value].max())
@@ -232,8 +270,8 @@ def bars(
             hatch="//" if mark else None,
             linewidth=1.2,
         )
-        _label_bar_end(ax, text, amount, y, gap=5, size=10)
-    ax.set_yticks(positions, [wrap(t, 36) for t in frame[label]])
+        _label_bar_end(ax, text, amount, y, gap=5, size=layout.values)
+    ax.set_yticks(positions, [wrap(t, layout.wrap) for t in frame[label]])
     ax.set_xlim(0, top * 1.3)
     ax.set_xlabel(axis_label)
     ax.grid(axis="y", visible=False)
@@ -242,16 +280,16 @@ def bars(
 
 
 def stacked_bars(
-    frame: pd.DataFrame, label: str, parts: dict[str, str], axis_label: str, width: float = 8.5
+    frame: pd.DataFrame, label: str, parts: dict[str, str], axis_label: str, layout: Layout = WIDE
 ) -> plt.Figure:
     """Horizontal bars split into parts (counts), each segment labelled with its number in the bar.
 
     A legend names the parts in order from the left; segments also differ in hatching, not colour alone.
     """
-    use_house_style()
+    use_house_style(layout)
     hatches = ["", "..", "//", "xx", "\\\\", "++"]
-    height = 0.8 * len(frame) + 1.8
-    fig, ax = plt.subplots(figsize=(width, height))
+    height = _row_height(frame[label], layout, 0.8) * len(frame) + 1.8
+    fig, ax = plt.subplots(figsize=(layout.width, height))
     positions = list(range(len(frame)))[::-1]
     left = pd.Series(0.0, index=frame.index)
     for i, (name, column) in enumerate(parts.items()):
@@ -275,20 +313,15 @@ def stacked_bars(
                     f"{amount:g}",
                     ha="center",
                     va="center",
-                    fontsize=10,
+                    fontsize=layout.values,
                     fontweight="bold",
                     color="white" if dark else "#0B0C0C",
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": PALETTE[i], "edgecolor": "none"},
                 )
         left = left + amounts
-    ax.set_yticks(positions, [wrap(t, 30) for t in frame[label]])
+    ax.set_yticks(positions, [wrap(t, layout.wrap) for t in frame[label]])
     ax.set_xlabel(axis_label)
-    ax.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.14 - 0.3 / len(frame)),
-        ncol=min(len(parts), 2),
-        frameon=False,
-    )
+    fig.legend(loc="outside lower center", ncol=1 if layout.narrow else min(len(parts), 2), frameon=False)
     ax.grid(axis="y", visible=False)
     sns.despine(ax=ax, left=True)
     return fig
@@ -300,7 +333,7 @@ def grouped_bars(
     series: dict[str, str],
     axis_label: str,
     value_format: str = "{:,.0f}",
-    width: float = 8.0,
+    layout: Layout = WIDE,
 ) -> plt.Figure:
     """Horizontal bars, one group per row and one bar per series, each bar labelled with its value.
 
@@ -309,12 +342,12 @@ def grouped_bars(
     """
     from matplotlib.ticker import StrMethodFormatter
 
-    use_house_style()
+    use_house_style(layout)
     hatches = ["", "//", "..", "xx"]
     count = len(series)
     bar = 0.8 / count
-    height = (0.35 + 0.3 * count) * len(frame) + 1.6
-    fig, ax = plt.subplots(figsize=(width, height))
+    height = (_row_height(frame[label], layout, 0.35) + 0.3 * count) * len(frame) + 1.6
+    fig, ax = plt.subplots(figsize=(layout.width, height))
     positions = list(range(len(frame)))[::-1]
     top = float(frame[list(series.values())].max().max())
     for i, (name, column) in enumerate(series.items()):
@@ -331,30 +364,34 @@ def grouped_bars(
         )
         for y, amount in zip(ys, amounts, strict=True):
             text = "none" if pd.isna(amount) else value_format.format(amount)
-            _label_bar_end(ax, text, 0 if pd.isna(amount) else amount, y, gap=4, size=9)
-    ax.set_yticks(positions, [wrap(t, 30) for t in frame[label]])
-    ax.set_xlim(0, top * 1.25)
+            _label_bar_end(ax, text, 0 if pd.isna(amount) else amount, y, gap=4, size=layout.values)
+    ax.set_yticks(positions, [wrap(t, layout.wrap) for t in frame[label]])
+    ax.set_xlim(0, top * (1.45 if layout.narrow else 1.25))
     ax.set_xlabel(axis_label)
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    ax.legend(loc="lower right", frameon=False, title=None)
+    fig.legend(loc="outside lower center", ncol=1 if layout.narrow else count, frameon=False)
     ax.grid(axis="y", visible=False)
     sns.despine(ax=ax, left=True)
     return fig
 
 
 def small_multiple_lines(
-    frame: pd.DataFrame, panel: str, x: str, series: dict[str, str], unit: str = "%", width: float = 11.0
+    frame: pd.DataFrame, panel: str, x: str, series: dict[str, str], unit: str = "%", layout: Layout = WIDE
 ) -> plt.Figure:
     """One small line chart per value of `panel`, sharing the x axis, each line labelled at its end.
 
     Lines differ in colour, marker and dash, and carry their name and last value at their right-hand end,
     so no legend is needed. A missing year breaks the line rather than joining across it.
     """
-    use_house_style()
+    use_house_style(layout)
     markers, dashes = ["o", "s", "^", "D"], ["-", "--", ":", "-."]
     panels = list(dict.fromkeys(frame[panel]))
-    fig, axes = plt.subplots(1, len(panels), figsize=(width, 4.6), squeeze=False)
-    for ax, name in zip(axes[0], panels, strict=True):
+    columns = 1 if layout.narrow else min(len(panels), 2)
+    rows = -(-len(panels) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(layout.width, 3.4 * rows), squeeze=False)
+    for ax in axes.flat[len(panels) :]:
+        ax.set_visible(False)
+    for ax, name in zip(axes.flat, panels, strict=False):
         one = frame[frame[panel] == name]
         xs = list(range(len(one)))
         ends = []
@@ -386,14 +423,13 @@ def small_multiple_lines(
                 textcoords="data",
                 va="center",
                 ha="left",
-                fontsize=9,
+                fontsize=layout.values,
                 color=colour,
             )
         ax.set_xticks(xs, list(one[x]), rotation=45, ha="right")
         ax.set_xlim(-0.3, len(xs) + 1.6)
-        ax.set_title(wrap(str(name), 34), fontsize=11, loc="left")
+        ax.set_title(wrap(str(name), 2 * layout.wrap if layout.narrow else layout.wrap), loc="left")
         ax.set_ylabel("per cent" if unit == "%" else unit)
         ax.grid(axis="x", visible=False)
         sns.despine(ax=ax)
-    fig.tight_layout()
     return fig
