@@ -196,7 +196,13 @@ def dot_comparison(
     """
     use_house_style(layout)
     markers = ["o", "D", "s", "^"]
-    height = _row_height(frame[label], layout, 0.75) * len(frame) + 1.6
+    # On a phone each row's label goes on its own line(s) above the dots, so the dots get the whole width.
+    # A row then holds, in points: the value labels above and below its dots (21 each) and its label lines.
+    above = [wrap(str(t), 2 * layout.wrap) for t in frame[label]] if layout.narrow else None
+    lines = max(t.count("\n") + 1 for t in above) if above else 0
+    line = layout.text * 1.2
+    row_pt = 49 + line * lines if above else 72 * _row_height(frame[label], layout, 0.75)
+    height = row_pt / 72 * len(frame) + 1.6
     fig, ax = plt.subplots(figsize=(layout.width, height))
     positions = range(len(frame))[::-1]
     columns = list(series.values())
@@ -219,13 +225,34 @@ def dot_comparison(
                 fontsize=layout.values,
                 color=PALETTE[i],
             )
-    ax.set_yticks(list(positions), [wrap(t, layout.wrap) for t in frame[label]])
-    ax.set_ylim(-0.8, len(frame) - 0.2)
+    if above:
+        ax.set_yticks(list(positions), [])
+        for y, text in zip(positions, above, strict=True):
+            ax.annotate(
+                text,
+                (0, y),
+                xycoords=("axes fraction", "data"),
+                xytext=(0, 22),
+                textcoords="offset points",
+                va="bottom",
+                ha="left",
+                fontsize=layout.text,
+            )
+        ax.set_ylim(-0.5, len(frame) - 1 + (26 + line * lines) / row_pt)
+    else:
+        ax.set_yticks(list(positions), [wrap(t, layout.wrap) for t in frame[label]])
+        ax.set_ylim(-0.8, len(frame) - 0.2)
     ax.set_xlabel(unit if unit != "%" else "per cent")
     fig.legend(loc="outside lower center", ncol=1 if layout.narrow else len(series), frameon=False)
     ax.grid(axis="y", visible=False)
     sns.despine(ax=ax, left=True)
     return fig
+
+
+def _thin_ticks(ax: plt.Axes, layout: Layout) -> None:
+    """Fewer value ticks on a phone, so numbers such as "150,000" never run into each other."""
+    if layout.narrow:
+        ax.locator_params(axis="x", nbins=4)
 
 
 def _row_height(labels: pd.Series, layout: Layout, base: float) -> float:
@@ -369,6 +396,7 @@ def grouped_bars(
     ax.set_xlim(0, top * (1.45 if layout.narrow else 1.25))
     ax.set_xlabel(axis_label)
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    _thin_ticks(ax, layout)
     fig.legend(loc="outside lower center", ncol=1 if layout.narrow else count, frameon=False)
     ax.grid(axis="y", visible=False)
     sns.despine(ax=ax, left=True)
@@ -414,7 +442,7 @@ def small_multiple_lines(
         span = (ax.get_ylim()[1] - ax.get_ylim()[0]) or 1.0
         placed: list[float] = []
         for end in ends:  # nudge end labels apart so they never overlap
-            placed.append(end[0] if not placed else max(end[0], placed[-1] + span * 0.08))
+            placed.append(end[0] if not placed else max(end[0], placed[-1] + span * 0.12))
         for (value, last, label, colour), where in zip(ends, placed, strict=True):
             ax.annotate(
                 f"{label} {value:g}{unit}",
