@@ -73,6 +73,8 @@ draw = partial(
     drawn,
     "measure",
     {"Target 2019/20": "target_2019_20_percent", "Result 2019/20": "result_2019_20_percent"},
+    verdicts=list(drawn["status"]),
+    row_labels=acp.key_measures_labels(drawn),
 )
 HTML(charts.publish(draw, chart, drawn))
 

@@ -223,6 +223,7 @@ draw = partial(
     prev.neighbours_labels(compared),
     "Per cent of eligible 2 year olds",
     hatched=prev.neighbours_hatched(compared),
+    highlighted=prev.neighbours_highlighted(compared),
 )
 HTML(charts.publish(draw, chart, compared))
 
@@ -247,24 +248,7 @@ HTML(paragraph(prev.spike_sentence(dates)))
 HTML(paragraph(prev.spend_sentence(evidence, spend)))
 
 # %% tags=["remove-input"]
-drawn = prev.spend_drawn(spend)
-chart = charts.Chart(
-    name="preventative-services-share",
-    title=prev.spend_title(spend),
-    subtitle="Spending on preventative services as a share of all adult care spending, per cent, worked "
-    "out by this book from the amounts printed.",
-    source="Hertfordshire County Council, Adult Care Services Local Account 2018 - 2020",
-    alt=prev.spend_alt(spend),
-)
-draw = partial(
-    charts.bars,
-    drawn,
-    "year",
-    "share_worked_out_percent",
-    prev.spend_bar_labels(drawn),
-    "per cent of adult care spending (worked out)",
-)
-HTML(charts.publish(draw, chart, drawn))
+HTML(paragraph(prev.spend_share_sentence(spend)))
 
 # %% tags=["remove-input"]
 HTML(

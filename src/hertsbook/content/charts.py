@@ -173,7 +173,9 @@ def publish(draw: Callable[..., plt.Figure], chart: Chart, drawn: pd.DataFrame) 
     )
 
 
-def _label_bar_end(ax: plt.Axes, text: str, x: float, y: float, gap: float, size: float) -> None:
+def _label_bar_end(
+    ax: plt.Axes, text: str, x: float, y: float, gap: float, size: float, weight: str = "normal"
+) -> None:
     """A horizontal bar's value written just past its end, `gap` points to the right."""
     ax.annotate(
         text,
@@ -183,25 +185,40 @@ def _label_bar_end(ax: plt.Axes, text: str, x: float, y: float, gap: float, size
         va="center",
         ha="left",
         fontsize=size,
+        fontweight=weight,
         color="#3D3D3D",
     )
 
 
+VERDICT_MARKERS = {"met": "s", "missed": "X"}  # a verdict's own shape, besides its word
+
+
 def dot_comparison(
-    frame: pd.DataFrame, label: str, series: dict[str, str], unit: str = "%", layout: Layout = WIDE
+    frame: pd.DataFrame,
+    label: str,
+    series: dict[str, str],
+    unit: str = "%",
+    layout: Layout = WIDE,
+    verdicts: list[str] | None = None,
+    row_labels: list[str] | None = None,
 ) -> plt.Figure:
     """Labelled dots, one row per item and one marker shape per series, values written beside each dot.
 
     Shapes and direct labels, not colour alone, tell the series apart; a grey line joins each row's dots.
+    `verdicts` (one per row, "met" or "missed") mark the last series' dot by shape and word ("59.7% missed").
+    `row_labels` are shown instead of the `label` column (which the CSV keeps as it is).
     """
+    from matplotlib.lines import Line2D
+
     use_house_style(layout)
     markers = ["o", "D", "s", "^"]
+    shown = [str(t) for t in (row_labels if row_labels is not None else frame[label])]
     # On a phone each row's label goes on its own line(s) above the dots, so the dots get the whole width.
     # A row then holds, in points: the value labels above and below its dots (21 each) and its label lines.
-    above = [wrap(str(t), 2 * layout.wrap) for t in frame[label]] if layout.narrow else None
+    above = [wrap(t, 2 * layout.wrap) for t in shown] if layout.narrow else None
     lines = max(t.count("\n") + 1 for t in above) if above else 0
     line = layout.text * 1.2
-    row_pt = 49 + line * lines if above else 72 * _row_height(frame[label], layout, 0.75)
+    row_pt = 49 + line * lines if above else 72 * _row_height(pd.Series(shown), layout, 0.75)
     height = row_pt / 72 * len(frame) + 1.6
     fig, ax = plt.subplots(figsize=(layout.width, height))
     positions = range(len(frame))[::-1]
@@ -209,14 +226,36 @@ def dot_comparison(
     for y, (_, row) in zip(positions, frame.iterrows(), strict=True):
         values = [row[c] for c in columns]
         ax.plot([min(values), max(values)], [y, y], color="#BFBFBF", linewidth=2, zorder=1)
+    handles = []
     for i, (name, column) in enumerate(series.items()):
-        ax.scatter(
-            frame[column], list(positions), s=70, marker=markers[i], color=PALETTE[i], label=name, zorder=2
-        )
-        for y, value in zip(positions, frame[column], strict=True):
+        judged = verdicts if verdicts is not None and i == len(series) - 1 else [""] * len(frame)
+        shapes = [VERDICT_MARKERS.get(v, markers[i]) for v in judged]
+        for shape in dict.fromkeys(shapes):
+            rows = [j for j, s in enumerate(shapes) if s == shape]
+            ax.scatter(
+                frame[column].iloc[rows],
+                [positions[j] for j in rows],
+                s=70,
+                marker=shape,
+                color=PALETTE[i],
+                zorder=2,
+            )
+            verdict = next((v for v, m in VERDICT_MARKERS.items() if m == shape and v in judged), "")
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="",
+                    marker=shape,
+                    markersize=8,
+                    color=PALETTE[i],
+                    label=f"{name}, {verdict}" if verdict else name,
+                )
+            )
+        for y, value, verdict in zip(positions, frame[column], judged, strict=True):
             offset = 9 if i % 2 == 0 else -9
             ax.annotate(
-                f"{value:g}{unit if unit == '%' else ''}",
+                f"{value:g}{unit if unit == '%' else ''}" + (f" {verdict}" if verdict else ""),
                 (value, y),
                 xytext=(0, offset),
                 textcoords="offset points",
@@ -240,10 +279,13 @@ def dot_comparison(
             )
         ax.set_ylim(-0.5, len(frame) - 1 + (26 + line * lines) / row_pt)
     else:
-        ax.set_yticks(list(positions), [wrap(t, layout.wrap) for t in frame[label]])
+        ax.set_yticks(list(positions), [wrap(t, layout.wrap) for t in shown])
         ax.set_ylim(-0.8, len(frame) - 0.2)
+    ax.margins(x=0.1)  # room for the value labels centred on the outermost dots
     ax.set_xlabel(unit if unit != "%" else "per cent")
-    fig.legend(loc="outside lower center", ncol=1 if layout.narrow else len(series), frameon=False)
+    fig.legend(
+        handles=handles, loc="outside lower center", ncol=1 if layout.narrow else len(handles), frameon=False
+    )
     ax.grid(axis="y", visible=False)
     sns.despine(ax=ax, left=True)
     return fig
@@ -275,30 +317,36 @@ def bars(
     axis_label: str,
     hatched: list[bool] | None = None,
     layout: Layout = WIDE,
+    highlighted: list[bool] | None = None,
 ) -> plt.Figure:
     """Horizontal bars, one per row, each with its value written at its end (`labels`, as printed).
 
     `hatched` marks bars that differ in kind (worked out, not itemised): hatching and the label say so,
-    so colour never carries the difference alone.
+    so colour never carries the difference alone. `highlighted` bars (the council among others) are drawn
+    in the second colour with their row label and value in bold.
     """
     use_house_style(layout)
     height = _row_height(frame[label], layout, 0.7) * len(frame) + 1.4
     fig, ax = plt.subplots(figsize=(layout.width, height))
     positions = list(range(len(frame)))[::-1]
     marks = hatched or [False] * len(frame)
+    bold = highlighted or [False] * len(frame)
     top = float(frame[value].max())
-    for y, amount, text, mark in zip(positions, frame[value], labels, marks, strict=True):
+    for y, amount, text, mark, strong in zip(positions, frame[value], labels, marks, bold, strict=True):
+        colour = PALETTE[3] if strong else PALETTE[0]
         ax.barh(
             y,
             amount,
             height=0.6,
-            color="white" if mark else PALETTE[0],
-            edgecolor=PALETTE[0],
+            color="white" if mark else colour,
+            edgecolor=colour,
             hatch="//" if mark else None,
             linewidth=1.2,
         )
-        _label_bar_end(ax, text, amount, y, gap=5, size=layout.values)
+        _label_bar_end(ax, text, amount, y, gap=5, size=layout.values, weight="bold" if strong else "normal")
     ax.set_yticks(positions, [wrap(t, layout.wrap) for t in frame[label]])
+    for tick, strong in zip(ax.get_yticklabels(), bold, strict=True):
+        tick.set_fontweight("bold" if strong else "normal")
     ax.set_xlim(0, top * 1.3)
     ax.set_xlabel(axis_label)
     ax.grid(axis="y", visible=False)
