@@ -20,6 +20,8 @@ council: str = "E10000015"  # ONS code of the council compared with England (Her
 year: str = "2019-20"  # year of the national comparison, 2017-18 to 2022-23 (codes changed in 2023-24)
 
 # %% tags=["remove-cell"]
+from functools import partial
+
 from IPython.display import HTML
 
 from hertsbook.content import audit, charts, data, numbers
@@ -66,10 +68,15 @@ chart = charts.Chart(
     source="Hertfordshire County Council, Adult Care Services Local Account 2018 - 2020",
     alt=acp.key_measures_alt(drawn),
 )
-fig = charts.dot_comparison(
-    drawn, "measure", {"Target 2019/20": "target_2019_20_percent", "Result 2019/20": "result_2019_20_percent"}
+draw = partial(
+    charts.dot_comparison,
+    drawn,
+    "measure",
+    {"Target 2019/20": "target_2019_20_percent", "Result 2019/20": "result_2019_20_percent"},
+    verdicts=list(drawn["status"]),
+    row_labels=acp.key_measures_labels(drawn),
 )
-HTML(charts.publish(fig, chart, drawn))
+HTML(charts.publish(draw, chart, drawn))
 
 # %% [markdown]
 # The table shows every key measure, including those counted in numbers or scores. Each figure links to the
@@ -162,10 +169,15 @@ chart = charts.Chart(
     source="Hertfordshire County Council, Adult Care Services Local Account 2018 - 2020",
     alt=acp.expenditure_alt(drawn),
 )
-fig = charts.grouped_bars(
-    drawn, "service_area", data.spend_series(drawn), "Net spend", value_format=numbers.thousands_short
+draw = partial(
+    charts.grouped_bars,
+    drawn,
+    "service_area",
+    data.spend_series(drawn),
+    "Net spend",
+    value_format=numbers.thousands_short,
 )
-HTML(charts.publish(fig, chart, drawn))
+HTML(charts.publish(draw, chart, drawn))
 
 # %% tags=["remove-input"]
 spend_table = acp.expenditure_display(evidence, spend)
@@ -240,8 +252,10 @@ chart = charts.Chart(
     alt=acp.council_alt(national, name, year),
     national_files=(data.ASCOF_TREND,),
 )
-fig = charts.dot_comparison(national, "measure", {name: "council_percent", "England": "england_percent"})
-HTML(charts.publish(fig, chart, national))
+draw = partial(
+    charts.dot_comparison, national, "measure", {name: "council_percent", "England": "england_percent"}
+)
+HTML(charts.publish(draw, chart, national))
 
 # %% [markdown]
 # ## Over the years: the council, its region and England
@@ -268,8 +282,10 @@ chart = charts.Chart(
     alt=acp.trend_alt(lines, trend_names, name),
     national_files=(data.ASCOF_TREND,),
 )
-fig = charts.small_multiple_lines(drawn, "measure", "year", acp.trend_series(drawn, name, region_label))
-HTML(charts.publish(fig, chart, drawn))
+draw = partial(
+    charts.small_multiple_lines, drawn, "measure", "year", acp.trend_series(drawn, name, region_label)
+)
+HTML(charts.publish(draw, chart, drawn))
 
 # %% [markdown]
 # ## Then and now: 2019/20 beside 2024/25

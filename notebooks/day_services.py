@@ -18,6 +18,8 @@
 # This chapter has no parameters: it is about Hertfordshire's own strategy.
 
 # %% tags=["remove-cell"]
+from functools import partial
+
 from IPython.display import HTML
 
 from hertsbook.content import charts, data, numbers
@@ -132,14 +134,15 @@ chart = charts.Chart(
     source="Hertfordshire County Council, Adult Care Services Local Account 2018 - 2020",
     alt=ds.spend_alt(drawn),
 )
-fig = charts.grouped_bars(
+draw = partial(
+    charts.grouped_bars,
     drawn,
     "service_area",
     data.spend_series(drawn),
     "Net spend",
     value_format=numbers.thousands_short,
 )
-HTML(charts.publish(fig, chart, drawn))
+HTML(charts.publish(draw, chart, drawn))
 
 # %% [markdown]
 # The table gives each figure with its share of all adult care spend. The column for both areas together is

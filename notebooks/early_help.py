@@ -26,6 +26,8 @@ life_stage: str = (
 count_send_in_injection: bool = False  # count the extra SEND money a year as part of the injection (not said)
 
 # %% tags=["remove-cell"]
+from functools import partial
+
 from IPython.display import HTML
 
 from hertsbook.content import charts, data
@@ -88,7 +90,8 @@ chart = charts.Chart(
     source="Local news report of the cabinet meeting on early help, July 2023",
     alt=eh.injection_alt(parts),
 )
-fig = charts.bars(
+draw = partial(
+    charts.bars,
     drawn,
     "part",
     "million_pounds",
@@ -96,7 +99,7 @@ fig = charts.bars(
     "£ million",
     hatched=eh.injection_hatched(drawn),
 )
-HTML(charts.publish(fig, chart, drawn))
+HTML(charts.publish(draw, chart, drawn))
 
 # %% [markdown]
 # "Just over" means the named parts are slightly larger, and the part not itemised slightly smaller, than

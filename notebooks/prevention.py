@@ -26,6 +26,8 @@ census_year: int = (
 )
 
 # %% tags=["remove-cell"]
+from functools import partial
+
 from IPython.display import HTML
 
 from hertsbook.content import charts, data
@@ -109,10 +111,13 @@ chart = charts.Chart(
     alt=prev.population_alt(drawn, name, horizon_year),
     national_files=(data.ONS_SNPP,),
 )
-fig = charts.dot_comparison(
-    drawn, "group", {"Strategy (Hertfordshire, by 2037)": drawn.columns[1], f"ONS ({name})": drawn.columns[2]}
+draw = partial(
+    charts.dot_comparison,
+    drawn,
+    "group",
+    {"Strategy (Hertfordshire, by 2037)": drawn.columns[1], f"ONS ({name})": drawn.columns[2]},
 )
-HTML(charts.publish(fig, chart, drawn))
+HTML(charts.publish(draw, chart, drawn))
 
 # %% tags=["remove-input"]
 HTML(
@@ -151,8 +156,8 @@ chart = charts.Chart(
     source="Hertfordshire County Council, Prevention Strategy (November 2018), Appendix 1",
     alt=prev.ambitions_alt(drawn),
 )
-fig = charts.stacked_bars(drawn, "life_stage", prev.ambitions_parts(drawn), "number of ambitions")
-HTML(charts.publish(fig, chart, drawn))
+draw = partial(charts.stacked_bars, drawn, "life_stage", prev.ambitions_parts(drawn), "number of ambitions")
+HTML(charts.publish(draw, chart, drawn))
 
 # %% tags=["remove-input"]
 HTML(charts.table_html(prev.ambitions_display(counts), "Corporate Plan ambitions by life stage (counted)"))
@@ -210,15 +215,17 @@ chart = charts.Chart(
     alt=prev.neighbours_alt(compared, census_year),
     national_files=(data.DFE_EARLY_EDUCATION, data.DFE_NEIGHBOURS),
 )
-fig = charts.bars(
+draw = partial(
+    charts.bars,
     compared,
     "area",
     "take_up_percent",
     prev.neighbours_labels(compared),
     "Per cent of eligible 2 year olds",
     hatched=prev.neighbours_hatched(compared),
+    highlighted=prev.neighbours_highlighted(compared),
 )
-HTML(charts.publish(fig, chart, compared))
+HTML(charts.publish(draw, chart, compared))
 
 # %% [markdown]
 # ## Connect and Prevent
@@ -241,23 +248,7 @@ HTML(paragraph(prev.spike_sentence(dates)))
 HTML(paragraph(prev.spend_sentence(evidence, spend)))
 
 # %% tags=["remove-input"]
-drawn = prev.spend_drawn(spend)
-chart = charts.Chart(
-    name="preventative-services-share",
-    title=prev.spend_title(spend),
-    subtitle="Spending on preventative services as a share of all adult care spending, per cent, worked "
-    "out by this book from the amounts printed.",
-    source="Hertfordshire County Council, Adult Care Services Local Account 2018 - 2020",
-    alt=prev.spend_alt(spend),
-)
-fig = charts.bars(
-    drawn,
-    "year",
-    "share_worked_out_percent",
-    prev.spend_bar_labels(drawn),
-    "per cent of adult care spending (worked out)",
-)
-HTML(charts.publish(fig, chart, drawn))
+HTML(paragraph(prev.spend_share_sentence(spend)))
 
 # %% tags=["remove-input"]
 HTML(

@@ -328,6 +328,64 @@ def test_every_chart_has_real_alt_text_and_its_csv_beside_it(desktop: dict) -> N
     assert not any(problems.values()), report(problems)
 
 
+CHART_IMAGES = """() => [...document.querySelectorAll(".hb-chart img")].map((img) => ({
+  src: img.currentSrc, width: img.getBoundingClientRect().width,
+  title: img.closest("figure").querySelector("figcaption .hb-chart-title")?.innerText || "",
+  source: img.closest("figure").querySelector(".hb-chart-source")?.innerText || "",
+  full: img.closest("a")?.href || "",
+}))"""
+
+# Every <text> of the SVG as displayed: its font size times the scale from the SVG's own units to screen
+# pixels (the viewBox over the width the page gave the image), read from the browser's own layout.
+TEXT_SIZES = """() => [...document.querySelectorAll("svg text")].map((t) => {
+  const m = t.getScreenCTM();
+  return [parseFloat(getComputedStyle(t).fontSize) * Math.sqrt(Math.abs(m.a * m.d - m.b * m.c)), t.textContent];
+})"""
+
+SMALLEST_CHART_TEXT = {1280: 12, 360: 10}  # px as displayed (issue 17)
+
+
+@pytest.mark.parametrize("width", sorted(SMALLEST_CHART_TEXT))
+def test_chart_text_is_legible_as_displayed_at_1280_and_360_px(browser, base_url, site, width: int) -> None:
+    """Each chart's SVG, the one the page picked at this width, drawn at the width the page gives it."""
+    chapters = [p for p in page_paths(site) if 'class="hb-chart"' in (site / p).read_text(encoding="utf-8")]
+    assert len(chapters) >= 4, chapters
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="en-GB")
+    page, drawing = context.new_page(), context.new_page()
+    problems, measured = {}, 0
+    try:
+        for path in chapters:
+            page.goto(base_url + path, wait_until="load")
+            for chart in page.evaluate(CHART_IMAGES):
+                name = chart["src"].rsplit("/", 1)[-1]
+                found = []
+                if not chart["title"].strip():
+                    found.append("no HTML title above the image")
+                if not chart["source"].startswith("Source:"):
+                    found.append(f"no source line below the image: {chart['source'][:60]!r}")
+                if not chart["full"].endswith(".svg") or "-narrow" in chart["full"]:
+                    found.append(f"the image does not link to its full-size SVG: {chart['full']!r}")
+                if (width <= 600) != name.endswith("-narrow.svg"):
+                    found.append("the page picked the wrong version for this width")
+                with urlopen(chart["src"], timeout=10) as response:
+                    svg = response.read().decode("utf-8")
+                drawing.set_content(
+                    f'<div style="width:{chart["width"]}px">{svg[svg.index("<svg") :]}</div>'
+                    "<style>body{margin:0} svg{display:block;width:100%;height:auto}</style>"
+                )
+                sizes = drawing.evaluate(TEXT_SIZES)
+                measured += len(sizes)
+                small = [
+                    f"{size:.1f}px {text!r}" for size, text in sizes if size < SMALLEST_CHART_TEXT[width]
+                ]
+                found += small[:5]
+                problems[f"{width}px {path} {name}"] = found
+    finally:
+        context.close()
+    assert measured > 100  # the measuring works: every chart has its labels as text
+    assert not any(problems.values()), report(problems)
+
+
 def test_a_keyboard_reaches_the_main_content_with_focus_always_visible(browser, base_url, site) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
@@ -79,6 +80,7 @@ class Elements(HTMLParser):
 # What the package itself writes: anything else in a page's HTML came from data.
 PACKAGE_TAGS = {"p", "ul", "ol", "li", "a", "code", "br", "small", "strong", "div", "table", "caption"}
 PACKAGE_TAGS |= {"thead", "tbody", "tr", "th", "td", "figure", "img", "figcaption", "details", "summary"}
+PACKAGE_TAGS |= {"picture", "source"}
 
 
 LINKING = {"href", "src", "srcset", "action", "formaction", "poster", "data", "xlink:href"}
@@ -258,9 +260,9 @@ def test_a_chart_and_its_table_show_data_as_text(tmp_path, monkeypatch, name: st
     monkeypatch.setenv("HERTSBOOK_FIGURES", str(tmp_path))
     payload = PAYLOADS[name]
     drawn = pd.DataFrame({payload: [payload, "b"], "value": [1.5, -2]})
-    fig = charts.bars(drawn, payload, "value", [payload, "-2"], payload)
+    draw = partial(charts.bars, drawn, payload, "value", [payload, "-2"], payload)
     chart = charts.Chart("inj-chart", payload, payload, payload, payload, (data.ONS_SNPP,))
-    html = charts.publish(fig, chart, drawn)
+    html = charts.publish(draw, chart, drawn)
     assert_inert_html(html, payload)
     alts = [attrs["alt"] for tag, attrs in Elements(html).tags if tag == "img"]
     assert alts == [payload]
@@ -414,7 +416,7 @@ def test_a_published_csv_holds_no_formula(tmp_path, monkeypatch) -> None:
 
     monkeypatch.setenv("HERTSBOOK_FIGURES", str(tmp_path))
     drawn = pd.DataFrame({"area": ['=HYPERLINK("https://evil.example")', "@x"], "value": [-1.5, 2.0]})
-    charts.publish(plt.figure(), charts.Chart("csv", "t", "s", "src", "alt"), drawn)
+    charts.publish(lambda layout: plt.figure(), charts.Chart("csv", "t", "s", "src", "alt"), drawn)
     assert (tmp_path / "csv.csv").read_text(encoding="utf-8") == (
         'area,value\n"\'=HYPERLINK(""https://evil.example"")",-1.5\n\'@x,2.0\n'
     )

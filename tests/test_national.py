@@ -75,13 +75,13 @@ def test_a_chart_of_national_data_links_to_its_files_provenance(tmp_path, monkey
         chart = charts.Chart(
             f"unit-{len(files)}", "Title", "Subtitle.", "ONS", "Alt text.", national_files=files
         )
-        made[files] = charts.publish(plt.figure(), chart, drawn)
+        made[files] = charts.publish(lambda layout: plt.figure(), chart, drawn)
     link = (
         '<a class="hb-national" href="../book/national.html#national-ons-snpp-2018based-table2-persons-ons-pop">'
-        "Where the national data comes from</a>.</figcaption>"
+        "Where the national data comes from</a>.</p></figure>"
     )
     assert f"Source: ONS. {link}" in made[(data.ONS_SNPP,)]
-    assert "hb-national" not in made[()] and "Source: ONS.</figcaption>" in made[()]
+    assert "hb-national" not in made[()] and "Source: ONS.</p></figure>" in made[()]
 
 
 def test_neighbours_loader_gives_the_documented_lists(project: Project) -> None:

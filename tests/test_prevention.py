@@ -1,5 +1,7 @@
 """The prevention chapter's tables and sentences, from the real data."""
 
+from functools import partial
+
 import pandas as pd
 import pytest
 
@@ -75,7 +77,7 @@ def test_the_stacked_chart_draws_every_ambition_once(loaded, tmp_path, monkeypat
     assert len(alt) <= 200
     monkeypatch.setenv("HERTSBOOK_FIGURES", str(tmp_path))
     html = charts.publish(
-        charts.stacked_bars(drawn, "life_stage", parts, "ambitions"),
+        partial(charts.stacked_bars, drawn, "life_stage", parts, "ambitions"),
         charts.Chart("ambitions", prev.ambitions_title(counts), "sub", "src", alt),
         drawn,
     )
@@ -112,8 +114,11 @@ def test_the_strategy_figures_imply_a_2018_base_but_five_times_the_growth(loaded
     assert drawn.columns[2] == "ons_hertfordshire_2018_to_2037_percent"
     assert drawn.iloc[:, 1].tolist() == [18.6, 55.0] and drawn.iloc[:, 2].tolist() == [3.7, 35.8]
     assert prev.population_ratio(drawn) == 5.0
+    # the title is true for every age group drawn: over-65s are 1.5 times, not "about 5 times" (issue 17)
+    assert prev.population_ratio(drawn, 1) == 1.5
     assert prev.population_title(drawn, "Hertfordshire", 2037, "E10000015") == (
-        "The strategy's population growth is about 5 times the ONS projection for Hertfordshire to 2037"
+        "The strategy's population growth for Hertfordshire to 2037 is about 5 times the ONS projection "
+        "(all ages) and 1.5 times (aged 65 and over)"
     )
     sentence = prev.population_sentence(
         loaded["evidence"],
@@ -234,8 +239,9 @@ def test_preventative_share_is_worked_out_from_the_printed_amounts(loaded) -> No
     assert spend["share_worked_out_percent"].tolist() == [4.15, 4.01]
     # the printed shares (4.2%, 4.0%) agree with the worked-out ones after rounding
     assert (spend["share_worked_out_percent"].round(1) == spend["share_printed_percent"]).all()
-    assert prev.spend_title(spend.reset_index()) == (
-        "Preventative services' share of adult care spending fell, from 4.15% to 4.01%"
+    assert prev.spend_share_sentence(spend.reset_index()) == (
+        "Worked out by this book from those amounts, preventative services' share of adult care spending "
+        "fell from 4.15% in 2018/19 to 4.01% in 2019/20."
     )
     assert "was down £133,000 while total spending was up £8 million" in prev.spend_sentence(
         loaded["evidence"], spend.reset_index()

@@ -27,7 +27,29 @@ PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
 FIGURES_URL = "../figures"  # from a chapter page (notebooks/THEME.html) to the published /figures/
 
 
-def use_house_style() -> None:
+@dataclass(frozen=True)
+class Layout:
+    """How big one version of a chart is drawn, in inches and points.
+
+    What a reader sees is the SVG's font size times the width the page gives the image over the SVG's width.
+    The page column is 672 px at 1280 px and 312 px at 360 px: a 7-inch figure (504 pt, shown at its natural
+    672 px) turns 10 pt into 13 px; a 4-inch one in the phone's 312 px turns 11 pt into 12 px.
+    """
+
+    suffix: str  # added to the file name stem
+    width: float  # inches
+    text: float  # points: tick labels, axis labels, legends, panel titles
+    values: float  # points: numbers written beside the marks
+    wrap: int  # characters per line of a row label
+    narrow: bool  # panels stack and labels thin out
+
+
+WIDE = Layout(suffix="", width=7.0, text=11, values=10, wrap=36, narrow=False)
+NARROW = Layout(suffix="-narrow", width=4.0, text=11, values=11, wrap=18, narrow=True)
+NARROW_MEDIA = "(max-width: 600px)"  # the phone layout's breakpoint; the page column is then under 560 px
+
+
+def use_house_style(layout: Layout = WIDE) -> None:
     sns.set_theme(style="whitegrid", palette=PALETTE, font="DejaVu Sans")
     plt.rcParams.update(
         {
@@ -36,12 +58,13 @@ def use_house_style() -> None:
             "figure.facecolor": "white",
             "savefig.facecolor": "white",
             "axes.facecolor": "white",
-            "font.size": 12,
-            "axes.titlesize": 13,
-            "axes.labelsize": 12,
-            "xtick.labelsize": 11,
-            "ytick.labelsize": 11,
-            "legend.fontsize": 11,
+            "font.size": layout.text,
+            "axes.titlesize": layout.text,
+            "axes.labelsize": layout.text,
+            "xtick.labelsize": layout.text,
+            "ytick.labelsize": layout.text,
+            "legend.fontsize": layout.text,
+            "figure.constrained_layout.use": True,  # everything inside the figure: its width is the SVG's
             "text.parse_math": False,  # a "$" in data is a dollar sign, never the start of mathtext
         }
     )
@@ -111,17 +134,24 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def publish(fig: plt.Figure, chart: Chart, drawn: pd.DataFrame) -> str:
-    """Save the chart and exactly the numbers drawn; return the HTML that shows them together."""
+def publish(draw: Callable[..., plt.Figure], chart: Chart, drawn: pd.DataFrame) -> str:
+    """Draw the chart wide and narrow, save both and exactly the numbers drawn; return the HTML showing them.
+
+    `draw(layout=...)` makes one version (for example `partial(charts.bars, frame, ...)`). The title (the
+    finding) and subtitle are HTML above the image and the source below it, so they are read at the page's
+    text size on any screen; phones get the narrow SVG, and the image links to the full-size one.
+    """
     folder = figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    fig.savefig(
-        folder / f"{chart.name}.svg",
-        format="svg",
-        bbox_inches="tight",
-        metadata={"Date": None, "Creator": None},
-    )
-    plt.close(fig)
+    for layout in (WIDE, NARROW):
+        fig = draw(layout=layout)
+        fig.savefig(
+            folder / f"{chart.name}{layout.suffix}.svg",
+            format="svg",
+            bbox_inches="tight",
+            metadata={"Date": None, "Creator": None},
+        )
+        plt.close(fig)
     spreadsheet_safe(drawn).to_csv(folder / f"{chart.name}.csv", index=False, lineterminator="\n")
     url = f"{FIGURES_URL}/{html_text(chart.name)}"
     files = chart.national_files
@@ -131,16 +161,21 @@ def publish(fig: plt.Figure, chart: Chart, drawn: pd.DataFrame) -> str:
     provenance = "".join(f" {national(w, f)}." for w, f in zip(words, files, strict=True))
     return (
         f'<figure class="hb-chart" id="chart-{html_text(chart.name)}">'
-        f'<img src="{url}.svg" alt="{html_text(chart.alt)}">'
-        f"<figcaption><strong>{html_text(chart.title)}</strong> {html_text(chart.subtitle)} "
-        f"Source: {html_text(chart.source)}.{provenance}</figcaption></figure>"
+        f'<figcaption><p class="hb-chart-title">{html_text(chart.title)}</p>'
+        f'<p class="hb-chart-subtitle">{html_text(chart.subtitle)}</p></figcaption>'
+        f'<a class="hb-chart-full" href="{url}.svg"><picture>'
+        f'<source media="{NARROW_MEDIA}" srcset="{url}{NARROW.suffix}.svg">'
+        f'<img src="{url}.svg" alt="{html_text(chart.alt)}"></picture></a>'
+        f'<p class="hb-chart-source">Source: {html_text(chart.source)}.{provenance}</p></figure>'
         f"<details><summary>Show the data behind this chart</summary>"
         f"{table_html(drawn, chart.title)}</details>"
         f'<p><a href="{url}.csv" download>Download the data behind “{html_text(chart.title)}” (CSV)</a></p>'
     )
 
 
-def _label_bar_end(ax: plt.Axes, text: str, x: float, y: float, gap: float, size: float) -> None:
+def _label_bar_end(
+    ax: plt.Axes, text: str, x: float, y: float, gap: float, size: float, weight: str = "normal"
+) -> None:
     """A horizontal bar's value written just past its end, `gap` points to the right."""
     ax.annotate(
         text,
@@ -150,51 +185,122 @@ def _label_bar_end(ax: plt.Axes, text: str, x: float, y: float, gap: float, size
         va="center",
         ha="left",
         fontsize=size,
+        fontweight=weight,
         color="#3D3D3D",
     )
 
 
+VERDICT_MARKERS = {"met": "s", "missed": "X"}  # a verdict's own shape, besides its word
+
+
 def dot_comparison(
-    frame: pd.DataFrame, label: str, series: dict[str, str], unit: str = "%", width: float = 7.5
+    frame: pd.DataFrame,
+    label: str,
+    series: dict[str, str],
+    unit: str = "%",
+    layout: Layout = WIDE,
+    verdicts: list[str] | None = None,
+    row_labels: list[str] | None = None,
 ) -> plt.Figure:
     """Labelled dots, one row per item and one marker shape per series, values written beside each dot.
 
     Shapes and direct labels, not colour alone, tell the series apart; a grey line joins each row's dots.
+    `verdicts` (one per row, "met" or "missed") mark the last series' dot by shape and word ("59.7% missed").
+    `row_labels` are shown instead of the `label` column (which the CSV keeps as it is).
     """
-    use_house_style()
+    from matplotlib.lines import Line2D
+
+    use_house_style(layout)
     markers = ["o", "D", "s", "^"]
-    height = 0.75 * len(frame) + 1.6
-    fig, ax = plt.subplots(figsize=(width, height))
+    shown = [str(t) for t in (row_labels if row_labels is not None else frame[label])]
+    # On a phone each row's label goes on its own line(s) above the dots, so the dots get the whole width.
+    # A row then holds, in points: the value labels above and below its dots (21 each) and its label lines.
+    above = [wrap(t, 2 * layout.wrap) for t in shown] if layout.narrow else None
+    lines = max(t.count("\n") + 1 for t in above) if above else 0
+    line = layout.text * 1.2
+    row_pt = 49 + line * lines if above else 72 * _row_height(pd.Series(shown), layout, 0.75)
+    height = row_pt / 72 * len(frame) + 1.6
+    fig, ax = plt.subplots(figsize=(layout.width, height))
     positions = range(len(frame))[::-1]
     columns = list(series.values())
     for y, (_, row) in zip(positions, frame.iterrows(), strict=True):
         values = [row[c] for c in columns]
         ax.plot([min(values), max(values)], [y, y], color="#BFBFBF", linewidth=2, zorder=1)
+    handles = []
     for i, (name, column) in enumerate(series.items()):
-        ax.scatter(
-            frame[column], list(positions), s=70, marker=markers[i], color=PALETTE[i], label=name, zorder=2
-        )
-        for y, value in zip(positions, frame[column], strict=True):
+        judged = verdicts if verdicts is not None and i == len(series) - 1 else [""] * len(frame)
+        shapes = [VERDICT_MARKERS.get(v, markers[i]) for v in judged]
+        for shape in dict.fromkeys(shapes):
+            rows = [j for j, s in enumerate(shapes) if s == shape]
+            ax.scatter(
+                frame[column].iloc[rows],
+                [positions[j] for j in rows],
+                s=70,
+                marker=shape,
+                color=PALETTE[i],
+                zorder=2,
+            )
+            verdict = next((v for v, m in VERDICT_MARKERS.items() if m == shape and v in judged), "")
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="",
+                    marker=shape,
+                    markersize=8,
+                    color=PALETTE[i],
+                    label=f"{name}, {verdict}" if verdict else name,
+                )
+            )
+        for y, value, verdict in zip(positions, frame[column], judged, strict=True):
             offset = 9 if i % 2 == 0 else -9
             ax.annotate(
-                number(value) + ("%" if unit == "%" else ""),
+                number(value) + ("%" if unit == "%" else "") + (f" {verdict}" if verdict else ""),
                 (value, y),
                 xytext=(0, offset),
                 textcoords="offset points",
                 ha="center",
                 va="bottom" if offset > 0 else "top",
-                fontsize=10,
+                fontsize=layout.values,
                 color=PALETTE[i],
             )
-    ax.set_yticks(list(positions), [wrap(t, 42) for t in frame[label]])
-    ax.set_ylim(-0.8, len(frame) - 0.2)
+    if above:
+        ax.set_yticks(list(positions), [])
+        for y, text in zip(positions, above, strict=True):
+            ax.annotate(
+                text,
+                (0, y),
+                xycoords=("axes fraction", "data"),
+                xytext=(0, 22),
+                textcoords="offset points",
+                va="bottom",
+                ha="left",
+                fontsize=layout.text,
+            )
+        ax.set_ylim(-0.5, len(frame) - 1 + (26 + line * lines) / row_pt)
+    else:
+        ax.set_yticks(list(positions), [wrap(t, layout.wrap) for t in shown])
+        ax.set_ylim(-0.8, len(frame) - 0.2)
+    ax.margins(x=0.1)  # room for the value labels centred on the outermost dots
     ax.set_xlabel(unit if unit != "%" else "per cent")
-    ax.legend(
-        loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.2 / len(frame)), ncol=len(series), frameon=False
+    fig.legend(
+        handles=handles, loc="outside lower center", ncol=1 if layout.narrow else len(handles), frameon=False
     )
     ax.grid(axis="y", visible=False)
     sns.despine(ax=ax, left=True)
     return fig
+
+
+def _thin_ticks(ax: plt.Axes, layout: Layout) -> None:
+    """Fewer value ticks on a phone, so numbers such as "150,000" never run into each other."""
+    if layout.narrow:
+        ax.locator_params(axis="x", nbins=4)
+
+
+def _row_height(labels: pd.Series, layout: Layout, base: float) -> float:
+    """Inches per row: more when a wrapped row label runs to more lines than two."""
+    lines = max((wrap(str(t), layout.wrap).count("\n") + 1 for t in labels), default=1)
+    return base + 0.2 * max(lines - 2, 0)
 
 
 def wrap(text: str, width: int) -> str:
@@ -210,31 +316,37 @@ def bars(
     labels: list[str],
     axis_label: str,
     hatched: list[bool] | None = None,
-    width: float = 7.5,
+    layout: Layout = WIDE,
+    highlighted: list[bool] | None = None,
 ) -> plt.Figure:
     """Horizontal bars, one per row, each with its value written at its end (`labels`, as printed).
 
     `hatched` marks bars that differ in kind (worked out, not itemised): hatching and the label say so,
-    so colour never carries the difference alone.
+    so colour never carries the difference alone. `highlighted` bars (the council among others) are drawn
+    in the second colour with their row label and value in bold.
     """
-    use_house_style()
-    height = 0.7 * len(frame) + 1.4
-    fig, ax = plt.subplots(figsize=(width, height))
+    use_house_style(layout)
+    height = _row_height(frame[label], layout, 0.7) * len(frame) + 1.4
+    fig, ax = plt.subplots(figsize=(layout.width, height))
     positions = list(range(len(frame)))[::-1]
     marks = hatched or [False] * len(frame)
+    bold = highlighted or [False] * len(frame)
     top = float(frame[value].max())
-    for y, amount, text, mark in zip(positions, frame[value], labels, marks, strict=True):
+    for y, amount, text, mark, strong in zip(positions, frame[value], labels, marks, bold, strict=True):
+        colour = PALETTE[3] if strong else PALETTE[0]
         ax.barh(
             y,
             amount,
             height=0.6,
-            color="white" if mark else PALETTE[0],
-            edgecolor=PALETTE[0],
+            color="white" if mark else colour,
+            edgecolor=colour,
             hatch="//" if mark else None,
             linewidth=1.2,
         )
-        _label_bar_end(ax, text, amount, y, gap=5, size=10)
-    ax.set_yticks(positions, [wrap(t, 36) for t in frame[label]])
+        _label_bar_end(ax, text, amount, y, gap=5, size=layout.values, weight="bold" if strong else "normal")
+    ax.set_yticks(positions, [wrap(t, layout.wrap) for t in frame[label]])
+    for tick, strong in zip(ax.get_yticklabels(), bold, strict=True):
+        tick.set_fontweight("bold" if strong else "normal")
     ax.set_xlim(0, top * 1.3)
     ax.set_xlabel(axis_label)
     ax.grid(axis="y", visible=False)
@@ -243,16 +355,16 @@ def bars(
 
 
 def stacked_bars(
-    frame: pd.DataFrame, label: str, parts: dict[str, str], axis_label: str, width: float = 8.5
+    frame: pd.DataFrame, label: str, parts: dict[str, str], axis_label: str, layout: Layout = WIDE
 ) -> plt.Figure:
     """Horizontal bars split into parts (counts), each segment labelled with its number in the bar.
 
     A legend names the parts in order from the left; segments also differ in hatching, not colour alone.
     """
-    use_house_style()
+    use_house_style(layout)
     hatches = ["", "..", "//", "xx", "\\\\", "++"]
-    height = 0.8 * len(frame) + 1.8
-    fig, ax = plt.subplots(figsize=(width, height))
+    height = _row_height(frame[label], layout, 0.8) * len(frame) + 1.8
+    fig, ax = plt.subplots(figsize=(layout.width, height))
     positions = list(range(len(frame)))[::-1]
     left = pd.Series(0.0, index=frame.index)
     for i, (name, column) in enumerate(parts.items()):
@@ -276,20 +388,15 @@ def stacked_bars(
                     number(amount),
                     ha="center",
                     va="center",
-                    fontsize=10,
+                    fontsize=layout.values,
                     fontweight="bold",
                     color="white" if dark else "#0B0C0C",
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": PALETTE[i], "edgecolor": "none"},
                 )
         left = left + amounts
-    ax.set_yticks(positions, [wrap(t, 30) for t in frame[label]])
+    ax.set_yticks(positions, [wrap(t, layout.wrap) for t in frame[label]])
     ax.set_xlabel(axis_label)
-    ax.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.14 - 0.3 / len(frame)),
-        ncol=min(len(parts), 2),
-        frameon=False,
-    )
+    fig.legend(loc="outside lower center", ncol=1 if layout.narrow else min(len(parts), 2), frameon=False)
     ax.grid(axis="y", visible=False)
     sns.despine(ax=ax, left=True)
     return fig
@@ -301,7 +408,7 @@ def grouped_bars(
     series: dict[str, str],
     axis_label: str,
     value_format: Callable[[float], str] = number,
-    width: float = 8.0,
+    layout: Layout = WIDE,
 ) -> plt.Figure:
     """Horizontal bars, one group per row and one bar per series, each bar labelled with its value.
 
@@ -311,12 +418,12 @@ def grouped_bars(
     """
     from matplotlib.ticker import FuncFormatter
 
-    use_house_style()
+    use_house_style(layout)
     hatches = ["", "//", "..", "xx"]
     count = len(series)
     bar = 0.8 / count
-    height = (0.35 + 0.3 * count) * len(frame) + 1.6
-    fig, ax = plt.subplots(figsize=(width, height))
+    height = (_row_height(frame[label], layout, 0.35) + 0.3 * count) * len(frame) + 1.6
+    fig, ax = plt.subplots(figsize=(layout.width, height))
     positions = list(range(len(frame)))[::-1]
     top = float(frame[list(series.values())].max().max())
     for i, (name, column) in enumerate(series.items()):
@@ -333,30 +440,35 @@ def grouped_bars(
         )
         for y, amount in zip(ys, amounts, strict=True):
             text = "none" if pd.isna(amount) else value_format(amount)
-            _label_bar_end(ax, text, 0 if pd.isna(amount) else amount, y, gap=4, size=9)
-    ax.set_yticks(positions, [wrap(t, 30) for t in frame[label]])
-    ax.set_xlim(0, top * 1.25)
+            _label_bar_end(ax, text, 0 if pd.isna(amount) else amount, y, gap=4, size=layout.values)
+    ax.set_yticks(positions, [wrap(t, layout.wrap) for t in frame[label]])
+    ax.set_xlim(0, top * (1.45 if layout.narrow else 1.25))
     ax.set_xlabel(axis_label)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: value_format(x)))
-    ax.legend(loc="lower right", frameon=False, title=None)
+    _thin_ticks(ax, layout)
+    fig.legend(loc="outside lower center", ncol=1 if layout.narrow else count, frameon=False)
     ax.grid(axis="y", visible=False)
     sns.despine(ax=ax, left=True)
     return fig
 
 
 def small_multiple_lines(
-    frame: pd.DataFrame, panel: str, x: str, series: dict[str, str], unit: str = "%", width: float = 11.0
+    frame: pd.DataFrame, panel: str, x: str, series: dict[str, str], unit: str = "%", layout: Layout = WIDE
 ) -> plt.Figure:
     """One small line chart per value of `panel`, sharing the x axis, each line labelled at its end.
 
     Lines differ in colour, marker and dash, and carry their name and last value at their right-hand end,
     so no legend is needed. A missing year breaks the line rather than joining across it.
     """
-    use_house_style()
+    use_house_style(layout)
     markers, dashes = ["o", "s", "^", "D"], ["-", "--", ":", "-."]
     panels = list(dict.fromkeys(frame[panel]))
-    fig, axes = plt.subplots(1, len(panels), figsize=(width, 4.6), squeeze=False)
-    for ax, name in zip(axes[0], panels, strict=True):
+    columns = 1 if layout.narrow else min(len(panels), 2)
+    rows = -(-len(panels) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(layout.width, 3.4 * rows), squeeze=False)
+    for ax in axes.flat[len(panels) :]:
+        ax.set_visible(False)
+    for ax, name in zip(axes.flat, panels, strict=False):
         one = frame[frame[panel] == name]
         xs = list(range(len(one)))
         ends = []
@@ -379,7 +491,7 @@ def small_multiple_lines(
         span = (ax.get_ylim()[1] - ax.get_ylim()[0]) or 1.0
         placed: list[float] = []
         for end in ends:  # nudge end labels apart so they never overlap
-            placed.append(end[0] if not placed else max(end[0], placed[-1] + span * 0.08))
+            placed.append(end[0] if not placed else max(end[0], placed[-1] + span * 0.12))
         for (value, last, label, colour), where in zip(ends, placed, strict=True):
             ax.annotate(
                 f"{label} {number(value)}{unit}",
@@ -388,14 +500,13 @@ def small_multiple_lines(
                 textcoords="data",
                 va="center",
                 ha="left",
-                fontsize=9,
+                fontsize=layout.values,
                 color=colour,
             )
         ax.set_xticks(xs, list(one[x]), rotation=45, ha="right")
         ax.set_xlim(-0.3, len(xs) + 1.6)
-        ax.set_title(wrap(str(name), 34), fontsize=11, loc="left")
+        ax.set_title(wrap(str(name), 2 * layout.wrap if layout.narrow else layout.wrap), loc="left")
         ax.set_ylabel("per cent" if unit == "%" else unit)
         ax.grid(axis="x", visible=False)
         sns.despine(ax=ax)
-    fig.tight_layout()
     return fig

@@ -40,7 +40,7 @@ PACKAGES = (
     "seaborn",
     "sphinx",
 )
-FIGURE = re.compile(r'(?:src|href)="\.\./figures/([^"]+)"')
+FIGURE = re.compile(r'(?:src|srcset|href)="\.\./figures/([^"]+)"')  # srcset: a chart's narrow version
 TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
 CAPTION = re.compile(r"<caption>(.*?)</caption>", re.DOTALL)
 

@@ -267,6 +267,14 @@ def key_measures_drawn(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def key_measures_labels(drawn: pd.DataFrame) -> list[str]:
+    """Each row's name on the chart, saying so where a lower figure is the better one."""
+    return [
+        f"{m} (lower is better)" if better == "lower" else m
+        for m, better in zip(drawn["measure"], drawn["better_if"], strict=True)
+    ]
+
+
 def key_measures_alt(drawn: pd.DataFrame) -> str:
     gaps = drawn["result_2019_20_percent"] - drawn["target_2019_20_percent"]
     worst = drawn.loc[gaps.abs().idxmax()]

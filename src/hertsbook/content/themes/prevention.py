@@ -169,23 +169,33 @@ def population_drawn(
     )
 
 
-def population_ratio(drawn: pd.DataFrame) -> float:
-    """How many times the ONS growth the strategy's all-ages growth is (worked out)."""
-    strategy, ons = drawn.iloc[0, 1], drawn.iloc[0, 2]
+def population_ratio(drawn: pd.DataFrame, row: int = 0) -> float:
+    """How many times the ONS growth the strategy's growth is for one age group (worked out; row 0: all ages)."""
+    strategy, ons = drawn.iloc[row, 1], drawn.iloc[row, 2]
     return round(strategy / ons, 1) if ons > 0 else float("nan")
 
 
 def population_title(drawn: pd.DataFrame, council_name: str, horizon_year: int, council: str) -> str:
+    """The finding, true for every age group drawn: each group's ratio is worked out, none is carried over."""
     strategy, ons = drawn.iloc[0, 1], drawn.iloc[0, 2]
-    if council == HERTFORDSHIRE_ONS and horizon_year == STRATEGY_YEAR and 0 < ons < strategy:
+    larger = (drawn.iloc[:, 2] > 0).all() and (drawn.iloc[:, 2] < drawn.iloc[:, 1]).all()
+    if council == HERTFORDSHIRE_ONS and horizon_year == STRATEGY_YEAR and larger:
+        first, *rest = [
+            f"{number(population_ratio(drawn, i))} times{' the ONS projection' if i == 0 else ''} ({_lower_first(g)})"
+            for i, g in enumerate(drawn["group"])
+        ]
         return (
-            f"The strategy's population growth is about {number(population_ratio(drawn))} times the ONS projection "
-            f"for {council_name} to {horizon_year}"
+            f"The strategy's population growth for {council_name} to {horizon_year} is about {first}"
+            + "".join(f" and {r}" for r in rest)
         )
     return (
         f"ONS projects {percent(ons)} growth for {council_name}, {BASE_YEAR} to {horizon_year}; the strategy "
         f"gives {percent(strategy)} for {HERTFORDSHIRE} by {STRATEGY_YEAR}"
     )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def population_alt(drawn: pd.DataFrame, council_name: str, horizon_year: int) -> str:
@@ -510,6 +520,11 @@ def neighbours_labels(compared: pd.DataFrame) -> list[str]:
     return [percent(v) for v in compared["take_up_percent"]]
 
 
+def neighbours_highlighted(compared: pd.DataFrame) -> list[bool]:
+    """The chosen council's own bar, picked out among its neighbours."""
+    return list(compared["group"] == "the council")
+
+
 def neighbours_hatched(compared: pd.DataFrame) -> list[bool]:
     """England's bar is an average of every council, not a council: hatched, and the subtitle says so."""
     return list(compared["group"] == ENGLAND)
@@ -590,33 +605,14 @@ def preventative_spend(evidence: pd.DataFrame) -> pd.DataFrame:
     ).sort_values("year", ignore_index=True)
 
 
-def spend_drawn(spend: pd.DataFrame) -> pd.DataFrame:
-    return spend[
-        ["year", "preventative_thousand_pounds", "total_thousand_pounds", "share_worked_out_percent"]
-    ].copy()
-
-
-def spend_bar_labels(drawn: pd.DataFrame) -> list[str]:
-    return [f"{percent(v)} (worked out)" for v in drawn["share_worked_out_percent"]]
-
-
-def spend_title(spend: pd.DataFrame) -> str:
+def spend_share_sentence(spend: pd.DataFrame) -> str:
+    """Two shares are a sentence, not a chart (issue 17)."""
     first, last = spend.iloc[0], spend.iloc[-1]
-    direction = "fell" if last["share_worked_out_percent"] < first["share_worked_out_percent"] else "rose"
+    went = "fell" if last["share_worked_out_percent"] < first["share_worked_out_percent"] else "rose"
     return (
-        f"Preventative services' share of adult care spending {direction}, from "
-        f"{percent(first['share_worked_out_percent'])} to {percent(last['share_worked_out_percent'])}"
-    )
-
-
-def spend_alt(spend: pd.DataFrame) -> str:
-    first, last = spend.iloc[0], spend.iloc[-1]
-    high = spend.loc[spend["share_worked_out_percent"].idxmax()]
-    low = spend.loc[spend["share_worked_out_percent"].idxmin()]
-    return (
-        f"Bar chart of preventative services as a share of adult care spend, worked out: "
-        f"{first['year']} {percent(first['share_worked_out_percent'])}, {last['year']} "
-        f"{percent(last['share_worked_out_percent'])}. Highest {high['year']}, lowest {low['year']}."
+        f"Worked out by this book from those amounts, preventative services' share of adult care spending "
+        f"{went} from {percent(first['share_worked_out_percent'])} in {html_text(first['year'])} to "
+        f"{percent(last['share_worked_out_percent'])} in {html_text(last['year'])}."
     )
 
 

@@ -1,0 +1,150 @@
+"""Charts as a reader sees them (issue 17): the finding above the image in page text, the source below, a
+narrow version for phones whose text stays legible, and what a reader tripped over (verdicts shown by
+shape and word, the council picked out among its neighbours)."""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from xml.etree import ElementTree
+
+import pandas as pd
+import pytest
+
+from hertsbook.content import charts
+from hertsbook.content.themes import adult_care_performance as acp
+from hertsbook.content.themes import prevention as prev
+from hertsbook.publish.manifest import FIGURE
+
+# The page column at each viewport (sphinx-book-theme, measured in the browser test), and the minimum
+# displayed text size there: the browser test checks the built site; this checks the drawing itself.
+COLUMN_PX = {"": 672, "-narrow": 312}
+SMALLEST_PX = {"": 12, "-narrow": 10}
+
+
+def svg_texts(path) -> tuple[float, list[tuple[float, str, str]]]:
+    """The SVG's viewBox width and each <text>'s font size, weight and words (matplotlib's own SVG)."""
+    root = ElementTree.parse(path).getroot()
+    width = float(root.get("viewBox").split()[2])
+    found = []
+    for element in root.iter():
+        if element.tag.endswith("text"):
+            style = element.get("style", "")
+            size = float(re.search(r"font(?:-size)?:\s*(?:\w+\s+)*?([\d.]+)px", style).group(1))
+            found.append((size, style, "".join(element.itertext())))
+    return width, found
+
+
+@pytest.fixture
+def key_measures() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "measure": ["Proportion of people contacting us again", "People’s satisfaction with advice"],
+            "better_if": ["lower", "higher"],
+            "target_2019_20_percent": [22.0, 87.0],
+            "result_2019_20_percent": [18.9, 85.7],
+            "status": ["met", "missed"],
+        }
+    )
+
+
+def test_publish_puts_the_finding_above_the_image_and_the_narrow_svg_in_a_picture(
+    tmp_path, monkeypatch, key_measures
+) -> None:
+    monkeypatch.setenv("HERTSBOOK_FIGURES", str(tmp_path))
+    draw = partial(charts.dot_comparison, key_measures, "measure", {"Target": "target_2019_20_percent"})
+    chart = charts.Chart("km", "3 of 4 measures missed", "Per cent.", "The Local Account", "Dot chart of …")
+    html = charts.publish(draw, chart, key_measures)
+    title, subtitle = html.index('class="hb-chart-title">3 of 4'), html.index("Per cent.")
+    picture, source = html.index("<picture>"), html.index("Source: The Local Account.")
+    assert title < subtitle < picture < source < html.index("</figure>")
+    assert '<a class="hb-chart-full" href="../figures/km.svg"><picture>' in html
+    assert '<source media="(max-width: 600px)" srcset="../figures/km-narrow.svg">' in html
+    assert set(FIGURE.findall(html)) == {"km.svg", "km-narrow.svg", "km.csv"}  # the manifest lists both
+    wide, narrow = (svg_texts(tmp_path / f"km{s}.svg")[0] for s in ("", "-narrow"))
+    assert narrow < 0.7 * wide
+
+
+@pytest.mark.parametrize("suffix", ["", "-narrow"])
+def test_every_chart_kind_keeps_its_text_legible_at_its_width(
+    tmp_path, monkeypatch, key_measures, suffix
+) -> None:
+    monkeypatch.setenv("HERTSBOOK_FIGURES", str(tmp_path))
+    long = "Proportion of older people still at home 91 days after leaving hospital with reablement"
+    frame = pd.DataFrame(
+        {"area": [long, "B", "C"], "a": [163970.0, 90203.0, 40.0], "b": [169908.0, None, 30.0]}
+    )
+    years = pd.DataFrame(
+        {
+            "panel": ["One"] * 3 + ["Two"] * 3,
+            "year": ["2017-18", "2018-19", "2019-20"] * 2,
+            "x": [1.0, 2, 3] * 2,
+        }
+    )
+    drawings = {
+        "dots": partial(charts.dot_comparison, key_measures, "measure", {"T": "target_2019_20_percent"}),
+        "bars": partial(charts.bars, frame, "area", "a", ["£163,970k", "£90,203k", "£40k"], "£ thousands"),
+        "grouped": partial(charts.grouped_bars, frame, "area", {"2018": "a", "2019": "b"}, "£ thousands"),
+        "stacked": partial(charts.stacked_bars, frame.fillna(0), "area", {"A": "a", "B": "b"}, "count"),
+        "lines": partial(charts.small_multiple_lines, years, "panel", "year", {"Council": "x"}),
+    }
+    small = {}
+    for name, draw in drawings.items():
+        charts.publish(draw, charts.Chart(name, "t", "s", "src", "alt"), frame)
+        width, texts = svg_texts(tmp_path / f"{name}{suffix}.svg")
+        scale = min(COLUMN_PX[suffix], width * 4 / 3) / width  # max-width: 100%, never above natural size
+        small[name] = [
+            (round(size * scale, 1), words) for size, _, words in texts if size * scale < SMALLEST_PX[suffix]
+        ]
+    assert not any(small.values()), small
+
+
+def test_key_measures_show_met_and_missed_by_shape_and_word(tmp_path, monkeypatch, key_measures) -> None:
+    monkeypatch.setenv("HERTSBOOK_FIGURES", str(tmp_path))
+    series = {"Target 2019/20": "target_2019_20_percent", "Result 2019/20": "result_2019_20_percent"}
+    draw = partial(
+        charts.dot_comparison,
+        key_measures,
+        "measure",
+        series,
+        verdicts=list(key_measures["status"]),
+        row_labels=acp.key_measures_labels(key_measures),
+    )
+    charts.publish(draw, charts.Chart("km", "t", "s", "src", "alt"), key_measures)
+    for suffix in ("", "-narrow"):
+        words = " ".join(w for _, _, w in svg_texts(tmp_path / f"km{suffix}.svg")[1])
+        assert "18.9% met" in words and "85.7% missed" in words  # the lower figure met its target
+        assert "(lower is better)" in words
+        assert "Result 2019/20, met" in words and "Result 2019/20, missed" in words  # each shape named
+    svg = (tmp_path / "km.svg").read_text(encoding="utf-8")
+    shapes = set(re.findall(r'<path id="(m[0-9a-f]+)"', svg))
+    assert len(shapes) >= 3  # target dot, met square, missed cross: three marker shapes
+    assert acp.key_measures_labels(key_measures)[1] == "People’s satisfaction with advice"
+
+
+def test_the_council_is_picked_out_among_its_neighbours(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("HERTSBOOK_FIGURES", str(tmp_path))
+    compared = pd.DataFrame(
+        {
+            "area": ["Trafford", "Hertfordshire", "England"],
+            "group": ["statistical neighbour", "the council", "England"],
+            "take_up_percent": [108.6, 68.7, 71.8],
+        }
+    )
+    assert prev.neighbours_highlighted(compared) == [False, True, False]
+    draw = partial(
+        charts.bars,
+        compared,
+        "area",
+        "take_up_percent",
+        prev.neighbours_labels(compared),
+        "per cent",
+        hatched=prev.neighbours_hatched(compared),
+        highlighted=prev.neighbours_highlighted(compared),
+    )
+    charts.publish(draw, charts.Chart("nb", "t", "s", "src", "alt"), compared)
+    texts = svg_texts(tmp_path / "nb.svg")[1]
+    bold = {words for _, style, words in texts if "bold" in style or "700" in style}
+    assert bold == {"Hertfordshire", "68.7%"}
+    svg = (tmp_path / "nb.svg").read_text(encoding="utf-8")
+    assert charts.PALETTE[3].lower() in svg.lower()  # its bar in its own colour as well
