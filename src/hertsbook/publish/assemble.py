@@ -26,8 +26,8 @@ class AssemblyFailed(RuntimeError):
 
 def generated_pages(project: Project) -> dict[str, str]:
     """The pages written from the data (evidence, audit, national data), by their path in the book."""
-    from hertsbook.publish import pages  # pandas: loaded when needed, not before the kernels start
     from hertsbook.content import audit, data
+    from hertsbook.publish import pages  # pandas: loaded when needed, not before the kernels start
 
     evidence, dates = data.evidence(project), data.dates(project)
     findings = audit.findings(audit.load(project))
