@@ -70,7 +70,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--order",
         default="file",
-        help="run the tests in file order (the default), `reverse`, or `shuffle:SEED`: no test may need another",
+        help="run the tests in file order (the default), `reverse`, or `shuffle:SEED` (modules, and tests within each)",
     )
 
 
@@ -83,7 +83,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     order = config.getoption("order")
     if order == "reverse":
         items.reverse()
-    elif order.startswith("shuffle:"):
-        random.Random(order.removeprefix("shuffle:")).shuffle(items)
+    elif order.startswith(
+        "shuffle:"
+    ):  # the modules, and the tests in each: a module's fixtures are made once
+        chance = random.Random(order.removeprefix("shuffle:"))
+        modules: dict[str, list[pytest.Item]] = {}
+        for item in items:
+            modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+        groups = list(modules.values())
+        chance.shuffle(groups)
+        for group in groups:
+            chance.shuffle(group)
+        items[:] = [item for group in groups for item in group]
     elif order != "file":
         raise pytest.UsageError(f"--order must be file, reverse or shuffle:SEED, not {order!r}")
