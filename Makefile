@@ -59,9 +59,10 @@ verify: $(STAMP) ## Check _build/html/ against its manifest, rebuild from scratc
 check-site: ## Check a copy of the site against its own manifest.json: make check-site [SITE=folder]
 	@$(PYTHON) src/hertsbook/publish/check_site.py "$(or $(SITE),_build/html)"
 
-test: $(STAMP) browser ## Lint, then run every test
+test: $(STAMP) browser ## Lint, check the type hints of src/ (mypy), then run every test
 	@$(VENV)/bin/ruff check src tests notebooks benchmarks
 	@$(VENV)/bin/ruff format --check src tests notebooks benchmarks
+	@$(VENV)/bin/mypy
 	@$(VENV)/bin/pytest
 
 test-fast: $(STAMP) ## Lint, then run the quick tests only (no whole-book builds, no browser): under 2 minutes

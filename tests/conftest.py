@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 from pathlib import Path
 
@@ -65,8 +66,34 @@ def clone_built(built_book):
 BUILDS = {"built_book", "clone_built"}  # fixtures that build the whole book
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test that needs a built book is `slow`, whether or not its module says so (`make test-fast` skips it)."""
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--order",
+        default="file",
+        help="run the tests in file order (the default), `reverse`, or `shuffle:SEED` (modules, and tests within each)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that needs a built book is `slow`, whether or not its module says so (`make test-fast` skips it);
+    `--order` reverses or shuffles the tests, to show that none depends on another having run first."""
     for item in items:
         if BUILDS & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    order = config.getoption("order")
+    if order == "reverse":
+        items.reverse()
+    elif order.startswith(
+        "shuffle:"
+    ):  # the modules, and the tests in each: a module's fixtures are made once
+        chance = random.Random(order.removeprefix("shuffle:"))
+        modules: dict[str, list[pytest.Item]] = {}
+        for item in items:
+            modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+        groups = list(modules.values())
+        chance.shuffle(groups)
+        for group in groups:
+            chance.shuffle(group)
+        items[:] = [item for group in groups for item in group]
+    elif order != "file":
+        raise pytest.UsageError(f"--order must be file, reverse or shuffle:SEED, not {order!r}")

@@ -79,3 +79,15 @@ def test_every_evidence_file_passes_its_quote_checks(project) -> None:
     assert len(checked) >= 15
     for path in checked:
         assert evidence.check_file(path, project.sources) == [], path
+
+
+@pytest.mark.parametrize("folder", ["evidence", "dates"])
+def test_the_loaders_refuse_two_rows_with_one_id(scratch, folder: str) -> None:
+    from hertsbook.content import data
+
+    path = sorted((scratch.data / folder).glob("*.csv"))[0]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines + [lines[1]]), encoding="utf-8")  # the first row again
+    load = data.evidence if folder == "evidence" else data.dates
+    with pytest.raises(ValueError, match="Index has duplicate keys"):
+        load(scratch)

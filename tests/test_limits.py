@@ -311,6 +311,11 @@ def written_to_a_full_disk(tmp_path: Path, write) -> OSError:
     return caught.value
 
 
+def json_dump(path: Path) -> None:
+    with path.open("w") as out:  # closed here, not left to the garbage collector
+        json.dump({"a": "x" * 100_000}, out)
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize(
     "write",
@@ -319,7 +324,7 @@ def written_to_a_full_disk(tmp_path: Path, write) -> OSError:
         lambda path: path.write_bytes(b"x" * 100_000),
         lambda path: shutil.copyfile(ROOT / "requirements.lock", path),
         lambda path: nbformat.write(nbformat.v4.new_notebook(), path),
-        lambda path: json.dump({"a": "x" * 100_000}, path.open("w")),
+        json_dump,
     ],
     ids=["write_text", "write_bytes", "copyfile", "nbformat", "json-dump"],
 )

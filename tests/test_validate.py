@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from hertsbook.cache import Cache
 from hertsbook.gate import validate
 from hertsbook.project import Project
 
@@ -23,13 +24,27 @@ def row_of(project: Project, relative: str, needle: str) -> int:
     return next(i for i, line in enumerate(lines, start=1) if needle in line)
 
 
-def messages(project: Project) -> list[str]:
-    return [str(f) for f in validate.validate(project).failures]
+def messages(project: Project, cache: Cache | None = None) -> list[str]:
+    return [str(f) for f in validate.validate(project, cache=cache).failures]
+
+
+@pytest.fixture(scope="module")
+def checked(project: Project, tmp_path_factory) -> tuple[validate.Report, Cache]:
+    """The real data checked once, from cold, with its passing checks cached: a test that breaks a copy then
+    checks again only the files it changed, as a warm build does, instead of the whole tree."""
+    cache = Cache(tmp_path_factory.mktemp("validate-cache"))
+    return validate.validate(project, cache=cache), cache
+
+
+@pytest.fixture
+def cache(checked: tuple[validate.Report, Cache]) -> Cache:
+    return checked[1]
 
 
 @pytest.mark.slow  # checks the whole data tree with great-expectations
-def test_the_real_data_passes_every_suite_and_check(project: Project) -> None:
-    report = validate.validate(project)
+def test_the_real_data_passes_every_suite_and_check(checked: tuple[validate.Report, Cache]) -> None:
+    report = checked[0]
+    assert report.reused == []  # every file checked, none taken from a cache
     assert report.failures == []
     checked = {c["file"] for c in report.checked}
     assert EVIDENCE in checked
@@ -44,7 +59,9 @@ def test_every_data_file_has_a_catalogue_entry(project: Project) -> None:
 
 
 @pytest.mark.slow  # checks the whole data tree with great-expectations
-def test_a_percentage_out_of_range_names_file_column_row_value_and_rule(scratch: Project) -> None:
+def test_a_percentage_out_of_range_names_file_column_row_value_and_rule(
+    scratch: Project, cache: Cache
+) -> None:
     row = row_of(scratch, EVIDENCE, "la-new-requests-share-18-64-2019-20,")
     replace_in(
         scratch,
@@ -52,7 +69,7 @@ def test_a_percentage_out_of_range_names_file_column_row_value_and_rule(scratch:
         "share of new requests for support from people aged 18-64,2019/20,23,%",
         "share of new requests for support from people aged 18-64,2019/20,230,%",
     )
-    found = messages(scratch)
+    found = messages(scratch, cache)
     assert (
         f"{EVIDENCE}, column 'value', row {row}: a percentage must lie between 0 and 100 (found '230')"
         in found
@@ -64,7 +81,7 @@ def test_a_percentage_out_of_range_names_file_column_row_value_and_rule(scratch:
 
 
 @pytest.mark.slow  # checks the whole data tree with great-expectations
-def test_text_in_a_number_is_reported_with_the_text(scratch: Project) -> None:
+def test_text_in_a_number_is_reported_with_the_text(scratch: Project, cache: Cache) -> None:
     row = row_of(scratch, EVIDENCE, "la-new-requests-2019-20,")
     replace_in(
         scratch,
@@ -72,7 +89,7 @@ def test_text_in_a_number_is_reported_with_the_text(scratch: Project) -> None:
         "new requests for support received,2019/20,26362,",
         'new requests for support received,2019/20,"26,362",',
     )
-    found = messages(scratch)
+    found = messages(scratch, cache)
     assert any(
         m.startswith(f"{EVIDENCE}, column 'value', row {row}: must be a plain number") and "'26,362'" in m
         for m in found
@@ -80,11 +97,11 @@ def test_text_in_a_number_is_reported_with_the_text(scratch: Project) -> None:
 
 
 @pytest.mark.slow  # checks the whole data tree with great-expectations
-def test_duplicate_ids_name_both_rows(scratch: Project) -> None:
+def test_duplicate_ids_name_both_rows(scratch: Project, cache: Cache) -> None:
     first = row_of(scratch, EVIDENCE, "la-new-requests-2019-20,")
     second = row_of(scratch, EVIDENCE, "la-info-advice-signposting-2019-20,")
     replace_in(scratch, EVIDENCE, "la-info-advice-signposting-2019-20,", "la-new-requests-2019-20,")
-    found = messages(scratch)
+    found = messages(scratch, cache)
     assert (
         f"{EVIDENCE}, column 'id', rows {first}, {second}: must be unique, but the same value is in more than one row (found 'la-new-requests-2019-20', 'la-new-requests-2019-20')"
         in found
@@ -92,18 +109,18 @@ def test_duplicate_ids_name_both_rows(scratch: Project) -> None:
 
 
 @pytest.mark.slow  # checks the whole data tree with great-expectations
-def test_a_missing_column_is_named_without_a_traceback(scratch: Project) -> None:
+def test_a_missing_column_is_named_without_a_traceback(scratch: Project, cache: Cache) -> None:
     path = scratch.root / "data/adult_care/key_measures.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(",".join(line.split(",")[:-1]) for line in lines) + "\n", encoding="utf-8")
     assert (
         "data/adult_care/key_measures.csv, column 'target_2020_21', row 1: is missing from the header"
-        in messages(scratch)
+        in messages(scratch, cache)
     )
 
 
 @pytest.mark.slow  # checks the whole data tree with great-expectations
-def test_an_unknown_evidence_reference_is_caught(scratch: Project) -> None:
+def test_an_unknown_evidence_reference_is_caught(scratch: Project, cache: Cache) -> None:
     replace_in(
         scratch,
         "data/adult_care/key_measures.csv",
@@ -113,15 +130,15 @@ def test_an_unknown_evidence_reference_is_caught(scratch: Project) -> None:
     row = row_of(scratch, "data/adult_care/key_measures.csv", "ld-own-home,")
     assert (
         f"data/adult_care/key_measures.csv, column 'target_2019_20', row {row}: names no evidence row (ids are in data/evidence/*.csv) (found 'la-km-ld-own-home-target-2019-21')"
-        in messages(scratch)
+        in messages(scratch, cache)
     )
 
 
 @pytest.mark.slow  # checks the whole data tree with great-expectations
-def test_an_edited_source_breaks_its_pin_and_its_quotes(scratch: Project) -> None:
+def test_an_edited_source_breaks_its_pin_and_its_quotes(scratch: Project, cache: Cache) -> None:
     source = "data/sources/2025-07-adult-care-cabinet-panel-summary.txt"
     replace_in(scratch, source, "rose to 33,641", "rose to 33,614")
-    found = messages(scratch)
+    found = messages(scratch, cache)
     assert any(m.startswith(f"{source}: has changed since it was catalogued") for m in found)
     assert any(
         "2025-07-adult-care-cabinet-panel-summary.csv" in m and "column 'quote'" in m and "is not in" in m
@@ -130,11 +147,11 @@ def test_an_edited_source_breaks_its_pin_and_its_quotes(scratch: Project) -> Non
 
 
 @pytest.mark.slow  # checks the whole data tree with great-expectations
-def test_a_file_no_suite_checks_is_refused(scratch: Project) -> None:
+def test_a_file_no_suite_checks_is_refused(scratch: Project, cache: Cache) -> None:
     (scratch.data / "evidence" / "notes.txt").write_text("stray\n", encoding="utf-8")
     assert (
         "data/evidence/notes.txt: no suite checks this file: add it to expectations/catalogue.json"
-        in messages(scratch)
+        in messages(scratch, cache)
     )
 
 

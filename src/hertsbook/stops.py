@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeGuard
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 GRACE_SECONDS = 5.0  # after a signal, how long the command may take to unwind before it simply exits
@@ -117,7 +117,8 @@ def descendants(pid: int | None = None) -> list[int]:
             continue
         fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (name) ": state, ppid, …
         parent_of[int(entry.name)] = int(fields[1])
-    found, wanted = [], {pid or os.getpid()}
+    found: list[int] = []
+    wanted = {pid or os.getpid()}
     while True:
         more = [p for p, parent in parent_of.items() if parent in wanted and p not in found]
         if not more:
@@ -150,7 +151,7 @@ def stop_children(wait: float = 5.0) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def is_full_disk(error: BaseException) -> bool:
+def is_full_disk(error: BaseException) -> TypeGuard[OSError]:
     return isinstance(error, OSError) and error.errno in FULL
 
 

@@ -16,16 +16,24 @@ def _read_all(folder: Path) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def _by_id(frame: pd.DataFrame) -> pd.DataFrame:
+    """Indexed by id, refusing two rows with one id (what pandas 3 deprecates `verify_integrity` for)."""
+    indexed = frame.set_index("id")
+    if not indexed.index.is_unique:
+        raise ValueError(f"Index has duplicate keys: {indexed.index[indexed.index.duplicated()].unique()}")
+    return indexed
+
+
 def evidence(project: Project) -> pd.DataFrame:
     """Every value taken from the sources, indexed by id; `value` as a number and `written` as in the CSV."""
     frame = _read_all(project.data / "evidence")
     frame["written"] = frame["value"]
     frame["value"] = pd.to_numeric(frame["value"])
-    return frame.set_index("id", verify_integrity=True)
+    return _by_id(frame)
 
 
 def dates(project: Project) -> pd.DataFrame:
-    return _read_all(project.data / "dates").set_index("id", verify_integrity=True)
+    return _by_id(_read_all(project.data / "dates"))
 
 
 def lists(project: Project) -> pd.DataFrame:

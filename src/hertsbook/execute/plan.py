@@ -168,7 +168,7 @@ def execute_all(
                 files = {f"{theme}.ipynb": folder / f"{theme}.ipynb"}
                 files |= {f"figures/{p.name}": p for p in sorted((folder / "figures").glob("*"))}
                 entries[theme] = _store_run(project, cache, plan, theme, files)
-        failed = [run.exception() for run in runs.values() if run.exception() is not None]
+        failed = [error for run in runs.values() if (error := run.exception()) is not None]
         if failed:
             raise failed[0]
     if project.figures.exists():

@@ -9,6 +9,7 @@ import signal
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,6 +20,7 @@ from typing import Any
 import nbformat
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.blocking import BlockingKernelClient
+from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
@@ -60,7 +62,7 @@ class Limits:
     output_bytes: int = DEFAULT_OUTPUT_LIMIT * 1_000_000
 
     @classmethod
-    def from_environment(cls, environ: dict[str, str] | None = None) -> Limits:
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Limits:
         """The limits set in the environment, each checked (NotebookFailed names a bad one)."""
         environ = os.environ if environ is None else environ
         seconds = environ.get(CELL_TIMEOUT, "").strip() or str(DEFAULT_CELL_TIMEOUT)
@@ -306,7 +308,7 @@ def remove_stale_kernel_folders() -> list[Path]:
     return removed
 
 
-def _preload(connection: dict[str, Any]) -> None:
+def _preload(connection: KernelConnectionInfo) -> None:
     """Import PRELOAD in the kernel, silently: no output, no history, no execution count."""
     client = BlockingKernelClient()
     client.load_connection_info(connection)

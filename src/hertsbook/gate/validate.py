@@ -457,6 +457,7 @@ def validate(project: Project, cache: Cache | None = None) -> Report:
     if catalogue is None:
         return report
     suites: dict[str, dict[str, Any] | None] = {}
+    dataset: Dataset | None
     for dataset in catalogue:
         if dataset.suite is not None and dataset.suite not in suites:
             suites[dataset.suite], problems = read_suite(project, dataset.suite)
@@ -490,12 +491,13 @@ def validate(project: Project, cache: Cache | None = None) -> Report:
                 report.reused.append(name)
             else:
                 report.fresh.append(name)
-                if suite is not None and dataset.suite not in ruled:
-                    ruled[dataset.suite] = rule_problems(dataset.suite, suite)
-                    report.failures += ruled[dataset.suite]
-                if suite is not None and ruled[dataset.suite]:
-                    unchecked = True
-                    continue
+                if suite is not None and dataset.suite is not None:  # (a suite is read only by its name)
+                    if dataset.suite not in ruled:
+                        ruled[dataset.suite] = rule_problems(dataset.suite, suite)
+                        report.failures += ruled[dataset.suite]
+                    if ruled[dataset.suite]:
+                        unchecked = True
+                        continue
                 done = _check_file(project, path, name, dataset, suite)
                 if cache and not done["failures"]:
                     cache.put("validate", digest, {}, done)

@@ -80,7 +80,7 @@ def relocatable(value: Any, roots: list[str]) -> Any:
 
 
 def stable_build_info(app: Any) -> None:
-    info = getattr(app.builder, "build_info", None)
+    info: Any = getattr(app.builder, "build_info", None)
     if app.builder.name not in ("html", "dirhtml") or not getattr(info, "config_hash", ""):
         return  # builders hashing other categories of settings
     from sphinx.builders.html import _stable_hash

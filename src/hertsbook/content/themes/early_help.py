@@ -7,6 +7,7 @@ carries a number takes it from the evidence and links it there with `text.cite`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -72,7 +73,7 @@ def injection(evidence: pd.DataFrame, count_send_annual: bool = False) -> pd.Dat
     ]
     if count_send_annual:
         parts.append(("SEND statutory duties (a year)", SEND_ANNUAL))
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "part": name,
             "million_pounds": float(evidence.loc[i, "value"]),
