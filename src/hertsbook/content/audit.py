@@ -544,7 +544,9 @@ def older_population_growth(inputs: Inputs) -> Finding:
 def oldest_population(inputs: Inputs) -> Finding:
     count_id = "ps-pop-90-plus-2037"
     end = _end_year(inputs, count_id)
-    youngest = prev.AGE_GROUPS[prev.AGED_90][0].removesuffix("+")
+    ages = prev.AGE_GROUPS[prev.AGED_90]
+    assert ages is not None  # an age band, not "All ages"
+    youngest = ages[0].removesuffix("+")
     ons = ons_change(inputs.snpp, end, prev.AGED_90)
     printed = _v(inputs, count_id)
     agrees = printed <= ons["end"]
