@@ -270,15 +270,15 @@ def build(
 ) -> Path:
     """Validate, execute, assemble and publish.
 
-    The data is checked on a thread of its own while the build plans and boots the kernels; jupyter-book
-    loads meanwhile too, in a process of its own, and is ended unused if nothing changed. `book` and `ahead`
-    are ones already started for this project (the command line starts them first of all). `origin` is what
+    The data is checked on a thread of its own while the build plans and boots the kernels. `book` is the
+    jupyter-book run to use, `ahead` a check already started for this project (the command line starts it
+    first of all). `origin` is what
     the site says it was built from (`manifest.built_from`; by default this folder's git checkout).
     """
     stage = project.stage
     with ExitStack() as running:
         ahead = ahead or validate.CheckAhead(project)
-        book = running.enter_context(book or assemble.JupyterBook.for_project(project))
+        book = book or assemble.JupyterBook.for_project(project)
         running.enter_context(build_lock(project))
         runner.Limits.from_environment()  # a bad limit stops the build before anything runs
         assemble.recover(project.site)
