@@ -1,8 +1,4 @@
-"""Sphinx extension: keep the theme's compiled page templates between builds; publish nothing from outside.
-
-Jinja compiles each template the first time a build renders it, a fifth of a second in every rebuild. Its
-own bytecode cache, checked against each template's source, keeps the compiled form beside the build's
-doctrees, so a rebuild loads it instead. What is written is unchanged.
+"""Sphinx extension: publish nothing from outside the book; the same `.buildinfo` wherever the templates are.
 
 Every download and image a page references must be a file inside the staged sources (or one myst-nb wrote
 from a notebook's outputs): one outside (`{download}` of `../../../etc/passwd`, say) stops the build, naming
@@ -26,21 +22,11 @@ import types
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemBytecodeCache
 from sphinx.errors import SphinxError
 
 
 class OutsideTheBook(SphinxError):
     category = "A page references a file outside the book"
-
-
-def keep_compiled_templates(app: Any) -> None:
-    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
-    if environment is None:  # a builder without Jinja templates
-        return
-    folder = Path(app.doctreedir).parent / "jinja-bytecode"
-    folder.mkdir(parents=True, exist_ok=True)
-    environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
 def _repository_path(staged: str | Path) -> str:
@@ -104,7 +90,6 @@ def stable_build_info(app: Any) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
-    app.connect("builder-inited", keep_compiled_templates)
     app.connect("env-check-consistency", refuse_files_outside)
     app.connect("builder-inited", stable_build_info)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
