@@ -86,12 +86,9 @@ def command(args: argparse.Namespace) -> int:
 
         return check_site.main([str(args.path or Project.find().site)])
 
-    from hertsbook.gate.validate import CheckAhead
     from hertsbook.publish.assemble import AssemblyFailed
 
     project = Project.find()
-    if args.command == "build":  # the data check starts first, while the rest is imported
-        ahead = CheckAhead(project)
 
     from hertsbook import pipeline
     from hertsbook.execute import params
@@ -99,7 +96,7 @@ def command(args: argparse.Namespace) -> int:
 
     try:
         if args.command == "build":
-            site = pipeline.build(project, ahead=ahead)
+            site = pipeline.build(project)
             print(f"the site is in {project.relative(site)}/ (open index.html)")
         elif args.command == "validate":
             pipeline.check_data(project)

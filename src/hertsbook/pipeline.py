@@ -47,13 +47,10 @@ def build_lock(project: Project) -> Iterator[None]:
         yield
 
 
-def check_data(project: Project, ahead: validate.CheckAhead | None = None) -> validate.Report:
-    """Every data file checked (by `ahead`, already under way, if given); a failure stops the build."""
+def check_data(project: Project) -> validate.Report:
+    """Every data file checked; a failure stops the build."""
     with step("validate data/ against expectations/"):
-        if ahead is None:
-            report = validate.validate(project, cache=Cache(project.build / "cache"))
-        else:
-            report = ahead.report()
+        report = validate.validate(project, cache=Cache(project.build / "cache"))
         validate.write_report(report, project.build / "validation.json")
         if not report.ok:
             raise BuildError(report.text())
@@ -262,23 +259,15 @@ def repository_url(project: Project) -> str:
 REPOSITORY_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&*+,;=%-]+")
 
 
-def build(
-    project: Project,
-    book: assemble.JupyterBook | None = None,
-    ahead: validate.CheckAhead | None = None,
-    origin: dict[str, Any] | None = None,
-) -> Path:
+def build(project: Project, origin: dict[str, Any] | None = None) -> Path:
     """Validate, execute, assemble and publish.
 
-    The data is checked on a thread of its own while the build plans and boots the kernels. `book` is the
-    jupyter-book run to use, `ahead` a check already started for this project (the command line starts it
-    first of all). `origin` is what
-    the site says it was built from (`manifest.built_from`; by default this folder's git checkout).
+    The kernels boot while the data is checked. `origin` is what the site says it was built from
+    (`manifest.built_from`; by default this folder's git checkout).
     """
     stage = project.stage
     with ExitStack() as running:
-        ahead = ahead or validate.CheckAhead(project)
-        book = book or assemble.JupyterBook.for_project(project)
+        book = assemble.JupyterBook.for_project(project)
         running.enter_context(build_lock(project))
         runner.Limits.from_environment()  # a bad limit stops the build before anything runs
         assemble.recover(project.site)
@@ -292,7 +281,7 @@ def build(
         kernels = start_kernels(project, plan)
         for kernel in kernels.values():  # each run sets its kernel stopping; the build waits for that here
             running.callback(kernel.stop)
-        report = check_data(project, ahead)
+        report = check_data(project)
         # The pages written from the data are made while the kernels run the notebooks (this process only
         # waits on them then).
         with ThreadPoolExecutor(max_workers=1) as helper:
