@@ -58,10 +58,10 @@ def baseline_source(root: Path, target: Path) -> Path:
         }
         nbformat.write(notebook, target / "notebooks" / f"{theme}.ipynb")
     config = (target / "_config.yml").read_text()
-    # Plain jupyter-book: its own execution cache, and without our Sphinx extensions (template cache,
-    # rebuilds written as from scratch).
+    # Plain jupyter-book: its own execution cache, and without our Sphinx extensions (checks, rebuilds
+    # written as from scratch).
     config = config.replace('execute_notebooks: "off"', "execute_notebooks: cache")
-    config = re.sub(r",\s*hertsbook\.sphinx_\w+", "", config)
+    config = re.sub(r",\s*hertsbook\.publish\.sphinx_\w+", "", config)
     assert "hertsbook." not in config, "the baseline must be plain jupyter-book"
     (target / "_config.yml").write_text(config)
     return target

@@ -119,10 +119,7 @@ def test_other_package_versions_build_every_page_afresh(clone_built, tmp_path: P
     assert ran(log) == set(THEMES)  # a notebook's run depends on the lock too
     (after,) = (root / "_build/stage").glob("out-*/")  # the old lock's output is gone
     assert after != before and (after / "_build/html/index.html").is_file()
-    assert sorted(p.name for p in (root / "_build/stage").glob("out-*")) == [
-        after.name,
-        f"{after.name}.modules",
-    ]
+    assert sorted(p.name for p in (root / "_build/stage").glob("out-*")) == [after.name]
 
 
 def test_a_change_to_the_package_reruns_every_notebook(root: Path) -> None:

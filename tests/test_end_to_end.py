@@ -147,7 +147,7 @@ def test_bad_data_stops_the_build_before_any_notebook_and_keeps_the_site(built: 
     assert "execute notebooks" not in done.stderr
     assert digest(built / "_build/html") == before
     assert digest(built / "_build/executed") == executed_before
-    # The kernel started for the chapters that read the file, and jupyter-book loading ahead, are ended.
+    # The kernels started for the chapters that read the file are ended.
     assert "started 4 Python kernel(s)" in done.stderr
     assert processes_in(built) == []
 

@@ -67,13 +67,31 @@ def page(root: Path, name: str) -> str:
     return (root / "_build/html" / name).read_text(encoding="utf-8")
 
 
+def sphinx_pages(root: Path) -> dict[str, int]:
+    """Each page in Sphinx's kept output (not the published copy) and when it was last written."""
+    (output,) = (root / "_build/stage").glob("out-*/_build/html")
+    return {p.relative_to(output).as_posix(): p.stat().st_mtime_ns for p in output.rglob("*.html")}
+
+
 def test_a_notebook_prose_edit_and_its_undo(root: Path, built_book: Path) -> None:
-    edit_then_undo(
-        root,
-        built_book,
-        lambda: append(root / "notebooks/day_services.py", "\n# %% [markdown]\n# Quillwort prose.\n"),
-        lambda: "Quillwort prose." in page(root, "notebooks/day_services.html"),
-    )
+    before: dict[str, int] = {}
+
+    def edit() -> None:
+        append(root / "notebooks/day_services.py", "\n# %% [markdown]\n# Quillwort prose.\n")
+        # Sphinx starts afresh in a copy at a new path (as this one may be): this build settles it there.
+        build(root)
+        before.update(sphinx_pages(root))
+        append(root / "notebooks/day_services.py", "\n# %% [markdown]\n# Quillwort, again.\n")
+
+    def check() -> None:
+        assert "Quillwort prose." in page(root, "notebooks/day_services.html")
+        after = sphinx_pages(root)
+        written = sorted(name for name in after if after[name] != before.get(name))
+        # Same title, same pages: Sphinx writes the edited page (and its own search and index pages) only.
+        assert "book/about.html" not in written and "notebooks/prevention.html" not in written, written
+        assert "notebooks/day_services.html" in written
+
+    edit_then_undo(root, built_book, edit, check)
 
 
 def test_a_notebook_code_edit_and_its_undo(root: Path, built_book: Path) -> None:

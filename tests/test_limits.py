@@ -200,7 +200,7 @@ def test_a_cell_that_loops_forever_stops_the_build_naming_its_line(book: Path) -
         "_build/work/prevention/prevention.ipynb"
     ]
     assert "Traceback" not in done.stderr
-    assert no_processes_left(book) == []  # the kernel is stopped, and jupyter-book loading ahead too
+    assert no_processes_left(book) == []  # the kernel is stopped
     assert digest(book / "_build/html") == before
 
 

@@ -65,3 +65,24 @@ def test_the_site_says_how_to_audit_it(built: Path) -> None:
 
 # `make verify` itself (passing on a clean checkout, builds elsewhere byte-identical, a changed data file, a
 # tampered cache entry or published file named) is tested in tests/test_verify.py.
+
+
+def test_installed_packages_are_what_importlib_metadata_reads() -> None:
+    """The manifest's list of packages, read from folder names, is what reading each METADATA file gives."""
+    from importlib import metadata
+
+    expected: dict[str, str] = {}
+    for dist in metadata.distributions():  # the first found of a name is the one imported
+        if dist.metadata["Name"]:
+            expected.setdefault(re.sub(r"[-_.]+", "-", dist.metadata["Name"]).lower(), dist.version)
+    assert manifest.installed_packages() == expected
+    assert "great-expectations" in expected and "jupyter-book" in expected
+
+
+def test_installed_packages_reads_an_oddly_named_folder_its_slow_way(tmp_path: Path, monkeypatch) -> None:
+    odd = tmp_path / "Odd.Name-1.0-py3.11.egg-info"  # an old installer's name: version and Python tag
+    odd.mkdir()
+    (odd / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: Odd.Name\nVersion: 1.0\n")
+    (tmp_path / "plain_pkg-2.3.post1.dist-info").mkdir()
+    monkeypatch.setattr("sys.path", [str(tmp_path), str(tmp_path / "missing")])
+    assert manifest.installed_packages() == {"odd-name": "1.0", "plain-pkg": "2.3.post1"}

@@ -183,22 +183,3 @@ def test_report_is_written_as_json(tmp_path: Path) -> None:
     validate.write_report(report, tmp_path / "v.json")
     assert '"rows": [\n    3\n   ]' in (tmp_path / "v.json").read_text()
     assert report.text().startswith("✗ data/x.csv, column 'id', row 3: must not be empty (found '')")
-
-
-@pytest.mark.slow  # checks the whole data tree with great-expectations
-def test_checking_ahead_gives_the_same_report_and_raises_what_validate_raises(
-    scratch: Project, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    replace_in(scratch, EVIDENCE, "2018", "2O18")  # a letter O: a quote no longer in its source
-    ahead = validate.CheckAhead(scratch)
-    assert [str(f) for f in ahead.report().failures] == messages(scratch) != []
-    (scratch.expectations / "catalogue.json").write_text("{ not json", encoding="utf-8")
-    broken = "expectations/catalogue.json: is not valid JSON: Expecting property name enclosed in double quotes (line 1, column 3)"
-    assert [str(f) for f in validate.CheckAhead(scratch).report().failures] == [broken]
-
-    def fails(*args: object, **kwargs: object) -> None:
-        raise MemoryError("out of memory")
-
-    monkeypatch.setattr(validate, "validate", fails)
-    with pytest.raises(MemoryError, match="out of memory"):
-        validate.CheckAhead(scratch).report()

@@ -94,7 +94,7 @@ def command(args: argparse.Namespace) -> int:
 
     project = Project.find()
     if args.command == "build":
-        from hertsbook import pipeline  # the build starts the data check and jupyter-book first of all
+        from hertsbook import pipeline
 
         site = pipeline.build(project)
         print(f"the site is in {project.relative(site)}/ (open index.html)")
@@ -136,9 +136,4 @@ def command(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    code = main()
-    # Every file is written and closed by now; skip tearing down pandas, Sphinx helpers and the rest
-    # (a fifth of a second, a quarter of a rebuild with nothing to do).
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    sys.exit(main())

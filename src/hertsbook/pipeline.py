@@ -20,6 +20,7 @@ from typing import Any
 from hertsbook import stops
 from hertsbook.cache import Cache
 from hertsbook.errors import BuildError
+from hertsbook.execute import plan as execute
 from hertsbook.gate import book_config, validate
 from hertsbook.progress import say, step
 from hertsbook.project import Project
@@ -29,22 +30,17 @@ from hertsbook.publish import assemble, generated, manifest
 def build(project: Project, origin: dict[str, Any] | None = None) -> Path:
     """Check, execute and publish; whatever stops the build leaves the last good site as it was.
 
-    The data check starts first, on a thread of its own (great-expectations takes two seconds to import),
-    and jupyter-book loads meanwhile in a process of its own (ended unused if nothing changed); the execute
-    stage, a second of imports, is loaded after both have started. `origin` is what the site says it was
-    built from (`manifest.built_from`; by default this folder's git checkout).
+    The kernels boot while the data is checked. `origin` is what the site says it was built from
+    (`manifest.built_from`; by default this folder's git checkout).
     """
     with ExitStack() as running:
-        ahead = validate.CheckAhead(project)
-        book = running.enter_context(assemble.JupyterBook.for_project(project))
-        from hertsbook.execute import plan as execute
-
+        book = assemble.JupyterBook.for_project(project)
         running.enter_context(build_lock(project))
         assemble.recover(project.site)
         cache = Cache(project.build / "cache")
         book_config.check(project, cache)  # gate: _toc.yml and _config.yml, before any kernel starts
         plan, kernels = execute.prepare(project, cache, running)  # the kernels boot while the data is checked
-        report = check_data(project, ahead)  # gate: every data file, before any notebook runs
+        report = check_data(project)  # gate: every data file, before any notebook runs
         with ThreadPoolExecutor(max_workers=1) as helper:  # the pages from the data, while the kernels run
             from_data = helper.submit(generated.from_data, project, cache)
             executed = execute.execute_all(project, cache, plan, kernels)
@@ -71,13 +67,10 @@ def build_lock(project: Project) -> Iterator[None]:
         yield
 
 
-def check_data(project: Project, ahead: validate.CheckAhead | None = None) -> validate.Report:
-    """Every data file checked (by `ahead`, already under way, if given); a failure stops the build."""
+def check_data(project: Project) -> validate.Report:
+    """Every data file checked; a failure stops the build."""
     with step("validate data/ against expectations/"):
-        if ahead is None:
-            report = validate.validate(project, cache=Cache(project.build / "cache"))
-        else:
-            report = ahead.report()
+        report = validate.validate(project, cache=Cache(project.build / "cache"))
         validate.write_report(report, project.build / "validation.json")
         if not report.ok:
             raise BuildError(report.text())

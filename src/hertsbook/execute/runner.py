@@ -8,17 +8,14 @@ import shutil
 import signal
 import tempfile
 import threading
-import time
 from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from queue import Empty
 from typing import Any
 
 import nbformat
-from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.manager import AsyncKernelManager
@@ -191,38 +188,6 @@ def to_notebook(path: Path) -> nbformat.NotebookNode:
     return notebook
 
 
-class BootedKernelClient(AsyncKernelClient):
-    """The client papermill runs a notebook through, for a kernel booted ahead of it.
-
-    jupyter-client's `wait_for_ready` ends by reading IOPub until 0.2 s pass without a message: a fixed
-    0.2 s on every run. This one is ready as soon as IOPub carries the kernel's "idle" after our own
-    kernel_info request, which also proves IOPub connected (a message sent before it was would be lost).
-    Nothing older can be queued for a new client, and nbclient ignores messages that answer other requests.
-    """
-
-    async def wait_for_ready(self, timeout: float | None = None) -> None:
-        budget = KERNEL_READY_SECONDS if timeout is None else timeout
-        deadline = time.monotonic() + budget
-        while time.monotonic() < deadline:
-            request = self.kernel_info()
-            try:
-                reply = await self.shell_channel.get_msg(timeout=1)
-                while reply["parent_header"].get("msg_id") != request:
-                    reply = await self.shell_channel.get_msg(timeout=1)
-                while True:
-                    message = await self.iopub_channel.get_msg(timeout=0.2)
-                    if (
-                        message["parent_header"].get("msg_id") == request
-                        and message["content"].get("execution_state") == "idle"
-                    ):
-                        self._handle_kernel_info_reply(reply)
-                        return
-            except Empty:  # no reply yet, or IOPub not connected in time for this request's status: ask again
-                if not await self.is_alive():
-                    raise RuntimeError("the kernel died before it was ready") from None
-        raise RuntimeError(f"the kernel was not ready in {budget} seconds")
-
-
 @dataclass
 class Kernel:
     """A kernel started ahead of its notebook, loading the heavy libraries while the build goes on."""
@@ -273,7 +238,6 @@ def start_kernel(project: Project, figures: Path, log: Path, reads: Path | None 
         kernel_name=KERNEL["name"],
         transport="ipc",
         ip=str(folder / "k"),
-        client_class="hertsbook.execute.runner.BootedKernelClient",
     )
     env = {**os.environ, "HERTSBOOK_ROOT": str(project.root), "HERTSBOOK_FIGURES": str(figures)}
     env.pop(hertsbook_reads.ENV, None)

@@ -14,7 +14,6 @@ import math
 import os
 import re
 import stat
-import threading
 from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal
 from functools import cache
@@ -67,33 +66,6 @@ class Report:
             f"{len(self.failures)} problem(s) in the data; nothing was built. Fix them and run again."
         )
         return "\n".join(lines)
-
-
-class CheckAhead:
-    """`validate` on a thread of its own, started first of all in a build.
-
-    Importing great-expectations takes two seconds. Started first, that overlaps with importing the rest of
-    the build, planning it and booting the kernels, instead of following them. The build waits for
-    `report()` before any notebook runs, so a failed check still stops it first.
-    """
-
-    def __init__(self, project: Project) -> None:
-        self._result: Report | BaseException | None = None
-        self._thread = threading.Thread(target=self._check, args=(project,), daemon=True)
-        self._thread.start()
-
-    def _check(self, project: Project) -> None:
-        try:
-            self._result = validate(project, cache=Cache(project.build / "cache"))
-        except BaseException as error:  # handed to the build, which raises it
-            self._result = error
-
-    def report(self) -> Report:
-        self._thread.join()
-        if isinstance(self._result, BaseException):
-            raise self._result
-        assert self._result is not None
-        return self._result
 
 
 @dataclass(frozen=True)

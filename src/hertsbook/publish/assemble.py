@@ -54,44 +54,12 @@ def stage_sources(project: Project, executed: dict[str, Path], written: dict[str
     return source
 
 
-# jupyter-book in a process of its own that loads, at low priority, the modules the last build loaded
-# (Sphinx, the theme, the extensions: about a second), then waits for "go". Started while the build does its
-# other work, it spends that time instead of the build's own. Modules are loaded in the order the last build
-# loaded them; loading one early changes nothing it writes.
-WARM_START = """
-import importlib, os, sys
-from pathlib import Path
-priority = os.getpriority(os.PRIO_PROCESS, 0)
-os.nice(19)  # lowest: loading ahead must not slow the data checks or the kernels, whose work comes first
-loaded = Path(sys.argv[1])
-for name in loaded.read_text().split() if loaded.is_file() else ["jupyter_book.sphinx"]:
-    try:
-        importlib.import_module(name)
-    except Exception:
-        pass  # loading ahead is only for speed: the build itself reports any problem
-from jupyter_book.cli.main import main
-if sys.stdin.readline().strip() == "go":
-    try:
-        os.setpriority(os.PRIO_PROCESS, 0, priority)  # building is now the build's own step
-    except PermissionError:
-        pass  # only a privileged user may raise a priority again; the build then runs as it loaded
-    try:
-        main(sys.argv[2:])
-        code = 0
-    except SystemExit as done:  # how click ends, built or not
-        code = done.code if isinstance(done.code, int) else int(done.code is not None)
-    loaded.write_text("\\n".join(sys.modules))
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)  # every file is written: skip tearing down Sphinx (a fifth of a second)
-"""
+# jupyter-book's own command (its console script), run with this interpreter.
+JUPYTER_BOOK = "import sys; from jupyter_book.cli.main import main; sys.exit(main())"
 
 
 class JupyterBook:
-    """One jupyter-book build of `source` into `output`, its process started ahead (see WARM_START).
-
-    Use as a context manager: a build that stops before `run` ends the waiting process.
-    """
+    """One jupyter-book build of `source` into `output`, in a process of its own."""
 
     @classmethod
     def for_project(cls, project: Project) -> JupyterBook:
@@ -103,29 +71,8 @@ class JupyterBook:
         return cls(project.stage / "source", project.stage / f"out-{lock[:16]}")
 
     def __init__(self, source: Path, output: Path) -> None:
+        self.source = source
         self.output = output
-        loaded = output.with_name(output.name + ".modules")  # beside `output`, which a failed run removes
-        env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "GX_ANALYTICS_ENABLED": "false"}
-        command = [sys.executable, "-c", WARM_START, str(loaded), "build", str(source)]
-        command += ["--path-output", str(output), "--builder", "html"]
-        command += ["--warningiserror", "--nitpick", "--keep-going", "--quiet"]
-        output.parent.mkdir(parents=True, exist_ok=True)
-        self.process = subprocess.Popen(
-            command,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-
-    def __enter__(self) -> JupyterBook:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        if self.process.returncode is None:  # never told to go: it has only been loading modules
-            self.process.kill()
-            self.process.communicate()
 
     def start_afresh(self) -> None:
         """Build every page this time, as after `make clean`.
@@ -142,20 +89,30 @@ class JupyterBook:
         failed run it is removed, so the next build starts clean.
         """
         for other in self.output.parent.glob("out-*"):  # kept for another lock file: no longer of use
-            if other.name.split(".")[0] == self.output.name:
-                continue
-            if other.is_dir():
+            if other.is_dir() and other != self.output:
                 shutil.rmtree(other)
-            else:
-                other.unlink()  # its list of modules to load ahead
+            elif other.is_file():  # an older build's list of modules to load ahead
+                other.unlink()
         marker = self.output / ".incomplete"  # a build killed half way may leave half-written pages
         if marker.exists():
             shutil.rmtree(self.output)
         self.output.mkdir(parents=True, exist_ok=True)
         marker.touch()
-        log, _ = self.process.communicate("go\n")
+        env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "GX_ANALYTICS_ENABLED": "false"}
+        command = [sys.executable, "-c", JUPYTER_BOOK, "build", str(self.source)]
+        command += ["--path-output", str(self.output), "--builder", "html"]
+        command += ["--warningiserror", "--nitpick", "--keep-going", "--quiet"]
+        done = subprocess.run(
+            command,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        log = done.stdout
         html = self.output / "_build" / "html"
-        if self.process.returncode != 0 or not (html / "index.html").is_file():
+        if done.returncode != 0 or not (html / "index.html").is_file():
             shutil.rmtree(self.output, ignore_errors=True)
             full = stops.full_disk_in_text(log)
             if full:

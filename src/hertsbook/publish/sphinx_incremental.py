@@ -7,7 +7,7 @@ itself, Sphinx's kept output then drifts from what a fresh build of the same sou
   copied here before any page is written, so every build links it the same way.
 - The search index is loaded from the last build and the pages written now are taken out of it, but a word
   left with no page at all stays in it (as `[]`): words of removed text stayed searchable. They are dropped
-  before the index is written.
+  from the written `searchindex.js` (which the next build loads), in Sphinx's own format.
 - Files offered with `{download}` (`_downloads/`) and images (`_images/`) are copied for the pages that use
   them and never removed, nor is the page of a document that is gone: what the sources no longer offer is
   removed once the build is done.
@@ -17,6 +17,7 @@ itself, Sphinx's kept output then drifts from what a fresh build of the same sou
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -64,14 +65,29 @@ def rewrite_all_if_navigation_changed(app: Any, env: Any) -> list[str]:
     return []
 
 
-def forget_emptied_words(app: Any) -> list[Any]:
-    """Words of the search index that no page has any more (html-collect-pages: before it is written)."""
-    indexer = getattr(app.builder, "indexer", None)
-    if indexer is not None:
-        for mapping in (indexer._mapping, indexer._title_mapping):
-            for word in [w for w, pages in mapping.items() if not pages]:
-                del mapping[word]
-    return []  # no extra pages
+# searchindex.js is this call around the index as JSON (keys sorted), as Sphinx 7.4 writes and reads it.
+SEARCH_INDEX = ("Search.setIndex(", ")")
+
+
+def forget_emptied_words(app: Any, exception: BaseException | None) -> None:
+    """Drop the words of the written search index that no page has any more."""
+    if exception is not None or getattr(app.builder, "format", None) != "html":
+        return
+    path = Path(app.builder.outdir, getattr(app.builder, "searchindex_filename", "") or "searchindex.js")
+    if path.suffix != ".js" or not path.is_file():
+        return
+    prefix, suffix = SEARCH_INDEX
+    text = path.read_text(encoding="utf-8")
+    if not (text.startswith(prefix) and text.endswith(suffix)):
+        return  # not the format this knows: left as Sphinx wrote it
+    index = json.loads(text[len(prefix) : -len(suffix)])
+    kept = {
+        kind: {w: p for w, p in index.get(kind, {}).items() if p != []} for kind in ("terms", "titleterms")
+    }
+    if all(len(kept[kind]) == len(index.get(kind, {})) for kind in kept):
+        return
+    index.update(kept)
+    path.write_text(prefix + json.dumps(index, sort_keys=True) + suffix, encoding="utf-8")
 
 
 def _prune(folder: Path, wanted: set[str]) -> None:
@@ -104,8 +120,10 @@ def remove_what_is_no_longer_offered(app: Any, exception: BaseException | None) 
 def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", copy_notebook_stylesheet)
     app.connect("env-get-outdated", note_changes)
-    app.connect("env-purge-doc", remember_title)
+    # Before Sphinx's own title collector, also on env-purge-doc, forgets the title (it runs at priority 500):
+    # read after it, every edited page looked retitled and every page was written again.
+    app.connect("env-purge-doc", remember_title, priority=100)
     app.connect("env-get-updated", rewrite_all_if_navigation_changed)
-    app.connect("html-collect-pages", forget_emptied_words)
+    app.connect("build-finished", forget_emptied_words)
     app.connect("build-finished", remove_what_is_no_longer_offered)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

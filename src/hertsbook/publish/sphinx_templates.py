@@ -1,8 +1,4 @@
-"""Sphinx extension: keep the theme's compiled page templates between builds; publish nothing from outside.
-
-Jinja compiles each template the first time a build renders it, a fifth of a second in every rebuild. Its
-own bytecode cache, checked against each template's source, keeps the compiled form beside the build's
-doctrees, so a rebuild loads it instead. What is written is unchanged.
+"""Sphinx extension: publish nothing from outside the book; the same `.buildinfo` wherever the templates are.
 
 Every download and image a page references must be a file inside the staged sources (or one myst-nb wrote
 from a notebook's outputs): one outside (`{download}` of `../../../etc/passwd`, say) stops the build, naming
@@ -11,33 +7,26 @@ the page and the path, before anything is written.
 It also keeps `.buildinfo` the same wherever Python is installed: sphinx-book-theme and pydata-sphinx-theme
 add their own folders to `templates_path` as absolute paths (inside the venv), and Sphinx hashes that list
 into `.buildinfo`. The hash is made again with each such path written relative to the folder of installed
-packages it is in (the templates themselves are still found by their absolute paths).
+packages it is in (the templates themselves are still found by their absolute paths), by `stable_hash`: our
+own copy of the scheme Sphinx uses for that line, so no private Sphinx function is called.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import site
 import sys
 import sysconfig
+import types
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemBytecodeCache
 from sphinx.errors import SphinxError
 
 
 class OutsideTheBook(SphinxError):
     category = "A page references a file outside the book"
-
-
-def keep_compiled_templates(app: Any) -> None:
-    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
-    if environment is None:  # a builder without Jinja templates
-        return
-    folder = Path(app.doctreedir).parent / "jinja-bytecode"
-    folder.mkdir(parents=True, exist_ok=True)
-    environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
 def _repository_path(staged: str | Path) -> str:
@@ -79,19 +68,28 @@ def relocatable(value: Any, roots: list[str]) -> Any:
     return value
 
 
+def stable_hash(value: Any) -> str:
+    """md5 of a settings structure, the same whatever the order of its dicts and sets (as Sphinx 7.4 hashes
+    `.buildinfo`'s config line: each part hashed, the hashes sorted; a function or class by its name)."""
+    if isinstance(value, dict):
+        value = sorted(map(stable_hash, value.items()))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        value = sorted(map(stable_hash, value))
+    elif isinstance(value, (type, types.FunctionType)):
+        value = f"{value.__module__}.{value.__qualname__}"  # its repr holds a memory address
+    return hashlib.md5(str(value).encode(), usedforsecurity=False).hexdigest()
+
+
 def stable_build_info(app: Any) -> None:
     info: Any = getattr(app.builder, "build_info", None)
     if app.builder.name not in ("html", "dirhtml") or not getattr(info, "config_hash", ""):
         return  # builders hashing other categories of settings
-    from sphinx.builders.html import _stable_hash
-
     roots = _installed_roots()
     values = {c.name: relocatable(c.value, roots) for c in app.config.filter(frozenset({"html"}))}
-    info.config_hash = _stable_hash(values)
+    info.config_hash = stable_hash(values)
 
 
 def setup(app: Any) -> dict[str, Any]:
-    app.connect("builder-inited", keep_compiled_templates)
     app.connect("env-check-consistency", refuse_files_outside)
     app.connect("builder-inited", stable_build_info)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
