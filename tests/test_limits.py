@@ -521,3 +521,30 @@ def test_make_passes_nb_p_and_out_as_values_never_as_commands(scratch: Project) 
     ran = nbformat.read(out, as_version=4)
     assert ran.metadata.papermill.parameters == {"council": "E10000016", "year": "2018-19"}
     assert not (root / "y").exists()
+
+
+# --- Threads stopped by a signal ------------------------------------------------------------------------------
+
+
+def failing_thread_reported(monkeypatch, caught: int | None) -> list[str]:
+    """The errors reported of a thread that raises, with the command's signal handling installed and `caught`
+    as the signal it caught (the reporter is replaced by a recorder, so pytest's own hook is not involved)."""
+    reported: list[str] = []
+    monkeypatch.setattr(stops, "_report_thread_error", lambda args: reported.append(args.exc_type.__name__))
+    previous = stops.install()
+    try:
+        monkeypatch.setattr(stops, "_caught", caught)
+        worker = threading.Thread(target=lambda: 1 / 0)
+        worker.start()
+        worker.join()
+    finally:
+        stops.restore(previous)
+    return reported
+
+
+def test_a_thread_failing_because_a_signal_stopped_its_kernel_is_not_reported(monkeypatch) -> None:
+    assert failing_thread_reported(monkeypatch, signal.SIGINT) == []
+
+
+def test_a_thread_failing_otherwise_is_still_reported(monkeypatch) -> None:
+    assert failing_thread_reported(monkeypatch, None) == ["ZeroDivisionError"]

@@ -53,6 +53,16 @@ def interrupted() -> bool:
     return _caught is not None
 
 
+def _thread_failed(args: threading.ExceptHookArgs) -> None:
+    """A thread's uncaught error, reported as Python does, unless a signal is stopping the command: a thread
+    talking to a kernel the signal stopped then fails for that reason alone, and the one line says it."""
+    if _caught is None:
+        _report_thread_error(args)
+
+
+_report_thread_error = threading.excepthook
+
+
 def install() -> dict[int, Any]:
     """Handle SIGINT and SIGTERM from now on (in the main thread, where Python runs signal handlers).
 
@@ -60,12 +70,15 @@ def install() -> dict[int, Any]:
     """
     if threading.current_thread() is not threading.main_thread():  # called as a library: leave signals alone
         return {}
+    threading.excepthook = _thread_failed
     return {signum: signal.signal(signum, _handle) for signum in SIGNALS}
 
 
 def restore(previous: dict[int, Any]) -> None:
     for signum, handler in previous.items():
         signal.signal(signum, handler)
+    if previous:
+        threading.excepthook = _report_thread_error
 
 
 def _handle(signum: int, _frame: object) -> None:

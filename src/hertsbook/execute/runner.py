@@ -280,10 +280,11 @@ def _preload(connection: KernelConnectionInfo) -> None:
     try:
         client.wait_for_ready(timeout=KERNEL_READY_SECONDS)
         client.execute_interactive(PRELOAD, silent=True, store_history=False, timeout=KERNEL_READY_SECONDS)
-    except (RuntimeError, TimeoutError):
-        pass  # a kernel that cannot start or import is reported by the notebook's own run
+    except Exception:  # noqa: BLE001 - a warm-up only: a kernel that cannot start or import, or was stopped
+        pass  # meanwhile (on a signal, say), is reported by the notebook's own run
     finally:
-        client.stop_channels()
+        with suppress(Exception):
+            client.stop_channels()
 
 
 def execute(
