@@ -664,3 +664,94 @@ def test_a_build_with_a_bad_suite_or_link_stops_in_one_line_before_any_notebook(
     )
     assert "started" not in done.stderr and "execute notebooks/" not in done.stderr
     assert {p: p.read_bytes() for p in sorted(project.site.rglob("*")) if p.is_file()} == site
+
+
+# --- a value is one printed number of its quote -----------------------------------------------------------
+
+LOCAL_ACCOUNT = "data/evidence/2020-adult-care-local-account-2018-2020.csv"
+
+
+def _row_number(path: Path, evidence_id: str) -> int:
+    """An evidence row's number as a message gives it (header = row 1)."""
+    rows = rows_of(path)
+    return 1 + next(n for n, row in enumerate(rows) if row[rows[0].index("id")] == evidence_id)
+
+
+def _set_value(path: Path, evidence_id: str, value: str) -> int:
+    """Give one evidence row another value; its row number."""
+    rows = rows_of(path)
+    number = _row_number(path, evidence_id)
+    rows[number - 1][rows[0].index("value")] = value
+    write_rows(path, rows)
+    return number
+
+
+def _other_numbers(row: dict[str, str]) -> list[str]:
+    """The numbers of the row's quote other than its value, as the quote writes them (26,362 read as 26362)."""
+    return [
+        n.replace(",", "")
+        for n in evidence.NUMBER.findall(row["quote"])
+        if evidence.Decimal(n.replace(",", "")) != evidence.Decimal(row["value"])
+    ]
+
+
+def test_a_value_changed_to_another_number_of_its_quote_is_refused(scratch, shared_cache) -> None:
+    """The share of new requests from 18-64s changed to the 65-and-over share printed beside it: refused."""
+    path = scratch.root / LOCAL_ACCOUNT
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))}
+    young, old = rows["la-new-requests-share-18-64-2019-20"], rows["la-new-requests-share-65-plus-2019-20"]
+    assert young["quote"] == old["quote"] and old["value"] in _other_numbers(young)  # 77 is in 23's quote
+    number = _set_value(path, "la-new-requests-share-18-64-2019-20", old["value"])
+    found = messages(scratch, shared_cache)
+    other = _row_number(path, "la-new-requests-share-65-plus-2019-20")  # whose 77 it now claims too
+    rule = "takes its value from the same printed number of 2020-adult-care-local-account-2018-2020.txt"
+    for row, named in ((number, other), (other, number)):
+        where = f"{LOCAL_ACCOUNT}, column 'value', row {row}: row {named} {rule}"
+        assert [m for m in found if m.startswith(where)], found
+    assert len(found) == 2 and all("\n" not in m for m in found)
+
+
+def test_every_value_changed_to_another_number_of_its_quote_is_refused(project) -> None:
+    """The class: in every evidence file, a row given another of its quote's numbers that another row takes."""
+    tried = 0
+    for path in sorted((project.data / "evidence").glob("*.csv")):
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+        values = {(r["quote"], evidence.Decimal(r["value"])) for r in rows}
+        for index, row in enumerate(rows):
+            for other in _other_numbers(row):
+                if (row["quote"], evidence.Decimal(other)) not in values:
+                    continue  # a number no row of this quote gives (an age band, a year): nothing to clash with
+                changed = [(n + 2, {**r, "value": other} if n == index else r) for n, r in enumerate(rows)]
+                problems = evidence.check_rows(changed, path.name, project.sources)
+                assert [p for p in problems if p.row == index + 2 and p.column == "value"], (row["id"], other)
+                tried += 1
+    assert tried > 50
+
+
+def test_a_value_written_twice_in_its_quote_is_refused(project, tmp_path) -> None:
+    """A quote holding its value twice cannot say which is the row's: the row is refused until it is narrowed."""
+    source = project.sources / "2020-adult-care-local-account-2018-2020.txt"
+    wide = "We will increase the proportion of older people offered reablement services on discharge from hospital 3.2% 2.2% 3.2%"
+    assert evidence.quote_in_source(wide, source)
+    row = {"source": source.name, "quote": wide, "value": "3.2"}
+    problems = evidence.check_rows([(2, row)], "data/evidence/x.csv", project.sources)
+    assert [str(p) for p in problems] == [
+        "data/evidence/x.csv, row 2, column 'value' ('3.2'): the value is written 2 times in its quote, so "
+        "which one it is cannot be told: narrow the quote to words that hold it once"
+    ]
+    for value, quote in (("5", "Five people … 5 senior"), ("2", "save £2m over two years")):
+        assert len(evidence.value_places(value, quote)) == 2
+    # narrowed: the first 3.2, and the last one placed by the numbers before it
+    narrow = [
+        (2, {**row, "quote": wide.removesuffix(" 2.2% 3.2%")}),
+        (3, {**row, "quote": wide.removesuffix(" 3.2% 2.2% 3.2%") + " … 2.2% 3.2%"}),
+    ]
+    assert evidence.check_rows(narrow, "data/evidence/x.csv", project.sources) == []
+
+
+def test_every_real_value_is_written_once_in_its_quote(project) -> None:
+    for path in sorted((project.data / "evidence").glob("*.csv")):
+        for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))):
+            last = len(evidence.parts(row["quote"])) - 1
+            places = [p for p in evidence.value_places(row["value"], row["quote"]) if p[0] == last]
+            assert len(places) == 1, (path.name, row["id"])

@@ -6,6 +6,12 @@ interleaved with the next), the quote gives its parts joined by " … ": each pa
 order, each within GAP characters of the one before. A value counts as "in its quote" when one of the
 numbers written in the quote (26,362; £16.62 Million; 73%; eight) equals it exactly as a decimal; a list
 item, or any text column the catalogue names, when its words are the quote's, whitespace folded.
+
+A value must be written exactly once in its quote, and no two rows of a file may take their value from the
+same printed number: a value that appears twice is ambiguous, and without the second rule a value changed to
+another number of its quote (a share of 23% changed to the 77% printed beside it) would pass unnoticed. Where
+a row of numbers repeats one ("97.0% 97.0% 97.0%"), a split quote's earlier parts place the figure (the
+numbers printed before it) and the value is the one written once in its last part.
 """
 
 from __future__ import annotations
@@ -57,16 +63,34 @@ def numbers_in(text: str) -> set[Decimal]:
     return found
 
 
-def value_in_quote(value: str, quote: str) -> bool:
-    """True when the quote writes this value (as a number, whatever separators or units surround it)."""
+def _plain(value: str) -> Decimal | None:
     text = str(value).strip()
     if not PLAIN.fullmatch(text):  # not NaN, sNaN, Infinity, 1e5, 1_000, 0x10, or digits of another script
-        return False
+        return None
     try:
-        wanted = Decimal(text)
+        return Decimal(text)
     except InvalidOperation:
-        return False
-    return wanted in numbers_in(quote)
+        return None
+
+
+def value_in_quote(value: str, quote: str) -> bool:
+    """True when the quote writes this value (as a number, whatever separators or units surround it)."""
+    wanted = _plain(value)
+    return wanted is not None and wanted in numbers_in(quote)
+
+
+def value_places(value: str, quote: str) -> list[tuple[int, int]]:
+    """Where the quote writes this value: (part, character offset in the folded part), one per time written."""
+    wanted = _plain(value)
+    if wanted is None:
+        return []
+    places = []
+    for index, part in enumerate(parts(quote)):
+        places += [
+            (index, m.start()) for m in NUMBER.finditer(part) if Decimal(m.group().replace(",", "")) == wanted
+        ]
+        places += [(index, m.start()) for m in WORD.finditer(part) if WORDS[m.group().lower()] == wanted]
+    return sorted(places)
 
 
 def date_renderings(iso: str) -> list[str]:
@@ -111,26 +135,33 @@ def quoted_words(quote: str) -> str:
     return " ".join(parts(quote))
 
 
-def quote_in_source(quote: str, source: Path) -> bool:
+def locate(quote: str, source: Path) -> list[int] | None:
+    """Where each part of the quote starts in the folded source (its first match), or None if it is not there."""
     info = source.stat()  # keyed by modification time and size too, so an edited source is read again
     text = _folded(source, info.st_mtime_ns, info.st_size)
     first, *rest = parts(quote)
     if not rest:
-        return first in text
+        at = text.find(first)
+        return [at] if at >= 0 else None
     if not all(parts(quote)):
-        return False
+        return None
     start = text.find(first)
     while start >= 0:
-        end = start + len(first)
+        found, end = [start], start + len(first)
         for part in rest:
             at = text.find(part, end)
             if at < 0 or at - end > GAP:
                 break
+            found.append(at)
             end = at + len(part)
         else:
-            return True
+            return found
         start = text.find(first, start + 1)
-    return False
+    return None
+
+
+def quote_in_source(quote: str, source: Path) -> bool:
+    return locate(quote, source) is not None
 
 
 def text_in_quote(text: str, quote: str) -> bool:
@@ -146,13 +177,15 @@ def check_rows(
     `quoted` are text columns (a list's item) whose words must be in the row's quote.
     """
     problems = []
+    taken: dict[tuple[str, int], list[tuple[int, str]]] = {}  # (source, place of a number) -> rows taking it
     for number, row in rows:
         source, quote = row.get("source", ""), row.get("quote", "")
         path = sources_dir / source
         if not source or not path.is_file() or path.parent != sources_dir:
             problems.append(Problem(file, number, "source", source, "names no file in data/sources/"))
             continue
-        if not quote_in_source(quote, path):
+        starts = locate(quote, path)
+        if starts is None:
             rule = f"this quote is not in {source} (whitespace folded)"
             if len(parts(quote)) > 1:
                 rule += f"; its parts joined by '{JOIN.strip()}' must be in it in order, each within {GAP} characters of the last"
@@ -164,14 +197,55 @@ def check_rows(
                     "this text is not in its quote (whitespace folded): a list item must be the quote's words"
                 )
                 problems.append(Problem(file, number, column, _short(row[column]), rule))
-        if "value" in row and not value_in_quote(row["value"], quote):
-            rule = "the value is not written in its quote"
-            problems.append(Problem(file, number, "value", row["value"], rule))
+        if "value" in row:
+            problem = _value_problem(row["value"], quote)
+            if problem:
+                problems.append(Problem(file, number, "value", row["value"], problem))
+            else:
+                taken.setdefault((source, _place(row["value"], quote, starts)), []).append(
+                    (number, row["value"])
+                )
         if "date" in row and not date_in_quote(row["date"], quote):
             rule = (
                 f"the date is not in its quote (looked for {' / '.join(date_renderings_safe(row['date']))})"
             )
             problems.append(Problem(file, number, "date", row["date"], rule))
+    return sorted(problems + _clashes(file, taken), key=lambda p: p.row)
+
+
+def _value_problem(value: str, quote: str) -> str:
+    """What is wrong with a row's value against its quote ("" if nothing): not written, or written twice."""
+    if not value_in_quote(value, quote):
+        return "the value is not written in its quote"
+    last = len(parts(quote)) - 1
+    places = [p for p in value_places(value, quote) if p[0] == last]
+    if len(places) != 1:
+        where = "its quote" if last == 0 else f"its quote's last part (after the last '{JOIN.strip()}')"
+        return (
+            f"the value is written {len(places)} times in {where}, so which one it is cannot be told: "
+            "narrow the quote to words that hold it once"
+        )
+    return ""
+
+
+def _place(value: str, quote: str, starts: list[int]) -> int:
+    """Where in the folded source the quote writes its value (once, as `_value_problem` has checked)."""
+    last = len(parts(quote)) - 1
+    (part, offset), *_ = [p for p in value_places(value, quote) if p[0] == last]
+    return starts[part] + offset
+
+
+def _clashes(file: str, taken: dict[tuple[str, int], list[tuple[int, str]]]) -> list[Problem]:
+    """A problem for each row whose value is the same printed number as another row's (both are named)."""
+    problems = []
+    for (source, _), rows in taken.items():
+        for number, value in rows if len(rows) > 1 else []:
+            others = " and ".join(f"row {n}" for n, _ in rows if n != number)
+            rule = (
+                f"{others} takes its value from the same printed number of {source}: two rows cannot give one "
+                "number, so give each row the number it prints"
+            )
+            problems.append(Problem(file, number, "value", value, rule))
     return problems
 
 
