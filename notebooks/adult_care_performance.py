@@ -37,7 +37,10 @@ ascof = acp.ascof_table(evidence, data.table(project, "adult_care/ascof_comparis
 check = acp.national_check(ascof, trend)
 names = dict(zip(ascof["ascof_code"], ascof["measure"], strict=True))
 # The audit's check of the key measures against national ASCOF: one comparison, shown here and on the audit page.
-compared = audit.key_measures_national(audit.load(project))
+checked = audit.load(project)
+compared = audit.key_measures_national(checked)
+# Each figure the audit page checks carries a note linking to its finding.
+evidence = audit.annotate(evidence, audit.findings(checked))
 snpp = data.table(project, "national/ons_snpp_2018based_table2_persons_ons_pop.csv")
 name = acp.council_name(trend, council)
 region = acp.council_region(snpp, council)
@@ -83,7 +86,7 @@ HTML(charts.publish(draw, chart, drawn))
 # words it was taken from on the [Sources and evidence](../book/evidence.md) page.
 
 # %% tags=["remove-input"]
-display_table = acp.key_measures_display(measures, compared)
+display_table = acp.key_measures_display(measures, compared, evidence)
 HTML(
     charts.table_html(
         display_table,
@@ -221,7 +224,7 @@ HTML(
 # %% tags=["remove-input"]
 HTML(
     charts.table_html(
-        acp.ascof_display(ascof, check),
+        acp.ascof_display(ascof, check, evidence),
         "Adult Social Care Outcomes Framework: Hertfordshire against England and similar councils",
         html_columns=(
             "Hertfordshire 2019/20",

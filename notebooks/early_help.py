@@ -30,7 +30,7 @@ from functools import partial
 
 from IPython.display import HTML
 
-from hertsbook.content import charts, data
+from hertsbook.content import audit, charts, data
 from hertsbook.content.text import key_points_html, paragraph
 from hertsbook.content.themes import early_help as eh
 from hertsbook.content.themes import prevention as prev
@@ -38,6 +38,7 @@ from hertsbook.project import Project
 
 project = Project.find()
 evidence = data.evidence(project)
+evidence = audit.annotate(evidence, audit.run(project))  # notes beside the figures the audit checks
 dates = data.dates(project)
 changes = data.table(project, "lists/early_help_redesign_changes.csv")
 ambitions = data.table(project, "lists/corporate_plan_ambitions.csv")

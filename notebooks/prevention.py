@@ -30,13 +30,14 @@ from functools import partial
 
 from IPython.display import HTML
 
-from hertsbook.content import charts, data
+from hertsbook.content import audit, charts, data
 from hertsbook.content.text import key_points_html, paragraph
 from hertsbook.content.themes import prevention as prev
 from hertsbook.project import Project
 
 project = Project.find()
 evidence = data.evidence(project)
+evidence = audit.annotate(evidence, audit.run(project))  # notes beside the figures the audit checks
 dates = data.dates(project)
 aims = data.table(project, "lists/prevention_aims.csv")
 blocks = data.table(project, "lists/prevention_building_blocks.csv")

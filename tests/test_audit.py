@@ -1,9 +1,13 @@
 """The audit of the sources: every check's real numbers and verdict, and the page that shows them."""
 
+import re
+
 import pytest
 
-from hertsbook.content import audit, data
+from hertsbook.content import audit, data, places
 from hertsbook.publish import pages
+
+LOCAL_ACCOUNT = "2020-adult-care-local-account-2018-2020.txt"
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +41,7 @@ def test_evidence_rows_per_source_are_exactly_these(project) -> None:
 
 def test_every_finding_is_complete_and_names_real_evidence(found, inputs) -> None:
     known = set(inputs.evidence.index) | set(inputs.dates.index)
-    assert len(found) == 24
+    assert len(found) == 27
     for finding in found.values():
         assert finding.verdict in audit.VERDICTS
         assert finding.title and finding.arithmetic and finding.action
@@ -132,10 +136,19 @@ def test_cabinet_quarter_is_printed_a_year_early(found) -> None:
     assert "January 2024 to March 2024" in finding.arithmetic
 
 
-def test_early_help_injection_does_not_add_up(found) -> None:
+def test_early_help_injection_says_what_is_and_is_not_itemised(found, inputs) -> None:
+    """The article never claims its list is complete: the rest is not itemised, not money that fails to add up."""
     finding = found["early-help-injection"]
-    assert finding.numbers == {"itemised": 15, "unitemised": 4, "with_send": 20}
-    assert finding.verdict == audit.DOES_NOT_ADD_UP
+    ev = inputs.evidence
+    total, named = (
+        ev.at["eh-injection-total", "value"],
+        ev.loc[["eh-injection-children-in-care", "eh-injection-send-school-transport"], "value"].sum(),
+    )
+    assert finding.numbers["itemised"] == named and finding.numbers["unitemised"] == total - named
+    assert finding.verdict == audit.CANNOT_CHECK
+    text = finding.title + finding.arithmetic + finding.action
+    assert "does not add up" not in text and "not itemised" in text
+    assert "It does not say that these are all the uses" in finding.arithmetic
 
 
 def test_early_help_savings_share(found) -> None:
@@ -153,6 +166,20 @@ def test_population_growth_disagrees_with_ons(found) -> None:
     assert finding.numbers["pct"] == pytest.approx(3.73, abs=0.005)
     assert finding.verdict == audit.DISAGREES
     assert finding.national == data.ONS_SNPP
+
+
+def test_the_projection_finding_says_what_can_and_cannot_be_known(found, inputs, project) -> None:
+    import json
+
+    finding = found["population-growth"]
+    text = finding.arithmetic + finding.action
+    assert "probably" not in text and "2016" not in text  # the old guess at the strategy's source
+    publisher = json.loads(
+        (project.data / "national" / data.ONS_SNPP.replace(".csv", ".provenance.json")).read_text()
+    )["publisher"]
+    published = publisher.split("published ")[1].split(")")[0]
+    assert f"ONS published that projection on {published}, after the strategy" in text
+    assert "What can be known:" in text and "What cannot:" in text
 
 
 def test_older_population_growth_disagrees_with_ons(found) -> None:
@@ -227,10 +254,206 @@ def test_a_wrong_ascof_cell_is_reported(inputs) -> None:
     assert "4A england_2018_19: printed 71, national 70" in finding.arithmetic
 
 
-def test_feel_safe_up_from_is_beside_the_wrong_measure(found) -> None:
-    finding = found["feel-safe-up-from"]
-    assert finding.numbers["change"] == pytest.approx(-1.5)  # 82.7 against 84.2
-    assert finding.verdict == audit.DOES_NOT_ADD_UP
+def _herts(inputs, code: str, year: str) -> float:
+    trend = inputs.trend
+    hit = trend[
+        (trend["code"] == places.HERTFORDSHIRE_ONS) & (trend["measure"] == code) & (trend["year"] == year)
+    ]
+    return float(hit["value"].iloc[0])
+
+
+def test_every_up_from_pair_is_last_years_figure_of_the_same_measure(found, inputs, project) -> None:
+    """The document prints each survey result “X% (up from Y%)”: every pair, read from the source text."""
+    text = (project.sources / LOCAL_ACCOUNT).read_text(encoding="utf-8")
+    pairs = audit.up_from_pairs(inputs)
+    assert len(pairs) == text.count("(up from") and len(pairs) > 1
+    for _, pair in pairs.iterrows():
+        (code,) = [
+            c for c, n in zip(pair["codes"], pair["national_before"], strict=True) if n == pair["before"]
+        ]
+        assert _herts(inputs, code, "2019-20") == inputs.evidence.at[pair["now_id"], "value"]
+        assert _herts(inputs, code, "2018-19") == inputs.evidence.at[pair["before_id"], "value"]
+    finding = found["survey-up-from"]
+    assert finding.verdict == audit.AGREES
+    assert finding.numbers == {"pairs": len(pairs), "agree": len(pairs)}
+    # "up from 68.8%" is last year's figure for the 77.3% who felt safe, not for the 82.7% beside it
+    safe = {
+        i: inputs.evidence.at[i, "written"]
+        for i in ("la-survey-felt-safe-2019-20", "la-survey-felt-safe-2018-19")
+    }
+    now, before = safe.values()
+    assert f"{now}% (up from {before}%): ASCOF 4A" in finding.arithmetic
+    helped = inputs.evidence.at["la-survey-services-helped-feel-safe-2019-20", "written"]
+    assert (
+        f"the {helped}% printed inside the result for {now}% is another measure, ASCOF 4B"
+        in finding.arithmetic
+    )
+
+
+def test_the_old_feel_safe_finding_is_gone(found) -> None:
+    assert "feel-safe-up-from" not in found
+    for finding in found.values():
+        assert "year-before figure of the other measure" not in finding.arithmetic
+        assert "the measure it is printed beside" not in finding.title
+
+
+def test_an_up_from_figure_that_is_not_last_years_is_caught(inputs) -> None:
+    trend = inputs.trend.copy()
+    herts = (
+        (trend["code"] == places.HERTFORDSHIRE_ONS)
+        & (trend["measure"] == "4A")
+        & (trend["year"] == "2018-19")
+    )
+    trend.loc[herts, "value"] += 1
+    finding = audit.up_from(audit.Inputs(**{**vars(inputs), "trend": trend}))
+    assert finding.verdict == audit.DISAGREES
+    assert finding.numbers["agree"] == finding.numbers["pairs"] - 1
+
+
+def test_the_rise_from_pre_covid_levels_against_the_books_own(found, inputs) -> None:
+    ev = inputs.evidence
+    first, last = ev.at["la-new-requests-2019-20", "value"], ev.at["cp-new-requests-2024-25-q4", "value"]
+    printed = ev.at["cp-new-requests-change-from-pre-covid", "value"]
+    finding = found["new-requests-before-covid"]
+    assert finding.numbers["worked"] == pytest.approx(100 * (last / first - 1))
+    assert finding.numbers["printed"] == printed
+    assert finding.numbers["implied_base"] == pytest.approx(last / (1 + printed / 100))
+    assert finding.verdict == audit.DOES_NOT_ADD_UP  # the rise from 2019/20 does not round to the printed one
+    assert "without naming the pre-COVID year" in finding.arithmetic
+    assert f"count for {ev.at['la-new-requests-2019-20', 'period']}" in finding.arithmetic
+    assert "do not agree" in finding.arithmetic
+
+
+def test_one_count_printed_for_two_things_names_both_places(found, inputs) -> None:
+    ids = ("la-carers-assessed-2019-20", "la-direct-payment-adults-2019-20")
+    assert inputs.evidence.at[ids[0], "value"] == inputs.evidence.at[ids[1], "value"]
+    (finding,) = [f for f in found.values() if f.id.startswith("same-count-")]
+    assert set(finding.evidence) == set(ids)
+    assert finding.verdict == audit.CANNOT_CHECK
+    for i in ids:
+        assert inputs.evidence.at[i, "locator"] in finding.arithmetic
+        assert inputs.evidence.at[i, "measure"] in finding.arithmetic
+
+
+def test_the_swapped_social_contact_row_is_its_own_finding(found, inputs) -> None:
+    ev = inputs.evidence
+    third, fourth = "la-ascof-social-contact-comparator-2018-19", "la-ascof-social-contact-england-2018-19"
+    finding = found["ascof-row-order-1i1"]
+    england = float(
+        inputs.trend.loc[
+            (inputs.trend["code"] == places.ENGLAND_ONS)
+            & (inputs.trend["measure"] == "1I1")
+            & (inputs.trend["year"] == "2018-19"),
+            "value",
+        ].iloc[0]
+    )
+    assert finding.numbers == {"read_as_england": ev.at[third, "value"], "national_england": england}
+    assert england == ev.at[fourth, "value"]
+    assert finding.verdict == audit.DISAGREES
+    assert "1I1" in finding.title
+    for i in (third, fourth):
+        assert f"{ev.at[i, 'written']}%" in finding.arithmetic
+    # no longer a clause of the table's finding that agrees with national data
+    assert "swapped" not in found["ascof-table"].action and "swapped" not in found["ascof-table"].arithmetic
+    assert audit.ascof_row_order(inputs) == [finding]
+
+
+def test_findings_are_ranked_by_how_much_they_change_the_reading(found) -> None:
+    ranked = list(found.values())
+    keys = [(audit.IMPACTS.index(audit.impact(f)), -f.gap) for f in ranked]
+    assert keys == sorted(keys)
+    assert audit.impact(ranked[0]) == audit.CHANGES_CONCLUSION
+    assert audit.impact(ranked[-1]) == audit.CHANGES_NOTHING
+    assert {audit.impact(f) for f in ranked} == set(audit.IMPACTS)
+
+
+def test_the_ranking_rule_orders_each_class() -> None:
+    def made(id: str, verdict: str, gap: float = 0.0) -> audit.Finding:
+        return audit.Finding(id, id, ("x",), "a", verdict, "b", gap=gap)
+
+    given = [
+        made("agrees", audit.AGREES),
+        made("small", audit.DISAGREES, 0.05),
+        made("open", audit.CANNOT_CHECK),
+        made("tenth", audit.DOES_NOT_ADD_UP, 0.2 / 2.0),
+        made("large", audit.DOES_NOT_ADD_UP, 0.5),
+        made("larger", audit.DISAGREES, 2.0),
+    ]
+    assert [f.id for f in audit.rank(given)] == ["larger", "large", "open", "tenth", "small", "agrees"]
+
+
+def test_the_audit_page_writes_the_ranking_rule_and_each_rank(inputs, found) -> None:
+    page = pages.audit_page(list(found.values()), inputs.evidence, inputs.dates)
+    assert "ranked by how much they change what a reader would conclude" in page
+    first = list(found.values())[0]
+    assert f"<strong>Rank:</strong> 1 of {len(found)}: {audit.impact(first)}." in page
+
+
+def test_each_figure_a_finding_is_about_carries_a_note_in_the_chapters(found, inputs) -> None:
+    """Every figure a finding concerns, wherever the chapter functions cite it, has a note linking to it."""
+    from hertsbook.content.themes import adult_care_performance as acp
+    from hertsbook.content.themes import early_help as eh
+    from hertsbook.content.themes import prevention as prev
+
+    noted = audit.annotate(inputs.evidence, list(found.values()))
+    census = int(found["two-year-old-take-up"].numbers["census"])
+    spend = acp.expenditure(noted)
+    ascof = acp.ascof_table(noted, inputs.ascof_layout)
+    measures = acp.key_measures(noted, inputs.key_measures)
+    html = "".join(
+        [
+            acp.demand_sentence(noted),
+            acp.supply_sentence(noted),
+            acp.safeguarding_sentence(noted),
+            acp.expenditure_sentence(noted, spend),
+            acp.table_order_sentence(noted),
+            *(
+                acp.figures_display(noted, ids).to_string()
+                for ids in (acp.DEMAND, acp.SUPPLY, acp.SAFEGUARDING)
+            ),
+            acp.expenditure_display(noted, spend).to_string(),
+            acp.ascof_display(ascof, acp.national_check(ascof, inputs.trend), noted).to_string(),
+            acp.key_measures_display(measures, None, noted).to_string(),
+            eh.injection_sentence(noted, eh.injection(noted)),
+            eh.savings_sentence(noted),
+            eh.strategy_measures(noted).to_string(),
+            prev.population_sentence(
+                noted,
+                prev.strategy_projection(noted),
+                inputs.snpp,
+                places.HERTFORDSHIRE_ONS,
+                prev.STRATEGY_YEAR,
+            ),
+            prev.early_years_sentence(
+                noted,
+                prev.early_years(noted, inputs.early_education, census),
+                census,
+                inputs.dates.at["ps-cabinet-panel-meeting", "date"],
+            ),
+        ]
+    )
+    cited = set(re.findall(r'class="hb-evidence" href="[^"]*#([^"]+)"', html))
+    checked = 0
+    for finding in found.values():
+        for evidence_id in set(finding.figures) & cited:
+            link = f'href="../book/audit.html#audit-{finding.id}"'
+            # the note follows the figure's own link
+            assert re.search(
+                rf'#{re.escape(evidence_id)}">[^<]*</a>(?: \(national data: [^)]*\))? <span class="hb-audit-note">\(audit: [^)]*{re.escape(link)}',
+                html,
+            ), (finding.id, evidence_id)
+            checked += 1
+    assert checked >= 20
+    # the new findings' figures are among them
+    for evidence_id in (
+        "cp-new-requests-2024-25-q4",
+        "la-direct-payment-adults-2019-20",
+        "la-carers-assessed-2019-20",
+        "la-ascof-social-contact-comparator-2018-19",
+        "eh-injection-total",
+    ):
+        assert evidence_id in cited and noted.at[evidence_id, "audit"], evidence_id
+    assert "hb-audit" not in acp.demand_sentence(inputs.evidence)  # no notes without the audit's column
 
 
 def test_no_number_is_typed_into_the_audit_module(project) -> None:

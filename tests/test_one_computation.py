@@ -108,6 +108,14 @@ SHARED = [
         lambda i: with_evidence(i, {"eh-childrens-services-savings-asked": 8}),
     ),
     Shared(
+        "new-requests-before-covid",
+        acp,
+        "new_requests_change",
+        "worked",
+        lambda i: acp.new_requests_change(i.evidence)["rise_percent"],
+        lambda i: with_evidence(i, {"la-new-requests-2019-20": 30000}),
+    ),
+    Shared(
         "dols-increase",
         acp,
         "safeguarding_check",
@@ -230,6 +238,16 @@ def test_the_audit_uses_the_chapters_ascof_comparisons(inputs, monkeypatch) -> N
         )
         audit.findings(inputs)
         assert calls, name
+
+
+def test_the_ascof_row_order_reads_the_chapters_table(inputs, monkeypatch) -> None:
+    """The swapped row's figures are the chapter's ASCOF table cells (acp.ascof_table), not read again."""
+    real, calls = acp.ascof_table, []
+    monkeypatch.setattr(acp, "ascof_table", lambda *a, **k: calls.append(a) or real(*a, **k))
+    (finding,) = audit.ascof_row_order(inputs)
+    assert calls
+    table = real(inputs.evidence, inputs.ascof_layout).set_index("ascof_code")
+    assert finding.numbers["read_as_england"] == table.at["1I1", "comparator_2018_19"]
 
 
 # --- the code: written once ------------------------------------------------------------------------------

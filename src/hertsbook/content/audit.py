@@ -26,7 +26,7 @@ from hertsbook.content.numbers import (
     percent,
     rounds_to,
 )
-from hertsbook.content.places import HERTFORDSHIRE_ONS
+from hertsbook.content.places import ENGLAND_ONS, HERTFORDSHIRE_ONS
 from hertsbook.content.themes import adult_care_performance as acp
 from hertsbook.content.themes import early_help as eh
 from hertsbook.content.themes import prevention as prev
@@ -36,7 +36,26 @@ ADDS_UP = "adds up"
 DOES_NOT_ADD_UP = "does not add up"
 DISAGREES = "disagrees with national data"
 AGREES = "agrees with national data"
-VERDICTS = (ADDS_UP, DOES_NOT_ADD_UP, DISAGREES, AGREES)
+CANNOT_CHECK = "cannot be checked"  # the sources do not give what the check needs
+VERDICTS = (ADDS_UP, DOES_NOT_ADD_UP, DISAGREES, AGREES, CANNOT_CHECK)
+
+# How much a finding changes what a reader would conclude, most first (`rank`).
+CHANGES_CONCLUSION = "changes what a reader would conclude"
+UNSETTLED = "may change it, but the sources cannot settle it"
+CHANGES_FIGURE = "changes a figure, not the conclusion"
+CHANGES_NOTHING = "changes nothing: the figures stand as printed"
+IMPACTS = (CHANGES_CONCLUSION, UNSETTLED, CHANGES_FIGURE, CHANGES_NOTHING)
+TENTH = 0.1  # a printed figure more than a tenth away from the checked one changes the reading, not only the digits
+RANKING_RULE = (
+    "The findings are ranked by how much they change what a reader would conclude. Each finding's gap is the "
+    "difference between the figure as printed and the figure as the book works it out or finds it in the "
+    "national data, as a share of the latter (for a period: the months apart as a share of a year). A "
+    "finding whose verdict is “does not add up” or “disagrees with national data” changes what a reader would "
+    "conclude when its gap is more than a tenth, and otherwise changes a figure but not the conclusion. A "
+    "finding the sources cannot settle (“cannot be checked”) comes after the first group and before the "
+    "second: it may change the conclusion, but the book cannot say. Findings that add up or agree come last. "
+    "Within each group the larger gap comes first, then the order of the sources."
+)
 
 ASCOF_TREND = data.ASCOF_TREND
 
@@ -66,6 +85,34 @@ class Finding:
     action: str  # what the book does about it
     numbers: dict[str, float] = field(default_factory=dict, compare=False)  # the computed values
     national: str = ""  # the national file compared with, if any
+    gap: float = 0.0  # |printed - checked| / |checked| where the verdict faults the source (see RANKING_RULE)
+    concerns: tuple[
+        str, ...
+    ] = ()  # the figures it questions or confirms (evidence ids), if not all of `evidence`
+
+    @property
+    def figures(self) -> tuple[str, ...]:
+        """The evidence ids whose figures this finding is about: each carries a note in the chapters."""
+        return self.concerns or self.evidence
+
+
+def impact(finding: Finding) -> str:
+    """How much the finding changes what a reader would conclude (one of IMPACTS; see RANKING_RULE)."""
+    if finding.verdict in (ADDS_UP, AGREES):
+        return CHANGES_NOTHING
+    if finding.verdict == CANNOT_CHECK:
+        return UNSETTLED
+    return CHANGES_CONCLUSION if round(finding.gap, 9) > TENTH else CHANGES_FIGURE  # 0.2 / 2.0 is a tenth
+
+
+def rank(found: list[Finding]) -> list[Finding]:
+    """The findings in RANKING_RULE's order: by impact, then the larger gap, then the order given."""
+    order = {f.id: n for n, f in enumerate(found)}
+    return sorted(found, key=lambda f: (IMPACTS.index(impact(f)), -f.gap, order[f.id]))
+
+
+def _gap(printed: float, checked: float) -> float:
+    return abs(printed - checked) / abs(checked) if checked else float("inf")
 
 
 @dataclass(frozen=True)
@@ -77,10 +124,19 @@ class Inputs:
     early_education: pd.DataFrame
     key_measures: pd.DataFrame
     ascof_layout: pd.DataFrame
+    sources: dict[str, str] = field(default_factory=dict)  # each source document's text, whitespace folded
+    ons_publisher: str = ""  # the ONS projection's publisher line, with its date (its provenance file)
 
 
 def load(project: Project) -> Inputs:
+    import json
+
+    provenance = project.data / "national" / data.ONS_SNPP.replace(".csv", ".provenance.json")
     return Inputs(
+        sources={
+            p.name: " ".join(p.read_text(encoding="utf-8").split()) for p in project.sources.glob("*.txt")
+        },
+        ons_publisher=json.loads(provenance.read_text(encoding="utf-8"))["publisher"],
         evidence=data.evidence(project),
         dates=data.dates(project),
         trend=data.ascof_trend(project),
@@ -182,6 +238,7 @@ def spend_shares(inputs: Inputs, period: str) -> Finding:
         arithmetic=sentence,
         verdict=DOES_NOT_ADD_UP if wrong else ADDS_UP,
         action="Shows the printed shares; any share the book draws is worked out from the amounts and labelled so.",
+        gap=max((_gap(_v(inputs, s), worked[s]) for s in wrong), default=0.0),
         numbers={"printed_sum": printed_sum, "wrong": float(len(wrong))} | worked,
     )
 
@@ -213,6 +270,7 @@ def spend_unit(inputs: Inputs) -> Finding:
         ),
         numbers={"per_resident_as_millions": as_millions, "per_resident_as_thousands": as_thousands},
         national=data.ONS_SNPP,
+        gap=_gap(as_millions, as_thousands) if says_million else 0.0,
     )
 
 
@@ -234,6 +292,7 @@ def spend_increase(inputs: Inputs) -> Finding:
         verdict=ADDS_UP if ok else DOES_NOT_ADD_UP,
         action="Uses the printed increase.",
         numbers={"worked": worked},
+        gap=0.0 if ok else _gap(_v(inputs, increase_id), worked),
     )
 
 
@@ -252,6 +311,7 @@ def new_request_shares(inputs: Inputs) -> Finding:
         verdict=ADDS_UP if ok else DOES_NOT_ADD_UP,
         action="Uses the printed shares.",
         numbers={"sum": summed},
+        gap=0.0 if ok else _gap(summed, 100),
     )
 
 
@@ -272,6 +332,7 @@ def money_advice(inputs: Inputs) -> Finding:
         verdict=ADDS_UP if ok else DOES_NOT_ADD_UP,
         action="Uses the printed total and its two parts.",
         numbers={"sum": summed, "total": total},
+        gap=0.0 if ok else _gap(total, summed),
     )
 
 
@@ -300,6 +361,7 @@ def _ratio(
         verdict=ADDS_UP if ok else DOES_NOT_ADD_UP,
         action=action,
         numbers={"worked": worked, "printed": _v(inputs, rate)},
+        gap=0.0 if ok else _gap(_v(inputs, rate), worked),
     )
 
 
@@ -351,6 +413,7 @@ def dols_increase(inputs: Inputs) -> Finding:
         verdict=ADDS_UP if ok else DOES_NOT_ADD_UP,
         action="Uses the printed figures.",
         numbers={"before": before, "worked": worked},
+        gap=0.0 if ok else _gap(_v(inputs, pct), worked),
     )
 
 
@@ -376,6 +439,7 @@ def cabinet_quarter(inputs: Inputs) -> Finding:
     first, last = quarter_months(period)
     printed = (inputs.dates.at[start_id, "date"], inputs.dates.at[end_id, "date"])
     ok = printed == (first, last)
+    apart = (pd.Period(first, "M") - pd.Period(printed[0], "M")).n
     return Finding(
         id="cabinet-quarter",
         title="The cabinet panel's quarter and the months printed beside it",
@@ -391,7 +455,9 @@ def cabinet_quarter(inputs: Inputs) -> Finding:
             f"Dates the panel's figures as {period} (the period named in words, which fits a July 2025 meeting) and "
             "flags the printed months."
         ),
-        numbers={"months_apart": float((pd.Period(first, "M") - pd.Period(printed[0], "M")).n)},
+        numbers={"months_apart": float(apart)},
+        gap=abs(apart) / 12,  # a period's gap: the months apart as a share of a year
+        concerns=(figure_id,),
     )
 
 
@@ -408,21 +474,30 @@ def early_help_injection(inputs: Inputs) -> Finding:
         eh.injection_gap(parts),
         eh.injection_named(with_send),
     )
-    ok = abs(unitemised) < 1e-9
+    total = _v(inputs, total_id)
+    verdict = ADDS_UP if abs(unitemised) < 1e-9 else CANNOT_CHECK if unitemised > 0 else DOES_NOT_ADD_UP
     return Finding(
         id="early-help-injection",
-        title=f"The {_printed(inputs, total_id)} injection into children's services against its itemised parts",
+        title=f"The {_printed(inputs, total_id)} injection into children's services: what the article itemises",
         evidence=(total_id, *named, eh.SEND_ANNUAL),
         arithmetic=(
-            f"The article itemises “just over” {_printed(inputs, named[0])} for children in care and "
-            f"{_printed(inputs, named[1])} for SEND school transport: about {millions(itemised)} of the "
-            f"{_printed(inputs, total_id)}, leaving about {millions(unitemised)} not itemised. Counting the "
-            f"additional {_printed(inputs, eh.SEND_ANNUAL)} a year for special needs as part of it would make "
-            f"about {millions(with_extra)}, more than the total; the article does not say whether it is part."
+            f"The article itemises two uses of the {_printed(inputs, total_id)}: “just over” "
+            f"{_printed(inputs, named[0])} for children in care and {_printed(inputs, named[1])} for SEND school "
+            f"transport, about {millions(itemised)} together. It does not say that these are all the uses, so the "
+            f"other {millions(unitemised)} or so is not itemised: the article does not say where it goes, and "
+            "nothing in it is shown to be missing or wrong. It also names an additional "
+            f"{_printed(inputs, eh.SEND_ANNUAL)} a year for special needs without saying whether that is part of "
+            f"the {_printed(inputs, total_id)}; counted in, the named uses would come to about "
+            f"{millions(with_extra)}, more than the total."
         ),
-        verdict=ADDS_UP if ok else DOES_NOT_ADD_UP,
-        action="Shows the total and the itemised parts, and says that part of the total is not itemised.",
+        verdict=verdict,
+        action=(
+            "Shows the total and the two itemised uses, and the rest as not itemised (worked out), with no "
+            "guess at where it goes."
+        ),
         numbers={"itemised": itemised, "unitemised": unitemised, "with_send": with_extra},
+        gap=_gap(itemised, total) if verdict == DOES_NOT_ADD_UP else 0.0,
+        concerns=(total_id,),
     )
 
 
@@ -493,6 +568,14 @@ def population_growth(inputs: Inputs) -> Finding:
     implied_base = claim["implied_base"]
     agrees = rounds_to(ons["pct"], inputs.evidence.at[pct_id, "written"])
     start = int(ons["start_year"])
+    written = inputs.dates.at["ps-cabinet-panel-meeting", "date"]
+    published = re.search(r"published (\d{1,2} [A-Z][a-z]+ \d{4})", inputs.ons_publisher)
+    after = (
+        f" ONS published that projection on {published.group(1)}, after the strategy ({month_in_words(written)}), "
+        "so the strategy cannot have used it."
+        if published and pd.Timestamp(published.group(1)) > pd.Timestamp(written)
+        else ""
+    )
     return Finding(
         id="population-growth",
         title=f"Population growth to {end} against the ONS projections",
@@ -503,15 +586,18 @@ def population_growth(inputs: Inputs) -> Finding:
             f"{_n(ons['base'])}. But the ONS 2018-based projection has Hertfordshire growing from {_n(ons['base'])} "
             f"in {start} to {_n(ons['end'])} in {end}: {_n(ons['change'])} more people, a rise of "
             f"{_pct(ons['pct'])}, about {_pct(100 * ons['change'] / _v(inputs, count_id), 0)} of the strategy's "
-            "increase."
+            f"increase.{after} What can be known: the strategy's count and percentage fit each other, and they "
+            "are far above the official projection the book holds. What cannot: which projection and base year "
+            "the strategy used, since it names neither and the book holds no earlier projection to check."
         ),
         verdict=AGREES if agrees else DISAGREES,
         action=(
-            "Shows the strategy's figures as printed beside the ONS 2018-based projection, and says that the "
-            "strategy probably used the earlier 2016-based projection, which the book could not check."
+            "Shows the strategy's figures as printed beside the ONS 2018-based projection, and names no source "
+            "for the strategy's figures, since the strategy gives none."
         ),
         numbers={"implied_base": implied_base} | ons,
         national=data.ONS_SNPP,
+        gap=0.0 if agrees else _gap(_v(inputs, pct_id), ons["pct"]),
     )
 
 
@@ -538,6 +624,7 @@ def older_population_growth(inputs: Inputs) -> Finding:
         action="Shows the strategy's figures as printed beside the ONS 2018-based projection.",
         numbers={"implied_base": implied_base} | ons,
         national=data.ONS_SNPP,
+        gap=0.0 if agrees else _gap(_v(inputs, pct_id), ons["pct"]),
     )
 
 
@@ -564,6 +651,8 @@ def oldest_population(inputs: Inputs) -> Finding:
         action="Shows the strategy's figure as printed beside the ONS projection.",
         numbers=ons,
         national=data.ONS_SNPP,
+        gap=0.0 if agrees else _gap(printed, ons["end"]),
+        concerns=(count_id,),
     )
 
 
@@ -599,6 +688,8 @@ def two_year_old_take_up(inputs: Inputs) -> Finding:
             "following": following["hertfordshire"],
         },
         national=data.DFE_EARLY_EDUCATION,
+        gap=0.0 if agrees else _gap(_v(inputs, take_up), herts),
+        concerns=(take_up,),
     )
 
 
@@ -684,6 +775,7 @@ def key_measure_findings(inputs: Inputs) -> list[Finding]:
                 ),
                 numbers={"printed": row["printed"], "national": row["national"]},
                 national=ASCOF_TREND,
+                gap=_gap(row["printed"], row["national"]),
             )
         )
     agreeing = table[table["agrees"]]
@@ -731,43 +823,290 @@ def ascof_table_national(inputs: Inputs) -> Finding:
         verdict=AGREES if wrong.empty else DISAGREES,
         action=(
             "Reads the table's columns in the order the national data confirms (the printed headings are in "
-            "another order, and one row has England and the similar councils swapped) and shows the check beside "
+            "another order; a row printed in an order of its own has its own finding) and shows the check beside "
             "each row."
         ),
         numbers={"cells": float(len(check)), "agree": float(check["agrees"].sum())},
         national=ASCOF_TREND,
+        gap=max(
+            (_gap(r["document"], r["national"]) for _, r in wrong.iterrows() if pd.notna(r["national"])),
+            default=0.0,
+        ),
     )
 
 
-def feel_safe_up_from(inputs: Inputs) -> Finding:
-    secure_now, up_from = "la-survey-services-helped-feel-safe-2019-20", "la-survey-felt-safe-2018-19"
-    secure_before = "la-ascof-services-feel-safe-secure-herts-2018-19"
-    safe_before = "la-ascof-feel-safe-herts-2018-19"
-    change = _v(inputs, secure_now) - _v(inputs, secure_before)
-    belongs_elsewhere = abs(_v(inputs, up_from) - _v(inputs, safe_before)) < 1e-9
+ASCOF_CELLS = ("herts_2019_20", "herts_2018_19", "england_2018_19", "comparator_2018_19")
+
+
+def ascof_printed_order(inputs: Inputs) -> pd.DataFrame:
+    """Each row of the local account's ASCOF table: the order its four figures print in (cells, left to right).
+
+    A row's figures share one quote (the printed number row); a row whose cells have different quotes (a
+    figure printed away from the others) gets no order.
+    """
+    ascof = acp.ascof_table(inputs.evidence, inputs.ascof_layout)
+    rows = []
+    for _, row in ascof.iterrows():
+        quotes = {inputs.evidence.at[row[f"{c}_id"], "quote"] for c in ASCOF_CELLS}
+        order: tuple[str, ...] = ()
+        if len(quotes) == 1:
+            quote = " ".join(quotes.pop().split())
+            order = tuple(sorted(ASCOF_CELLS, key=lambda c, r=row, q=quote: q.rfind(r[f"{c}_text"])))
+        rows.append({"ascof_code": row["ascof_code"], "measure": row["measure"], "order": order} | dict(row))
+    return pd.DataFrame(rows)
+
+
+def ascof_row_order(inputs: Inputs) -> list[Finding]:
+    """A finding for each row of the ASCOF table printed in an order of its own (against the other rows)."""
+    table = ascof_printed_order(inputs)
+    ordered = table[table["order"].map(bool)]
+    usual = ordered["order"].value_counts().idxmax()
+    trend = inputs.trend
+    out = []
+    for _, row in ordered[ordered["order"] != usual].iterrows():
+        moved = [c for c, u in zip(row["order"], usual, strict=True) if c != u]
+        positions = {c: row["order"].index(c) + 1 for c in moved}
+        england = trend[
+            (trend["code"] == ENGLAND_ONS)
+            & (trend["year"] == "2018-19")
+            & (trend["measure"] == row["ascof_code"])
+        ]["value"]
+        national = float(england.iloc[0]) if len(england) == 1 else None
+        where_england = usual.index("england_2018_19") + 1
+        in_that_place = row["order"][where_england - 1]
+        read_usually = row[in_that_place]
+        out.append(
+            Finding(
+                id=f"ascof-row-order-{row['ascof_code'].lower()}",
+                title=f"The ASCOF table's row {row['ascof_code']} prints its figures in another order",
+                evidence=tuple(row[f"{c}_id"] for c in moved),
+                arithmetic=(
+                    f"In every other row of the table the figure in place {where_england} is England's 2018/19 "
+                    f"average. In row {row['ascof_code']} ({row['measure']}) place {where_england} holds "
+                    f"{row[f'{in_that_place}_text']} and place {positions['england_2018_19']} holds "
+                    f"{row['england_2018_19_text']}. The national data gives England "
+                    + ("no value" if national is None else _as_printed_text(national, row))
+                    + f" for 2018-19, so England is the figure in place {positions['england_2018_19']}, and "
+                    f"{row[f'{in_that_place}_text']} is the similar councils' average. Read in the table's own "
+                    f"order, England would be {row[f'{in_that_place}_text']}, "
+                    + (
+                        f"{number(abs(read_usually - national), 1)} points "
+                        f"{'above' if read_usually > national else 'below'} its national value."
+                        if national is not None
+                        else "which the national data cannot confirm."
+                    )
+                ),
+                verdict=DISAGREES,
+                action=(
+                    f"Reads {row['england_2018_19_text']} as England and {row[f'{in_that_place}_text']} as the "
+                    "similar councils in this row, as the national data shows, and flags the row."
+                ),
+                numbers={"read_as_england": read_usually, "national_england": national or float("nan")},
+                national=ASCOF_TREND,
+                gap=0.0 if national is None else _gap(read_usually, national),
+            )
+        )
+    return out
+
+
+def _as_printed_text(value: float, row: pd.Series) -> str:
+    """A national value in the unit and decimals of the ASCOF table row it is compared with."""
+    written = row["england_2018_19_text"].rstrip("%")
+    return figure(f"{value:.{decimals(written)}f}", row["unit"])
+
+
+UP_FROM = re.compile(r"(\d+(?:\.\d+)?)% Said\b([^()]*?)\(up from (\d+(?:\.\d+)?)%\)")
+
+
+def up_from_pairs(inputs: Inputs) -> pd.DataFrame:
+    """Every survey result the local account prints as “X% Said … (up from Y%)”, read from its text.
+
+    Each pair: the result (X), the earlier figure (Y), their evidence rows, and the council's national ASCOF
+    measure whose 2019-20 value is X, with its 2018-19 value. `words` may hold another figure (“with 82.7%
+    saying …”).
+    """
+    ev = inputs.evidence
+    source = ev.at["la-survey-felt-safe-2019-20", "source"]  # the local account
+    text = inputs.sources[source]
+    trend = inputs.trend
+    herts = trend[trend["code"] == HERTFORDSHIRE_ONS].pivot_table(
+        index="measure", columns="year", values="value", aggfunc="first"
+    )
+    rows = []
+    for match in UP_FROM.finditer(text):
+        now, words, before = float(match.group(1)), match.group(2), float(match.group(3))
+        quoted = ev[
+            (ev["source"] == source) & ev["quote"].map(lambda q, m=match: m.group(0) in " ".join(q.split()))
+        ]
+        now_id = quoted.index[quoted["value"] == now][0]
+        before_id = quoted.index[quoted["value"] == before][0]
+        year = ev.at[now_id, "period"].replace("/", "-")
+        earlier = f"{int(year[:4]) - 1}-{year[2:4]}"
+        codes = [c for c in herts.index if abs(herts.at[c, year] - now) < 1e-9]
+        national = [herts.at[c, earlier] for c in codes]
+        rows.append(
+            {
+                "now": now,
+                "before": before,
+                "now_id": now_id,
+                "before_id": before_id,
+                "words": words.strip(),
+                "codes": codes,
+                "national_before": national,
+                "agrees": any(abs(n - before) < 1e-9 for n in national),
+                "year": year,
+                "earlier": earlier,
+            }
+        )
+    found = pd.DataFrame(rows)
+    if len(found) != text.count("(up from"):
+        raise ValueError(f"{text.count('(up from')} “(up from …)” in {source}, {len(found)} read as pairs")
+    return found
+
+
+def up_from(inputs: Inputs) -> Finding:
+    """Each “X% (up from Y%)” of the local account: is Y the same measure's figure the year before?"""
+    pairs = up_from_pairs(inputs)
+    herts = inputs.trend[inputs.trend["code"] == HERTFORDSHIRE_ONS]
+
+    def national(code: str, year: str) -> float:
+        return float(herts.loc[(herts["measure"] == code) & (herts["year"] == year), "value"].iloc[0])
+
+    sentences = []
+    for _, p in pairs.iterrows():
+        code = next(
+            (c for c, n in zip(p["codes"], p["national_before"], strict=True) if abs(n - p["before"]) < 1e-9),
+            p["codes"][0] if p["codes"] else "",
+        )
+        said = (
+            f"{_printed(inputs, p['now_id'])} (up from {_printed(inputs, p['before_id'])}): ASCOF {code} for "
+            f"Hertfordshire is {number(national(code, p['year']), 1)} in {p['year']} and "
+            f"{number(national(code, p['earlier']), 1)} in {p['earlier']}"
+            if code
+            else f"{_printed(inputs, p['now_id'])} (up from {_printed(inputs, p['before_id'])}): no ASCOF measure "
+            f"has {p['year']} value {number(p['now'], 1)}"
+        )
+        sentences.append(said)
+    agree = int(pairs["agrees"].sum())
+    inner = []  # another figure inside a pair's words ("with 82.7% saying ..."), which the "up" is not about
+    for _, p in pairs.iterrows():
+        for written in re.findall(r"(\d+(?:\.\d+)?)%", p["words"]):
+            value = float(written)
+            codes = herts.loc[
+                (herts["year"] == p["year"]) & ((herts["value"] - value).abs() < 1e-9), "measure"
+            ]
+            for code in codes:
+                earlier = national(code, p["earlier"])
+                inner.append(
+                    f"the {written}% printed inside the result for {_printed(inputs, p['now_id'])} is another "
+                    f"measure, ASCOF {code}, which was {number(earlier, 1)} in {p['earlier']} and so "
+                    f"{'rose' if value > earlier else 'fell'}; the document does not say it rose"
+                )
+    arithmetic = (
+        f"The document prints each survey result as “X% … (up from Y%)”, Y being last year's figure for X. "
+        f"It does so {len(pairs)} times: "
+        + "; ".join(sentences)
+        + f". In {agree} of the {len(pairs)} the earlier figure is the national figure of the same measure the "
+        "year before." + (" Also, " + "; ".join(inner) + "." if inner else "")
+    )
+    wrong = pairs[~pairs["agrees"]]
     return Finding(
-        id="feel-safe-up-from",
-        title=f"“Up from {_printed(inputs, up_from)}” and the measure it is printed beside",
-        evidence=(secure_now, up_from, secure_before, safe_before),
+        id="survey-up-from",
+        title="The survey results printed “up from” last year's figure",
+        evidence=tuple(i for _, p in pairs.iterrows() for i in (p["now_id"], p["before_id"])),
+        arithmetic=arithmetic,
+        verdict=AGREES if wrong.empty else DISAGREES,
+        action="Uses each pair as printed: each “up from” figure is the same measure's result the year before.",
+        numbers={"pairs": float(len(pairs)), "agree": float(agree)},
+        national=ASCOF_TREND,
+        gap=max(
+            (
+                min((_gap(p["before"], n) for n in p["national_before"]), default=1.0)
+                for _, p in wrong.iterrows()
+            ),
+            default=0.0,
+        ),
+        concerns=tuple(pairs["before_id"]),
+    )
+
+
+def new_requests_before_covid(inputs: Inputs) -> Finding:
+    """The July 2025 report's “20% rise from pre-COVID levels” against the book's own 2019/20 to 2024/25 rise."""
+    first_id, last_id = acp.NEW_REQUESTS
+    rise_id, year_id = "cp-new-requests-change-from-pre-covid", "cp-new-requests-change-from-2023-24"
+    change = acp.new_requests_change(inputs.evidence)  # the adult care chapter's own working
+    printed = _v(inputs, rise_id)
+    implied = change["last"] / (1 + printed / 100)
+    previous = change["last"] / (1 + _v(inputs, year_id) / 100)
+    ok = rounds_to(change["rise_percent"], inputs.evidence.at[rise_id, "written"])
+    first_period = inputs.evidence.at[first_id, "period"]
+    return Finding(
+        id="new-requests-before-covid",
+        title="New requests for support: the “rise from pre-COVID levels” against 2019/20",
+        evidence=(last_id, first_id),
         arithmetic=(
-            f"The prose prints “{_printed(inputs, secure_now)} saying our services helped them to feel safe (up from "
-            f"{_printed(inputs, up_from)})”. In the ASCOF table that measure was {_printed(inputs, secure_before)} "
-            f"the year before, so it {'fell' if change < 0 else 'rose'} by {number(abs(change), 1)} points"
+            f"The July 2025 report says new requests rose to {_printed(inputs, last_id)}, “a "
+            f"{_printed(inputs, rise_id)} rise from pre-COVID levels”, without naming the pre-COVID year or its "
+            f"count. The book's own comparison starts from the Local Account's count for {first_period}, "
+            f"before COVID: {_printed(inputs, first_id)} to {_printed(inputs, last_id)} is "
+            f"{number(change['last'], 0)} / {number(change['first'], 0)} = {number(change['last'] / change['first'], 4)}"
+            f", a rise of {_pct(change['rise_percent'])}. A {_printed(inputs, rise_id)} rise to "
+            f"{_printed(inputs, last_id)} would need a pre-COVID level of about {_n(implied)}, a figure neither "
+            f"document prints (the report's “{_printed(inputs, year_id)} increase from 2023-24” puts 2023/24 at "
+            f"about {_n(previous)}). So the two "
             + (
-                f"; {_printed(inputs, up_from)} is the year-before figure of the other measure, people who feel "
-                "safe."
-                if belongs_elsewhere
-                else "."
+                "agree."
+                if ok
+                else "do not agree: the report uses another base year or another count, and does not say which."
             )
         ),
-        verdict=DOES_NOT_ADD_UP if belongs_elsewhere or change < 0 else ADDS_UP,
-        action="Uses the ASCOF table's figures for both measures and flags the sentence.",
-        numbers={"change": change},
+        verdict=ADDS_UP if ok else DOES_NOT_ADD_UP,
+        action=(
+            f"Shows both counts as printed and the rise from {first_period} as worked out, and flags the report's "
+            f"{_printed(inputs, rise_id)} as resting on a base it does not name."
+        ),
+        numbers={"worked": change["rise_percent"], "printed": printed, "implied_base": implied},
+        gap=0.0 if ok else _gap(printed, change["rise_percent"]),
+        concerns=(last_id, rise_id),
     )
+
+
+LARGE_COUNT = (
+    1000  # two different counts this large are rarely equal by chance (small ones, 2 or 5, often are)
+)
+
+
+def same_count_twice(inputs: Inputs) -> list[Finding]:
+    """A finding for each large count one document prints for two different things (2,482 twice, say)."""
+    ev = inputs.evidence
+    counts = ev[(ev["unit"] == "count") & (ev["value"] >= LARGE_COUNT)]
+    out = []
+    for (source, _), rows in counts.groupby(["source", "value"]):
+        if rows["measure"].nunique() < 2:
+            continue
+        first = rows.index[0]
+        places = "; ".join(f"as {r['measure']} ({r['period']}; {r['locator']})" for _, r in rows.iterrows())
+        out.append(
+            Finding(
+                id=f"same-count-{rows.index[0]}",
+                title=f"The same count, {_printed(inputs, first)}, printed for different things",
+                evidence=tuple(rows.index),
+                arithmetic=(
+                    f"{source} prints {_printed(inputs, first)} for different counts: {places}. "
+                    f"Two different counts of this size being exactly equal is unlikely, so one may have been copied "
+                    f"from the other. Neither document gives a second figure for either count, so the book cannot "
+                    "say which, if either, is right."
+                ),
+                verdict=CANNOT_CHECK,
+                action="Shows each as printed, each with a note linking here.",
+                numbers={"value": float(rows["value"].iloc[0]), "places": float(len(rows))},
+            )
+        )
+    return out
 
 
 def findings(inputs: Inputs) -> list[Finding]:
-    """Every check, in the order the page shows them."""
+    """Every check, ranked as the page shows them (RANKING_RULE)."""
     out: list[Finding] = []
     for period in spend_periods(inputs):
         out.append(spend_parts(inputs, period))
@@ -778,10 +1117,13 @@ def findings(inputs: Inputs) -> list[Finding]:
         new_request_shares(inputs),
         money_advice(inputs),
         survey_response(inputs),
-        feel_safe_up_from(inputs),
+        up_from(inputs),
+        *same_count_twice(inputs),
         *key_measure_findings(inputs),
         ascof_table_national(inputs),
+        *ascof_row_order(inputs),
         cabinet_quarter(inputs),
+        new_requests_before_covid(inputs),
         safeguarding_conversion(inputs),
         dols_increase(inputs),
         early_help_injection(inputs),
@@ -791,6 +1133,18 @@ def findings(inputs: Inputs) -> list[Finding]:
         oldest_population(inputs),
         two_year_old_take_up(inputs),
     ]
+    return rank(out)
+
+
+def annotate(evidence: pd.DataFrame, found: list[Finding]) -> pd.DataFrame:
+    """The evidence with an `audit` column: for each figure, the (id, verdict) of every finding about it, the
+    highest ranked first (empty for a figure no finding is about). `text.audit_note` writes them beside it."""
+    notes: dict[str, list[tuple[str, str]]] = {}
+    for finding in rank(found):
+        for evidence_id in finding.figures:
+            notes.setdefault(evidence_id, []).append((finding.id, finding.verdict))
+    out = evidence.copy()
+    out["audit"] = [tuple(notes.get(i, ())) for i in out.index]
     return out
 
 

@@ -17,6 +17,7 @@ from hertsbook.content.numbers import figure
 
 EVIDENCE_PAGE = "../book/evidence.html"
 NATIONAL_PAGE = "../book/national.html"
+AUDIT_PAGE = "../book/audit.html"
 
 
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -63,6 +64,11 @@ def cited(evidence, evidence_id: str) -> str:
     return cite(figure(row["written"], row["unit"]), evidence_id)
 
 
+def audited(evidence, evidence_id: str) -> str:
+    """`cited`, with the audit page's note after it where the audit checks that figure (`audit_note`)."""
+    return cited(evidence, evidence_id) + audit_note(evidence, evidence_id)
+
+
 def national_anchor(file: str) -> str:
     """A national file's anchor on the National data page (as Sphinx writes a label: lower case, hyphens)."""
     return "national-" + re.sub(r"[^a-z0-9]+", "-", file.rsplit(".", 1)[0].lower()).strip("-")
@@ -97,7 +103,7 @@ def hedge(row) -> str:
 def cited_as_printed(evidence, evidence_id: str) -> str:
     """`cited`, with the source's hedge in front: “over 27,000” where the document says “Over 27,000”."""
     word = hedge(evidence.loc[evidence_id])
-    return (f"{word} " if word else "") + cited(evidence, evidence_id)
+    return (f"{word} " if word else "") + audited(evidence, evidence_id)
 
 
 def _year_forms(period: str) -> list[str] | None:
@@ -127,3 +133,18 @@ def period_text(row) -> str:
 def key_points_html(points: list[str]) -> str:
     """A chapter's key points (sentences the package made, data already escaped and figures linked) as a list."""
     return '<ul class="hb-key-points">' + "".join(f"<li>{p}</li>" for p in points) + "</ul>"
+
+
+def audit_note(evidence, evidence_id: str) -> str:
+    """A short note after a figure the audit page checks: each finding's verdict, linked to it ("" if none).
+
+    The findings travel in the evidence frame's `audit` column (hertsbook.content.audit.annotate): a frame
+    without it gives no note.
+    """
+    if "audit" not in evidence.columns or evidence_id not in evidence.index:
+        return ""
+    links = [
+        f'<a class="hb-audit" href="{AUDIT_PAGE}#audit-{html_text(finding)}">{html_text(verdict)}</a>'
+        for finding, verdict in evidence.at[evidence_id, "audit"]
+    ]
+    return f' <span class="hb-audit-note">(audit: {"; ".join(links)})</span>' if links else ""

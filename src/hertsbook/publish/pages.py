@@ -383,14 +383,17 @@ def _quotes(ids: tuple[str, ...], evidence: pd.DataFrame, dates: pd.DataFrame) -
 
 def audit_page(findings: list, evidence: pd.DataFrame, dates: pd.DataFrame) -> str:
     """Every audit finding (hertsbook.content.audit): verdict, the document's words, the working and what the book does."""
-    from hertsbook.content.audit import VERDICTS
+    from hertsbook.content.audit import RANKING_RULE, VERDICTS, impact
     from hertsbook.content.text import cite
 
     counts = {v: sum(f.verdict == v for f in findings) for v in VERDICTS}
     summary = "\n".join(f"- {verdict}: {count}" for verdict, count in counts.items() if count)
-    contents = "\n".join(f"- {{ref}}`audit-{f.id}` ({myst_text(f.verdict)})" for f in findings)
+    contents = "\n".join(
+        f"{n}. {{ref}}`audit-{f.id}` ({myst_text(f.verdict)}; {myst_text(impact(f))})"
+        for n, f in enumerate(findings, start=1)
+    )
     sections = []
-    for f in findings:
+    for n, f in enumerate(findings, start=1):
         quotes = "\n".join(
             f"<li>“{escape(q['quote'])}”<br><small>{escape(q['source'])}: {escape(q['locator'])}. Evidence: "
             + ", ".join(cite(i, i) for i in q["ids"])
@@ -404,7 +407,7 @@ def audit_page(findings: list, evidence: pd.DataFrame, dates: pd.DataFrame) -> s
             else ""
         )
         finding = f"""<div class="hb-finding" id="finding-{escape(f.id)}">
-<p><strong>Verdict:</strong> {escape(f.verdict)}</p>
+<p><strong>Verdict:</strong> {escape(f.verdict)}. <strong>Rank:</strong> {n} of {len(findings)}: {escape(impact(f))}.</p>
 <p><strong>What the documents say:</strong></p>
 <ul>
 {quotes}
@@ -427,7 +430,10 @@ from the figures as printed, every time the book is built; nothing here is typed
 
 The verdicts: *adds up* (the document's figures agree with each other), *does not add up* (they do not),
 *agrees with national data* and *disagrees with national data* (the figure against the published national
-dataset for the same place and period).
+dataset for the same place and period), and *cannot be checked* (the sources do not give what the check
+needs).
+
+{myst_text(RANKING_RULE)}
 
 {summary}
 

@@ -13,8 +13,9 @@ from hertsbook.content.data import ASCOF_TREND, spend_column, spend_column_year
 from hertsbook.content.numbers import figure, money_thousands, number, percent, rounds_to
 from hertsbook.content.places import ENGLAND, ENGLAND_ONS, HERTFORDSHIRE_ONS
 from hertsbook.content.text import (
+    audit_note,
+    audited,
     cite,
-    cited,
     cited_as_printed,
     html_text,
     national,
@@ -181,10 +182,17 @@ def short_label(measure: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def key_measures_display(table: pd.DataFrame, compared: pd.DataFrame | None = None) -> pd.DataFrame:
+def key_measures_display(
+    table: pd.DataFrame, compared: pd.DataFrame | None = None, evidence: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The key-measures table; with `compared` (the audit's check against national ASCOF), each printed result
-    that differs from the national figure has that figure beside it."""
+    that differs from the national figure has that figure beside it; with `evidence` (annotated), the audit's
+    notes."""
     differs = {} if compared is None else _national_differences(compared)
+
+    def note(evidence_id: str) -> str:
+        return "" if evidence is None else audit_note(evidence, evidence_id)
+
     return pd.DataFrame(
         {
             "Measure": [short_label(m) for m in table["measure"]],
@@ -195,6 +203,7 @@ def key_measures_display(table: pd.DataFrame, compared: pd.DataFrame | None = No
             "Result 2019/20": [
                 cite(t + ("" if p == "2019/20" else f" ({p} figure)"), i)
                 + (f" (national data: {differs[k]})" if k in differs else "")
+                + note(i)
                 for t, i, p, k in zip(
                     table["performance_text"],
                     table["performance_id"],
@@ -286,13 +295,17 @@ def key_measures_alt(drawn: pd.DataFrame) -> str:
     )
 
 
-def ascof_display(ascof: pd.DataFrame, check: pd.DataFrame) -> pd.DataFrame:
-    from hertsbook.content.text import cite
-
+def ascof_display(
+    ascof: pd.DataFrame, check: pd.DataFrame, evidence: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The ASCOF table with each figure linked; with `evidence` (annotated), the audit's notes beside them."""
     agrees = check.groupby("ascof_code")["agrees"].all()
 
     def linked(column: str) -> list[str]:
-        return [cite(t, i) for t, i in zip(ascof[f"{column}_text"], ascof[f"{column}_id"], strict=True)]
+        return [
+            cite(t, i) + ("" if evidence is None else audit_note(evidence, i))
+            for t, i in zip(ascof[f"{column}_text"], ascof[f"{column}_id"], strict=True)
+        ]
 
     return pd.DataFrame(
         {
@@ -426,7 +439,7 @@ def read_years_sentence(evidence: pd.DataFrame, ids: tuple[str, ...]) -> str:
     read = [i for i in ids if period_is_read(evidence.loc[i])]
     if not read:
         return ""
-    figures = [cited(evidence, i) for i in read]
+    figures = [audited(evidence, i) for i in read]
     listed = figures[0] if len(figures) == 1 else ", ".join(figures[:-1]) + " and " + figures[-1]
     years = sorted({html_text(evidence.loc[i, "period"]) for i in read})
     return (
@@ -435,17 +448,34 @@ def read_years_sentence(evidence: pd.DataFrame, ids: tuple[str, ...]) -> str:
     )
 
 
+NEW_REQUESTS = (
+    "la-new-requests-2019-20",
+    "cp-new-requests-2024-25-q4",
+)  # the Local Account's, the July 2025 report's
+
+
+def new_requests_change(evidence: pd.DataFrame) -> dict[str, float]:
+    """New requests for support in 2019/20 and in 2024/25, and the rise between them (worked out).
+
+    The audit page sets this rise beside the July 2025 report's own "rise from pre-COVID levels".
+    """
+    first, last = (float(evidence.loc[i, "value"]) for i in NEW_REQUESTS)
+    return {"first": first, "last": last, "rise_percent": 100 * (last / first - 1)}
+
+
 def demand_sentence(evidence: pd.DataFrame) -> str:
     e = evidence
+    change = new_requests_change(e)
     return (
-        f"In 2019/20 the council had {cited(e, 'la-new-requests-2019-20')} new requests for support. By 2024/25 "
-        f"this had grown to {cited(e, 'cp-new-requests-2024-25-q4')}. Hospitals sent "
-        f"{cited(e, 'la-hospital-referrals-2019-20')} referrals in 2019/20. Staff completed "
-        f"{cited(e, 'la-cl-assessments-2019-20')} Connected Lives assessments that year. In 2024/25 adults "
-        f"waited {cited(e, 'cp-wait-first-needs-assessment-adults-2024-25-q4')} on average for a first "
-        f"assessment, down from {cited(e, 'cp-wait-first-needs-assessment-adults-2024')}. Carers waited "
-        f"{cited(e, 'cp-wait-assessment-carers-2024-25-q4')}, down from "
-        f"{cited(e, 'cp-wait-assessment-carers-earlier')}."
+        f"In 2019/20 the council had {audited(e, 'la-new-requests-2019-20')} new requests for support. By 2024/25 "
+        f"this had grown to {audited(e, 'cp-new-requests-2024-25-q4')}, "
+        f"a rise of {percent(change['rise_percent'], 1)} (worked out by this book). Hospitals sent "
+        f"{audited(e, 'la-hospital-referrals-2019-20')} referrals in 2019/20. Staff completed "
+        f"{audited(e, 'la-cl-assessments-2019-20')} Connected Lives assessments that year. In 2024/25 adults "
+        f"waited {audited(e, 'cp-wait-first-needs-assessment-adults-2024-25-q4')} on average for a first "
+        f"assessment, down from {audited(e, 'cp-wait-first-needs-assessment-adults-2024')}. Carers waited "
+        f"{audited(e, 'cp-wait-assessment-carers-2024-25-q4')}, down from "
+        f"{audited(e, 'cp-wait-assessment-carers-earlier')}."
         + read_years_sentence(e, ("la-new-requests-2019-20", "la-hospital-referrals-2019-20"))
     )
 
@@ -453,14 +483,14 @@ def demand_sentence(evidence: pd.DataFrame) -> str:
 def supply_sentence(evidence: pd.DataFrame) -> str:
     e = evidence
     return (
-        f"In 2019/20, {cited(e, 'la-short-term-service-supported-2019-20')} people had short-term help to "
-        f"regain their independence, and {cited(e, 'la-short-term-less-or-no-support-2019-20')} of them "
-        f"needed less help or none afterwards. {cited(e, 'la-long-term-service-adults-2019-20')} adults had "
-        f"long-term support, and {cited(e, 'la-residential-nursing-adults-2019-20')} lived in a care home. "
-        f"{cited(e, 'la-direct-payment-adults-2019-20')} adults chose a direct payment. By 2024/25, "
+        f"In 2019/20, {audited(e, 'la-short-term-service-supported-2019-20')} people had short-term help to "
+        f"regain their independence, and {audited(e, 'la-short-term-less-or-no-support-2019-20')} of them "
+        f"needed less help or none afterwards. {audited(e, 'la-long-term-service-adults-2019-20')} adults had "
+        f"long-term support, and {audited(e, 'la-residential-nursing-adults-2019-20')} lived in a care home. "
+        f"{audited(e, 'la-direct-payment-adults-2019-20')} adults chose a direct payment. By 2024/25, "
         f"{cited_as_printed(e, 'cp-adults-supported-2024-25-q4')} adults were supported with services and "
-        f"{cited(e, 'cp-adults-long-term-care-2024-25-q4')} of them had long-term care. A long-term care package "
-        f"cost {cited(e, 'cp-average-long-term-package-cost-2024-25-q4')} on average; the report to councillors "
+        f"{audited(e, 'cp-adults-long-term-care-2024-25-q4')} of them had long-term care. A long-term care package "
+        f"cost {audited(e, 'cp-average-long-term-package-cost-2024-25-q4')} on average; the report to councillors "
         "does not say whether that is for a week, a month or a year."
         + read_years_sentence(
             e,
@@ -478,11 +508,11 @@ def table_order_sentence(evidence: pd.DataFrame) -> str:
     """Why the second number in each row of the comparison table is Hertfordshire's own 2018/19 result."""
     e = evidence
     return (
-        f"The document's own words show this. It says {cited(e, 'la-survey-control-daily-life-2019-20')} of "
+        f"The document's own words show this. It says {audited(e, 'la-survey-control-daily-life-2019-20')} of "
         "the people who use services said the services help them to have control over their daily life, up "
-        f"from {cited(e, 'la-survey-control-daily-life-2018-19')} the year before. In the table's row for the "
+        f"from {audited(e, 'la-survey-control-daily-life-2018-19')} the year before. In the table's row for the "
         f"same measure, that earlier result is the second number: "
-        f"{cited(e, 'la-ascof-control-daily-life-herts-2018-19')}."
+        f"{audited(e, 'la-ascof-control-daily-life-herts-2018-19')}."
     )
 
 
@@ -510,10 +540,10 @@ def safeguarding_sentence(evidence: pd.DataFrame) -> str:
     e = evidence
     c = safeguarding_check(evidence)
     text = (
-        f"In 2024/25 people raised {cited(e, 'cp-safeguarding-concerns-2024-25-q4')} safeguarding concerns, "
-        f"{cited(e, 'cp-safeguarding-concerns-change')} fewer than the year before. "
-        f"{cited(e, 'cp-safeguarding-enquiries-2024-25-q4')} of them led to an enquiry. The report calls this "
-        f"{cited(e, 'cp-safeguarding-enquiry-conversion-2024-25-q4')}."
+        f"In 2024/25 people raised {audited(e, 'cp-safeguarding-concerns-2024-25-q4')} safeguarding concerns, "
+        f"{audited(e, 'cp-safeguarding-concerns-change')} fewer than the year before. "
+        f"{audited(e, 'cp-safeguarding-enquiries-2024-25-q4')} of them led to an enquiry. The report calls this "
+        f"{audited(e, 'cp-safeguarding-enquiry-conversion-2024-25-q4')}."
     )
     printed = evidence.loc["cp-safeguarding-enquiry-conversion-2024-25-q4", "written"]
     if not rounds_to(c["enquiry_share_worked_out"], printed):
@@ -522,8 +552,8 @@ def safeguarding_sentence(evidence: pd.DataFrame) -> str:
             "match, so the report may have used another count."
         )
     text += (
-        f" The council also had {cited(e, 'cp-dols-applications-2024-25-q4')} applications to deprive someone "
-        f"of their liberty for their own safety (DoLS). That is {cited(e, 'cp-dols-applications-increase')} more "
+        f" The council also had {audited(e, 'cp-dols-applications-2024-25-q4')} applications to deprive someone "
+        f"of their liberty for their own safety (DoLS). That is {audited(e, 'cp-dols-applications-increase')} more "
         f"than the year before, so {number(c['dols_previous_year_worked_out'], 0)} the year before (worked out)."
     )
     return text
@@ -601,11 +631,18 @@ def expenditure_display(evidence: pd.DataFrame, spend: pd.DataFrame) -> pd.DataF
     for year in years:
         this = spend[spend["year"] == year].set_index("area_key")
         out[f"Spend {year}"] = [
-            cite(this.loc[k, "spend_text"], this.loc[k, "spend_id"]) if k in this.index else "none listed"
+            cite(this.loc[k, "spend_text"], this.loc[k, "spend_id"])
+            + audit_note(evidence, this.loc[k, "spend_id"])
+            if k in this.index
+            else "none listed"
             for k in order
         ]
         out[f"Share {year}"] = [
-            cite(this.loc[k, "share_text"], this.loc[k, "share_id"]) if k in this.index else "" for k in order
+            cite(this.loc[k, "share_text"], this.loc[k, "share_id"])
+            + audit_note(evidence, this.loc[k, "share_id"])
+            if k in this.index
+            else ""
+            for k in order
         ]
     first, last = (
         spend[spend["year"] == y].set_index("area_key")["spend_000"] for y in (years[0], years[-1])
@@ -619,7 +656,7 @@ def expenditure_display(evidence: pd.DataFrame, spend: pd.DataFrame) -> pd.DataF
     totals = expenditure_totals(evidence, spend).set_index("year")
     total_row = {"Service area": "Total"}
     for year in years:
-        total_row[f"Spend {year}"] = cited(evidence, f"la-exp-total-{year.replace('/', '-')}")
+        total_row[f"Spend {year}"] = audited(evidence, f"la-exp-total-{year.replace('/', '-')}")
         total_row[f"Share {year}"] = ""
     total_row["Change (worked out)"] = money_thousands(
         totals.loc[years[-1], "printed"] - totals.loc[years[0], "printed"], sign=True, short=True
@@ -670,9 +707,9 @@ def expenditure_sentence(evidence: pd.DataFrame, spend: pd.DataFrame) -> str:
     totals = expenditure_totals(evidence, spend)
     first, latest, area = html_text(years[0]), html_text(years[-1]), html_text(top["area"].lower())
     text = (
-        f"Net spend on adult care was {cited(evidence, 'la-exp-total-2018-19')} in {first} and "
-        f"{cited(evidence, 'la-exp-total-2019-20')} in {latest}, a rise of "
-        f"{cited(evidence, 'la-exp-increase-2018-19-to-2019-20')}. The largest part went on "
+        f"Net spend on adult care was {audited(evidence, 'la-exp-total-2018-19')} in {first} and "
+        f"{audited(evidence, 'la-exp-total-2019-20')} in {latest}, a rise of "
+        f"{audited(evidence, 'la-exp-increase-2018-19-to-2019-20')}. The largest part went on "
         f"{area}: {_link(top, 'spend')}, or {_link(top, 'share')} of the total in {latest}."
     )
     if totals["agrees"].all():
@@ -933,10 +970,10 @@ def key_points(
         )
     )
     demand = (
-        f"New requests for support rose from {cited(e, 'la-new-requests-2019-20')} in 2019/20 to "
-        f"{cited(e, 'cp-new-requests-2024-25-q4')} in 2024/25, while adults' average wait for a first assessment "
-        f"fell to {cited(e, 'cp-wait-first-needs-assessment-adults-2024-25-q4')} from "
-        f"{cited(e, 'cp-wait-first-needs-assessment-adults-2024')}."
+        f"New requests for support rose from {audited(e, 'la-new-requests-2019-20')} in 2019/20 to "
+        f"{audited(e, 'cp-new-requests-2024-25-q4')} in 2024/25, while adults' average wait for a first assessment "
+        f"fell to {audited(e, 'cp-wait-first-needs-assessment-adults-2024-25-q4')} from "
+        f"{audited(e, 'cp-wait-first-needs-assessment-adults-2024')}."
     )
     points = [targets, demand, _standing_html(lines, council, region)]
     if len(differ):
@@ -946,7 +983,7 @@ def key_points(
         )
     points.append(
         f"The sources cannot tell us which councils make up the “similar councils” average, or whether the "
-        f"{cited(e, 'cp-average-long-term-package-cost-2024-25-q4')} average cost of a long-term care package is "
+        f"{audited(e, 'cp-average-long-term-package-cost-2024-25-q4')} average cost of a long-term care package is "
         "for a week, a month or a year."
     )
     return points

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from hertsbook.content.numbers import date_in_words, millions, percent
-from hertsbook.content.text import cite, cited, html_text
+from hertsbook.content.text import audited, cite, html_text
 from hertsbook.content.themes.prevention import LIFE_STAGES
 from hertsbook.project import Project
 
@@ -46,12 +46,12 @@ def savings(evidence: pd.DataFrame) -> dict[str, float]:
 def savings_sentence(evidence: pd.DataFrame) -> str:
     s = savings(evidence)
     return (
-        f"Children's services were told to save {cited(evidence, 'eh-childrens-services-savings-asked')} "
+        f"Children's services were told to save {audited(evidence, 'eh-childrens-services-savings-asked')} "
         f"from their existing budgets. The early help redesign could save "
-        f"{cited(evidence, 'eh-redesign-savings-two-years')} over "
-        f"{cited(evidence, 'eh-redesign-savings-period')}. That is {percent(s['redesign_share'], 1)} of the savings "
+        f"{audited(evidence, 'eh-redesign-savings-two-years')} over "
+        f"{audited(evidence, 'eh-redesign-savings-period')}. That is {percent(s['redesign_share'], 1)} of the savings "
         f"asked (worked out by this book). The comparison is rough: the article gives no period for the "
-        f"savings asked, and its headline's cut of {cited(evidence, 'eh-redesign-savings-headline')} does "
+        f"savings asked, and its headline's cut of {audited(evidence, 'eh-redesign-savings-headline')} does "
         f"not mention the period."
     )
 
@@ -156,10 +156,10 @@ def injection_alt(parts: pd.DataFrame) -> str:
 def injection_sentence(evidence: pd.DataFrame, parts: pd.DataFrame) -> str:
     named, gap = injection_named(parts), injection_gap(parts)
     sentence = (
-        f"The council planned to put an extra {cited(evidence, 'eh-injection-total')} into some children's "
+        f"The council planned to put an extra {audited(evidence, 'eh-injection-total')} into some children's "
         f"services in {html_text(evidence.loc['eh-injection-total', 'period'])}. The article names two uses: “just over” "
-        f"{cited(evidence, 'eh-injection-children-in-care')} for children in care and "
-        f"{cited(evidence, 'eh-injection-send-school-transport')} for school transport for children with "
+        f"{audited(evidence, 'eh-injection-children-in-care')} for children in care and "
+        f"{audited(evidence, 'eh-injection-send-school-transport')} for school transport for children with "
         f"special educational needs and disabilities (SEND)."
     )
     if gap >= 0:
@@ -168,7 +168,7 @@ def injection_sentence(evidence: pd.DataFrame, parts: pd.DataFrame) -> str:
             "this book)."
         )
     return sentence + (
-        f" This page also counts the extra {cited(evidence, SEND_ANNUAL)} a year for "
+        f" This page also counts the extra {audited(evidence, SEND_ANNUAL)} a year for "
         f"SEND as part of the total. The parts named then come to about {millions(named)}, {millions(-gap)} more than the "
         f"total (worked out by this book), so that money cannot all be part of it."
     )
@@ -180,12 +180,12 @@ def injection_sentence(evidence: pd.DataFrame, parts: pd.DataFrame) -> str:
 def send_sentence(evidence: pd.DataFrame) -> str:
     return (
         f"At the same meeting the cabinet (the councillors who lead the council) agreed an extra "
-        f"{cited(evidence, 'eh-send-statutory-duties-annual')} a year for the council's legal duties to "
-        f"children with SEND. The article says it will pay for {cited(evidence, 'eh-send-additional-staff')} "
+        f"{audited(evidence, 'eh-send-statutory-duties-annual')} a year for the council's legal duties to "
+        f"children with SEND. The article says it will pay for {audited(evidence, 'eh-send-additional-staff')} "
         f"more front-line staff and cut their caseloads, the number of children each worker looks after, by "
-        f"{cited(evidence, 'eh-send-caseload-reduction')}. It will also improve Education, Health and Care "
+        f"{audited(evidence, 'eh-send-caseload-reduction')}. It will also improve Education, Health and Care "
         f"Plans, the plans that set out a child's support. The article describes the "
-        f"{cited(evidence, 'eh-send-ehcp-annual')} a year twice, once to clear a backlog of these plans and "
+        f"{audited(evidence, 'eh-send-ehcp-annual')} a year twice, once to clear a backlog of these plans and "
         f"once for the legal duties. It is probably one commitment. The article does not say when it starts."
     )
 
@@ -240,7 +240,7 @@ def strategy_measures(evidence: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "What the strategy gives": [label for _, label, _ in STRATEGY_MEASURES],
-            "Figure": [cited(evidence, i) for i, _, _ in STRATEGY_MEASURES],
+            "Figure": [audited(evidence, i) for i, _, _ in STRATEGY_MEASURES],
             "Where in the strategy": [WHERE[w] for _, _, w in STRATEGY_MEASURES],
         }
     )
@@ -311,7 +311,7 @@ def timeline(evidence: pd.DataFrame, dates: pd.DataFrame, theme: str = "early_he
             "when": evidence.loc["eh-injection-total", "period"],
             "event": "The extra money for children's services is planned for this budget year",
             "dated": True,
-            "figure": cited(evidence, "eh-injection-total"),
+            "figure": audited(evidence, "eh-injection-total"),
         }
     )
     for step in STEPS:
@@ -323,7 +323,7 @@ def timeline(evidence: pd.DataFrame, dates: pd.DataFrame, theme: str = "early_he
                 else (f"“{step.printed}” (no year given)" if step.printed else "no date given"),
                 "event": step.event,
                 "dated": bool(known),
-                "figure": cited(evidence, step.evidence_id) if step.evidence_id else "",
+                "figure": audited(evidence, step.evidence_id) if step.evidence_id else "",
             }
         )
     return pd.DataFrame(rows)
@@ -365,14 +365,14 @@ def key_points(evidence: pd.DataFrame, aims: pd.DataFrame, changes: pd.DataFrame
     what the sources cannot tell us."""
     s = savings(evidence)
     return [
-        f"The cabinet agreed a public consultation of {cited(evidence, 'eh-consultation-length')} on redesigning "
+        f"The cabinet agreed a public consultation of {audited(evidence, 'eh-consultation-length')} on redesigning "
         f"early help for families; the leader of the council said it was about {_quoted(aims, LEADER_AIM)}.",
-        f"The redesign could save {cited(evidence, 'eh-redesign-savings-two-years')} over "
-        f"{cited(evidence, 'eh-redesign-savings-period')}, about {percent(s['redesign_share'], 1)} of the "
-        f"{cited(evidence, 'eh-childrens-services-savings-asked')} children's services were told to save (worked "
+        f"The redesign could save {audited(evidence, 'eh-redesign-savings-two-years')} over "
+        f"{audited(evidence, 'eh-redesign-savings-period')}, about {percent(s['redesign_share'], 1)} of the "
+        f"{audited(evidence, 'eh-childrens-services-savings-asked')} children's services were told to save (worked "
         "out by this book).",
         f"The article reports that {_quoted(changes, CUTS)}",
-        f"At the same time the council planned an extra {cited(evidence, 'eh-injection-total')} for other "
+        f"At the same time the council planned an extra {audited(evidence, 'eh-injection-total')} for other "
         f"children's services in {html_text(evidence.loc['eh-injection-total', 'period'])}; the article names "
         f"where about {millions(injection_named(injection(evidence)))} of it goes.",
         "The sources cannot tell us what the public said in the consultation, what the cabinet then decided, or "

@@ -21,7 +21,7 @@ from hertsbook.content.places import (
     HERTFORDSHIRE_DFE,
     HERTFORDSHIRE_ONS,
 )
-from hertsbook.content.text import bullets, cite, cited, html_text, national
+from hertsbook.content.text import audited, bullets, cite, html_text, national
 from hertsbook.content.themes import adult_care_performance as acp
 from hertsbook.project import Project
 
@@ -68,9 +68,9 @@ def bullet_list(entries: list[str]) -> str:
 
 def strategy_sentence(evidence: pd.DataFrame, aims: pd.DataFrame, blocks: pd.DataFrame) -> str:
     return (
-        f"The strategy has {len(aims)} aims. It rests on {cited(evidence, 'ps-building-blocks-count')} "
-        f"“building blocks”, and it asks to be reviewed after {cited(evidence, 'ps-strategy-review-after')}. "
-        f"It borrows {cited(evidence, 'ps-beckhard-prerequisites-count')} conditions for large-scale change "
+        f"The strategy has {len(aims)} aims. It rests on {audited(evidence, 'ps-building-blocks-count')} "
+        f"“building blocks”, and it asks to be reviewed after {audited(evidence, 'ps-strategy-review-after')}. "
+        f"It borrows {audited(evidence, 'ps-beckhard-prerequisites-count')} conditions for large-scale change "
         f"from the management writer Beckhard, and says how the council will meet each one."
     )
 
@@ -221,8 +221,8 @@ def population_display(
         rows.append(
             {
                 "Group": claim["group"],
-                "Strategy: rise by 2037": f"{cited(evidence, claim['change_id'])} "
-                f"({cited(evidence, claim['change_percent_id'])})",
+                "Strategy: rise by 2037": f"{audited(evidence, claim['change_id'])} "
+                f"({audited(evidence, claim['change_percent_id'])})",
                 "Starting population the strategy implies (worked out)": number(claim["implied_base"], 0),
                 f"ONS: {council_name} {BASE_YEAR}": number(projected["people_base"]),
                 f"ONS: rise {BASE_YEAR} to {horizon_year} (worked out)": f"{number(projected['change'], sign=True)} "
@@ -233,7 +233,7 @@ def population_display(
     rows.append(
         {
             "Group": AGED_90,
-            "Strategy: rise by 2037": f"{cited(evidence, 'ps-pop-90-plus-2037')} “of these residents” "
+            "Strategy: rise by 2037": f"{audited(evidence, 'ps-pop-90-plus-2037')} “of these residents” "
             "(a total or a rise: the strategy does not say)",
             "Starting population the strategy implies (worked out)": "",
             f"ONS: {council_name} {BASE_YEAR}": number(ninety["people_base"]),
@@ -256,8 +256,8 @@ def population_sentence(
     estimate = national(number(herts["people_base"]), ONS_SNPP)
     rise = national(number(everyone["change"]), ONS_SNPP)
     return (
-        f"The strategy says that by {STRATEGY_YEAR} there will be {cited(evidence, 'ps-pop-increase-2037')} more "
-        f"people in Hertfordshire, a rise of {cited(evidence, 'ps-pop-increase-pct-2037')}. Those two figures "
+        f"The strategy says that by {STRATEGY_YEAR} there will be {audited(evidence, 'ps-pop-increase-2037')} more "
+        f"people in Hertfordshire, a rise of {audited(evidence, 'ps-pop-increase-pct-2037')}. Those two figures "
         f"fit a starting population of about {number(claim['implied_base'], 0)} (worked out by this book). That is "
         f"{nearness} the official estimate of {estimate} for mid-{BASE_YEAR}. The Office for National "
         f"Statistics (ONS) projection made from that estimate gives {html_text(area_name(population, council))} a rise of "
@@ -429,7 +429,7 @@ def early_years_display(evidence: pd.DataFrame, table: pd.DataFrame, year: int) 
     return pd.DataFrame(
         {
             "Strategy's measure": [m or "(the same figure)" for m in table["strategy_measure"]],
-            "Strategy, November 2018": [cited(evidence, i) if i else "" for i in table["evidence_id"]],
+            "Strategy, November 2018": [audited(evidence, i) if i else "" for i in table["evidence_id"]],
             "Nearest national measure (DfE)": [m or "none published" for m in table["dfe_measure"]],
             f"Hertfordshire, January {year}": [shown(v) for v in table["hertfordshire"]],
             f"England, January {year}": [shown(v) for v in table["england"]],
@@ -442,7 +442,7 @@ def early_years_sentence(evidence: pd.DataFrame, table: pd.DataFrame, year: int,
     two = table[table["evidence_id"] == "ps-take-up-2yo-eligible"].iloc[0]
     strategy, herts, england = two["strategy"], two["hertfordshire"], two["england"]
     sentence = (
-        f"The strategy says {cited(evidence, 'ps-take-up-2yo-eligible')} of eligible 2 year olds took up a "
+        f"The strategy says {audited(evidence, 'ps-take-up-2yo-eligible')} of eligible 2 year olds took up a "
         f"free early education place. Some 2 year olds get free hours if their family has a low income or the "
         f"child has extra needs."
     )
@@ -561,9 +561,9 @@ def neighbours_sentence(compared: pd.DataFrame, year: int) -> str:
 def connect_and_prevent_sentence(evidence: pd.DataFrame, areas: pd.DataFrame) -> str:
     return (
         f"Connect and Prevent is a later adult care programme. A news report of March 2025 says it "
-        f"aims to save {cited(evidence, 'cnp-savings-target')} in health and social care by helping people "
-        f"stay independent. It has {cited(evidence, 'cnp-key-areas-count')} key areas. The council's "
-        f"budget plan says its second phase needs a further {cited(evidence, 'cnp-phase-two-investment')}. "
+        f"aims to save {audited(evidence, 'cnp-savings-target')} in health and social care by helping people "
+        f"stay independent. It has {audited(evidence, 'cnp-key-areas-count')} key areas. The council's "
+        f"budget plan says its second phase needs a further {audited(evidence, 'cnp-phase-two-investment')}. "
         f"The report gives no end date for the savings and no years for the investment."
     )
 
@@ -621,9 +621,9 @@ def spend_sentence(evidence: pd.DataFrame, spend: pd.DataFrame) -> str:
     change = last["preventative_thousand_pounds"] - first["preventative_thousand_pounds"]
     total_change = last["total_thousand_pounds"] - first["total_thousand_pounds"]
     return (
-        f"The Local Account says adult care spent {cited(evidence, first['spend_id'])} on preventative "
-        f"services in {first['year']}, out of {cited(evidence, first['total_id'])}. In {last['year']} it spent "
-        f"{cited(evidence, last['spend_id'])} out of {cited(evidence, last['total_id'])}. So spending on "
+        f"The Local Account says adult care spent {audited(evidence, first['spend_id'])} on preventative "
+        f"services in {first['year']}, out of {audited(evidence, first['total_id'])}. In {last['year']} it spent "
+        f"{audited(evidence, last['spend_id'])} out of {audited(evidence, last['total_id'])}. So spending on "
         f"prevention was {money_change(1000 * change)} while total spending was {money_change(1000 * total_change)} (both "
         f"worked out by this book)."
     )
@@ -633,9 +633,9 @@ def spend_display(evidence: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Year": spend["year"].to_numpy(),
-            "Preventative services": [cited(evidence, i) for i in spend["spend_id"]],
-            "All adult care": [cited(evidence, i) for i in spend["total_id"]],
-            "Share as printed": [cited(evidence, i) for i in spend["share_id"]],
+            "Preventative services": [audited(evidence, i) for i in spend["spend_id"]],
+            "All adult care": [audited(evidence, i) for i in spend["total_id"]],
+            "Share as printed": [audited(evidence, i) for i in spend["share_id"]],
             "Share worked out": [percent(v) for v in spend["share_worked_out_percent"]],
         }
     )
@@ -650,12 +650,12 @@ def connected_lives_sentence(evidence: pd.DataFrame) -> str:
     return (
         f"Connected Lives is the way Hertfordshire's adult care staff assess what a person needs. It starts from "
         f"their strengths and the help around them. In 2019/20 staff completed "
-        f"{cited(evidence, 'la-cl-assessments-2019-20')} of these assessments for "
-        f"{cited(evidence, 'la-cl-adults-assessed-2019-20')} adults, about {number(assessments / adults, 2)} each "
-        f"(worked out). {cited(evidence, 'la-cl-reviews-reassessments-2019-20')} adults had a review and a new "
+        f"{audited(evidence, 'la-cl-assessments-2019-20')} of these assessments for "
+        f"{audited(evidence, 'la-cl-adults-assessed-2019-20')} adults, about {number(assessments / adults, 2)} each "
+        f"(worked out). {audited(evidence, 'la-cl-reviews-reassessments-2019-20')} adults had a review and a new "
         f"assessment. The model's stages run from “Connect and Prevent” and “Connect and Enable” to “Connect "
         f"and Support”, the long-term help. The Local Account says "
-        f"{cited(evidence, 'la-cl-ceased-at-connect-prevent-enable-2019-20')} of adults “ceased involvement” "
+        f"{audited(evidence, 'la-cl-ceased-at-connect-prevent-enable-2019-20')} of adults “ceased involvement” "
         f"with adult care at “Connect and Prevent/Enable”, that is, before the long-term stage. It does not say "
         f"which adults that percentage is of, or how many people it is."
     )
@@ -743,10 +743,10 @@ def key_points(
     before = _year_ended_before(ld_rows, written)
     name = html_text(council_name)
     points = [
-        f"The Prevention Strategy has {len(aims)} aims, rests on {cited(e, 'ps-building-blocks-count')} "
+        f"The Prevention Strategy has {len(aims)} aims, rests on {audited(e, 'ps-building-blocks-count')} "
         f"“building blocks” and names {len(programmes)} programmes it was scoping, with no cost, date or "
         "target for any of them.",
-        f"It argues from growth of {cited(e, 'ps-pop-increase-2037')} people ({cited(e, 'ps-pop-increase-pct-2037')}) "
+        f"It argues from growth of {audited(e, 'ps-pop-increase-2037')} people ({audited(e, 'ps-pop-increase-pct-2037')}) "
         f"by {STRATEGY_YEAR}; the official ONS projection gives {name} a rise of "
         f"{national(percent(everyone.change_percent, 1), ONS_SNPP)} from {BASE_YEAR} to {horizon_year}.",
     ]
@@ -759,8 +759,8 @@ def key_points(
             f"{national(f'{before.england:.1f}%', ASCOF_TREND)}."
         )
     points += [
-        f"Adult care spent {cited(e, first['spend_id'])} on preventative services in {html_text(first['year'])} "
-        f"and {cited(e, last['spend_id'])} in {html_text(last['year'])}: "
+        f"Adult care spent {audited(e, first['spend_id'])} on preventative services in {html_text(first['year'])} "
+        f"and {audited(e, last['spend_id'])} in {html_text(last['year'])}: "
         f"{percent(first['share_worked_out_percent'])} and then {percent(last['share_worked_out_percent'])} of its spending "
         "(worked out).",
         "The sources cannot tell us whether the programmes went ahead, what they cost, or what was spent on "
