@@ -43,6 +43,7 @@ dates = data.dates(project)
 changes = data.table(project, "lists/early_help_redesign_changes.csv")
 ambitions = data.table(project, "lists/corporate_plan_ambitions.csv")
 aims = data.table(project, "lists/early_help_stated_aims.csv")
+census = data.dfe_early_education(project)
 
 # %% [markdown]
 # ## Key points
@@ -127,6 +128,39 @@ HTML(
         html_columns=("Figure",),
     )
 )
+
+# %% [markdown]
+# ### Take-up of free early education by 2 year olds, every year
+#
+# The Department for Education (DfE) counts each January how many of the 2 year olds who can have a free
+# early education place take one up. The chart shows every year of its count that the book holds.
+
+# %% tags=["remove-input"]
+take_up = eh.take_up(census)
+breaks = eh.take_up_breaks(census)
+HTML(paragraph(eh.take_up_sentence(take_up, breaks, eh.last_year_falls(census))))
+
+# %% tags=["remove-input"]
+drawn = eh.take_up_drawn(take_up, breaks)
+series = eh.take_up_series(drawn)
+chart = charts.Chart(
+    name="early-education-take-up-every-year",
+    title=eh.take_up_title(take_up),
+    subtitle="Eligible 2 year olds taking up a funded early education place, per cent, each January; "
+    "Hertfordshire's line is the thicker one.",
+    source="Department for Education, Local Authority Interactive Tool: funded early education",
+    alt=eh.take_up_alt(take_up),
+    national_files=(data.DFE_EARLY_EDUCATION,),
+)
+draw = partial(
+    charts.small_multiple_lines,
+    drawn,
+    "panel",
+    "january_census",
+    series,
+    highlighted=eh.take_up_highlighted(series),
+)
+HTML(charts.publish(draw, chart, drawn))
 
 # %% [markdown]
 # The strategy's Appendix 1 also lists the council's ambitions for each stage of life. The table shows

@@ -171,3 +171,96 @@ def test_the_chapter_says_what_its_source_draws_on(project) -> None:
     assert "some less used young people's centres would close" not in text  # dropped "or of poorer quality"
     assert "The only source for the redesign" not in text
     assert "draws\n# on the cabinet's own reports" in text
+
+
+# --- take-up of funded places by eligible 2 year olds, every year of the DfE extract -------------------
+
+
+@pytest.fixture(scope="module")
+def census(project):
+    return data.dfe_early_education(project)
+
+
+def _extract(census: pd.DataFrame, la_number: int) -> dict[int, float]:
+    rows = census[(census["measure"] == prev.TAKE_UP_2) & (census["la_number"] == la_number)]
+    return dict(zip(rows["year"], rows["value"], strict=True))
+
+
+def test_take_up_covers_every_year_the_extract_holds(census) -> None:
+    from hertsbook.content import places
+
+    table = eh.take_up(census)
+    years = sorted(census.loc[census["measure"] == prev.TAKE_UP_2, "year"].unique())
+    assert table["january_census"].tolist() == years and len(years) > 2
+    herts, england = _extract(census, places.HERTFORDSHIRE_DFE), _extract(census, places.ENGLAND_DFE)
+    assert table["hertfordshire_percent"].tolist() == [herts[y] for y in years]
+    assert table["england_percent"].tolist() == [england[y] for y in years]
+
+
+def test_take_up_is_published_as_a_chart_with_its_narrow_version_table_and_csv(
+    census, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("HERTSBOOK_FIGURES", str(tmp_path))
+    table = eh.take_up(census)
+    drawn = eh.take_up_drawn(table, eh.take_up_breaks(census))
+    series = eh.take_up_series(drawn)
+    assert eh.take_up_highlighted(series) == ("Hertfordshire",) and "England" in series
+    chart = charts.Chart(
+        name="take-up", title=eh.take_up_title(table), subtitle="s", source="DfE", alt=eh.take_up_alt(table)
+    )
+    draw = partial(
+        charts.small_multiple_lines,
+        drawn,
+        "panel",
+        "january_census",
+        series,
+        highlighted=eh.take_up_highlighted(series),
+    )
+    html = charts.publish(draw, chart, drawn)
+    assert f'<p class="hb-chart-title">{eh.take_up_title(table).replace(chr(39), "&#x27;")}</p>' in html
+    assert (
+        'srcset="../figures/take-up-narrow.svg"' in html
+        and "<table" in html
+        and 'take-up.csv" download' in html
+    )
+    assert (tmp_path / "take-up.svg").is_file() and (tmp_path / "take-up-narrow.svg").is_file()
+    written = pd.read_csv(tmp_path / "take-up.csv")
+    assert written["hertfordshire_percent"].tolist() == table["hertfordshire_percent"].tolist()
+    first, last = table.iloc[0], table.iloc[-1]
+    assert str(int(first["january_census"])) in chart.alt and str(int(last["january_census"])) in chart.alt
+    assert len(chart.alt) <= 140
+
+
+def test_the_extract_marks_no_break_and_the_page_says_so(census) -> None:
+    breaks = eh.take_up_breaks(census)
+    assert breaks == []
+    sentence = eh.take_up_sentence(eh.take_up(census), breaks, eh.last_year_falls(census))
+    assert "The extract marks no break in the series." in sentence
+
+
+def test_a_marked_break_splits_the_lines_and_is_said(census) -> None:
+    """A break the extract marks: no line joins the years either side, and the sentence names it."""
+    years = sorted(census.loc[census["measure"] == prev.TAKE_UP_2, "year"].unique())
+    at = years[len(years) // 2]
+    marked = census.copy()
+    chosen = (marked["measure"] == prev.TAKE_UP_2) & (marked["year"] == at)
+    marked.loc[chosen, "description"] = "Break in series: eligibility criteria changed"
+    breaks = eh.take_up_breaks(marked)
+    assert breaks == [at]
+    drawn = eh.take_up_drawn(eh.take_up(marked), breaks)
+    years_drawn = drawn["january_census"].astype(int)
+    for column in eh.take_up_series(drawn).values():
+        shown = years_drawn[drawn[column].notna()]
+        assert shown.max() < at or shown.min() >= at, column  # each line lies wholly on one side
+    assert f"Hertfordshire from {at}" in eh.take_up_series(drawn)
+    assert f"marks a break in the series in {at}" in eh.take_up_sentence(
+        eh.take_up(marked), breaks, eh.last_year_falls(marked)
+    )
+
+
+def test_the_latest_years_fall_is_counted_over_councils(census) -> None:
+    falls = eh.last_year_falls(census)
+    councils = census[(census["measure"] == prev.TAKE_UP_2) & (census["region"] != "NA")]
+    last = councils["year"].max()
+    wide = councils.pivot_table(index="la_number", columns="year", values="value")[[last - 1, last]].dropna()
+    assert falls == {"year": last, "fell": int((wide[last] < wide[last - 1]).sum()), "councils": len(wide)}

@@ -453,12 +453,19 @@ def grouped_bars(
 
 
 def small_multiple_lines(
-    frame: pd.DataFrame, panel: str, x: str, series: dict[str, str], unit: str = "%", layout: Layout = WIDE
+    frame: pd.DataFrame,
+    panel: str,
+    x: str,
+    series: dict[str, str],
+    unit: str = "%",
+    layout: Layout = WIDE,
+    highlighted: tuple[str, ...] = (),
 ) -> plt.Figure:
     """One small line chart per value of `panel`, sharing the x axis, each line labelled at its end.
 
     Lines differ in colour, marker and dash, and carry their name and last value at their right-hand end,
-    so no legend is needed. A missing year breaks the line rather than joining across it.
+    so no legend is needed. A missing year breaks the line rather than joining across it. Series named in
+    `highlighted` are drawn thicker, their end labels in bold (the others thinner).
     """
     use_house_style(layout)
     markers, dashes = ["o", "s", "^", "D"], ["-", "--", ":", "-."]
@@ -482,7 +489,7 @@ def small_multiple_lines(
                 marker=markers[i],
                 linestyle=dashes[i],
                 color=PALETTE[i],
-                linewidth=2,
+                linewidth=(3.5 if label in highlighted else 1.5) if highlighted else 2,
                 markersize=5,
             )
             last = max(j for j, v in enumerate(values) if not pd.isna(v))
@@ -502,8 +509,12 @@ def small_multiple_lines(
                 ha="left",
                 fontsize=layout.values,
                 color=colour,
+                fontweight="bold" if label in highlighted else "normal",
             )
-        ax.set_xticks(xs, list(one[x]), rotation=45, ha="right")
+        labels = [str(v) for v in one[x]]
+        if layout.narrow and len(labels) > 5:  # every other year on a phone, the last always, so none overlap
+            labels = [t if (len(labels) - 1 - j) % 2 == 0 else "" for j, t in enumerate(labels)]
+        ax.set_xticks(xs, labels, rotation=45, ha="right")
         ax.set_xlim(-0.3, len(xs) + 1.6)
         ax.set_title(wrap(str(name), 2 * layout.wrap if layout.narrow else layout.wrap), loc="left")
         ax.set_ylabel("per cent" if unit == "%" else unit)

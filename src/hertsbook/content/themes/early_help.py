@@ -11,9 +11,11 @@ from typing import Any
 
 import pandas as pd
 
+from hertsbook.content.data import DFE_EARLY_EDUCATION
 from hertsbook.content.numbers import date_in_words, millions, percent
-from hertsbook.content.text import audited, cite, html_text
-from hertsbook.content.themes.prevention import LIFE_STAGES
+from hertsbook.content.places import ENGLAND, ENGLAND_DFE, HERTFORDSHIRE, HERTFORDSHIRE_DFE
+from hertsbook.content.text import audited, cite, html_text, national
+from hertsbook.content.themes.prevention import LIFE_STAGES, TAKE_UP_2
 from hertsbook.project import Project
 
 NOT_ITEMISED = "Not itemised in the article (worked out)"
@@ -172,6 +174,149 @@ def injection_sentence(evidence: pd.DataFrame, parts: pd.DataFrame) -> str:
         f"SEND as part of the total. The parts named then come to about {millions(named)}, {millions(-gap)} more than the "
         f"total (worked out by this book), so that money cannot all be part of it."
     )
+
+
+# --- early education take-up, every January census the DfE extract holds -------------------------------
+
+TAKE_UP_COLUMNS = {HERTFORDSHIRE: "hertfordshire_percent", ENGLAND: "england_percent"}
+BREAK_WORDS = ("break", "not comparable", "discontinu")  # how a description would mark a break in the series
+
+
+def take_up(census: pd.DataFrame) -> pd.DataFrame:
+    """Take-up of funded places by eligible 2 year olds, Hertfordshire and England, in every census year."""
+    chosen = census[
+        (census["measure"] == TAKE_UP_2) & census["la_number"].isin([HERTFORDSHIRE_DFE, ENGLAND_DFE])
+    ]
+    wide = chosen.pivot_table(index="year", columns="la_number", values="value", aggfunc="first").sort_index()
+    return pd.DataFrame(
+        {
+            "january_census": wide.index.astype(int),
+            TAKE_UP_COLUMNS[HERTFORDSHIRE]: wide[HERTFORDSHIRE_DFE].to_numpy(),
+            TAKE_UP_COLUMNS[ENGLAND]: wide[ENGLAND_DFE].to_numpy(),
+        }
+    )
+
+
+def take_up_breaks(census: pd.DataFrame) -> list[int]:
+    """The census years at which the extract marks a break in the take-up series (its description says so)."""
+    rows = census[census["measure"] == TAKE_UP_2]
+    marked = rows[rows["description"].str.lower().str.contains("|".join(BREAK_WORDS), na=False)]
+    return sorted(int(y) for y in marked["year"].unique())
+
+
+def take_up_drawn(table: pd.DataFrame, breaks: list[int]) -> pd.DataFrame:
+    """Exactly the numbers the chart draws: one column per place and stretch between breaks, so that no line
+    joins two years across a break (a stretch after a break is named by its first year)."""
+    out = pd.DataFrame(
+        {
+            "panel": "Eligible 2 year olds taking up a funded place",
+            "january_census": table["january_census"].astype(str),
+        }
+    )
+    starts = [b for b in breaks if table["january_census"].min() < b <= table["january_census"].max()]
+    for column in TAKE_UP_COLUMNS.values():
+        edges = [table["january_census"].min(), *starts, table["january_census"].max() + 1]
+        for first, end in zip(edges[:-1], edges[1:], strict=True):
+            inside = (table["january_census"] >= first) & (table["january_census"] < end)
+            name = column if first == edges[0] else column.replace("_percent", f"_from_{first}_percent")
+            out[name] = table[column].where(inside)
+    return out
+
+
+def take_up_series(drawn: pd.DataFrame) -> dict[str, str]:
+    """The chart's lines: each column of `take_up_drawn`, named for the reader (a later stretch by its year)."""
+    names = {}
+    for place, column in TAKE_UP_COLUMNS.items():
+        for name in drawn.columns:
+            if name == column:
+                names[place] = name
+            elif name.startswith(column.replace("_percent", "_from_")):
+                names[f"{place} from {name.split('_')[-2]}"] = name
+    return names
+
+
+def take_up_highlighted(series: dict[str, str]) -> tuple[str, ...]:
+    """The lines drawn thicker: Hertfordshire's."""
+    return tuple(name for name in series if name.startswith(HERTFORDSHIRE))
+
+
+def _take_up_facts(table: pd.DataFrame) -> dict[str, Any]:
+    herts, england = (table[TAKE_UP_COLUMNS[p]] for p in (HERTFORDSHIRE, ENGLAND))
+    both = table[herts.notna() & england.notna()]
+    return {
+        "first": table.iloc[0],
+        "last": table.iloc[-1],
+        "peak": table.loc[herts.idxmax()],
+        "above": int((both[TAKE_UP_COLUMNS[HERTFORDSHIRE]] > both[TAKE_UP_COLUMNS[ENGLAND]]).sum()),
+        **{
+            f"{k}_year": int(table.loc[i, "january_census"])
+            for k, i in (("first", table.index[0]), ("last", table.index[-1]), ("peak", herts.idxmax()))
+        },
+        "years": len(both),
+    }
+
+
+def take_up_title(table: pd.DataFrame) -> str:
+    f = _take_up_facts(table)
+    h = TAKE_UP_COLUMNS[HERTFORDSHIRE]
+    return (
+        f"{HERTFORDSHIRE}'s take-up rose from {percent(f['first'][h])} in {f['first_year']} to "
+        f"{percent(f['peak'][h])} in {f['peak_year']}, and was {percent(f['last'][h])} in "
+        f"{f['last_year']}; it was above {ENGLAND}'s in {f['above']} of {f['years']} years"
+    )
+
+
+def take_up_alt(table: pd.DataFrame) -> str:
+    f = _take_up_facts(table)
+    h, e = TAKE_UP_COLUMNS[HERTFORDSHIRE], TAKE_UP_COLUMNS[ENGLAND]
+    return (
+        f"Line chart of take-up by eligible 2 year olds, {f['first_year']} to "
+        f"{f['last_year']}: {HERTFORDSHIRE} {percent(f['first'][h])} to {percent(f['last'][h])}, "
+        f"{ENGLAND} {percent(f['first'][e])} to {percent(f['last'][e])}."
+    )
+
+
+def last_year_falls(census: pd.DataFrame) -> dict[str, int]:
+    """How many local authorities' take-up fell in the latest census year, of those with both years' figures."""
+    rows = census[(census["measure"] == TAKE_UP_2) & ~census["la_number"].isin([ENGLAND_DFE])]
+    rows = rows[rows["region"] != "NA"]  # local authorities (regions and England have no region)
+    last = int(rows["year"].max())
+    wide = rows.pivot_table(index="la_number", columns="year", values="value", aggfunc="first")[
+        [last - 1, last]
+    ].dropna()
+    return {"year": last, "fell": int((wide[last] < wide[last - 1]).sum()), "councils": len(wide)}
+
+
+def take_up_sentence(table: pd.DataFrame, breaks: list[int], falls: dict[str, int]) -> str:
+    """What the whole series shows, its breaks (or that the extract marks none), and the latest year's fall."""
+    f = _take_up_facts(table)
+    h, e = TAKE_UP_COLUMNS[HERTFORDSHIRE], TAKE_UP_COLUMNS[ENGLAND]
+
+    def shown(value: float) -> str:
+        return national(percent(value), DFE_EARLY_EDUCATION)
+
+    text = (
+        f"The DfE's extract holds {len(table)} January counts, {f['first_year']} to "
+        f"{f['last_year']}. {HERTFORDSHIRE}'s take-up by eligible 2 year olds went from "
+        f"{shown(f['first'][h])} to {shown(f['peak'][h])} in {f['peak_year']}, and was "
+        f"{shown(f['last'][h])} in {f['last_year']}; {ENGLAND}'s went from {shown(f['first'][e])} "
+        f"to {shown(f['last'][e])}. {HERTFORDSHIRE} was above {ENGLAND} in {f['above']} of the {f['years']} years."
+    )
+    if breaks:
+        text += (
+            " The extract marks a break in the series in "
+            + ", ".join(str(b) for b in breaks)
+            + ": the chart draws no line across it and the book compares no years either side of it."
+        )
+    else:
+        text += " The extract marks no break in the series."
+    if falls["councils"] and falls["fell"] > falls["councils"] / 2:
+        text += (
+            f" In {falls['year']} take-up fell in {falls['fell']} of the {falls['councils']} councils with figures "
+            f"for both {falls['year'] - 1} and {falls['year']}: a fall nearly everywhere at once may come from a "
+            "change in who counts as eligible rather than in the councils' work, which the extract cannot show."
+        )
+    return text
 
 
 # --- the SEND commitment --------------------------------------------------------------------------------
