@@ -177,6 +177,9 @@ HTML(charts.table_html(prev.ambitions_display(counts), "Corporate Plan ambitions
 # %% tags=["remove-input"]
 HTML(paragraph(prev.ld_employment_sentence(claims, ld_rows, written, name)))
 
+# %% tags=["remove-input"]
+HTML(paragraph(prev.claims_sentence(prev.claims_against_ascof(claims, data.ascof_trend(project), council))))
+
 # %% [markdown]
 # ## Early education
 #

@@ -315,3 +315,35 @@ def test_key_points_are_findings_from_the_data(loaded, ld) -> None:
     assert "very low compared to national average" in joined and ", but in 2017-18" in joined
     assert "4.15% and then 4.01%" in joined
     assert points[-1].startswith("The sources cannot tell us")
+
+
+# --- every listed claim against ASCOF, or said to have no measure ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def claims_and_trend(project):
+    return data.table(project, "lists/prevention_claims.csv"), data.ascof_trend(project)
+
+
+def test_every_listed_claim_is_set_against_ascof_or_said_to_have_none(claims_and_trend) -> None:
+    claims, trend = claims_and_trend
+    compared = prev.claims_against_ascof(claims, trend)
+    assert len(compared) == len(claims)  # every claim of the list, none left out
+    held = trend[(trend["code"] == HERTFORDSHIRE_ONS) & trend["year"].isin(prev.ASCOF_YEARS)]
+    for _, row in compared.iterrows():
+        if row["ascof_code"]:
+            assert row["years_held"] == held["measure"].eq(row["ascof_code"]).sum() > 0
+    sentence = prev.claims_sentence(compared)
+    for item in claims["item"]:
+        assert f"“{item}”".replace("'", "&#x27;") in sentence
+    assert "ASCOF 1E" in sentence and "None of the listed claims lacks an ASCOF measure." in sentence
+
+
+def test_a_claim_without_an_ascof_measure_is_named_as_such(claims_and_trend) -> None:
+    claims, trend = claims_and_trend
+    extra = claims.iloc[[0]].assign(position=str(len(claims) + 1), item="Hertfordshire is greener than most")
+    compared = prev.claims_against_ascof(pd.concat([claims, extra]), trend)
+    assert compared["ascof_code"].tolist()[-1] == ""
+    sentence = prev.claims_sentence(compared)
+    assert "These have no ASCOF measure, so the national data cannot test them: " in sentence
+    assert "“Hertfordshire is greener than most”" in sentence

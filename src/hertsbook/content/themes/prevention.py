@@ -719,6 +719,59 @@ def ld_employment_sentence(claims: pd.DataFrame, rows: pd.DataFrame, written: st
     )
 
 
+# --- every claim in the list, against the ASCOF measure of it where one exists ------------------------
+
+# The ASCOF measure of each claim in prevention_claims (by position); a claim left out has none.
+CLAIM_MEASURES = {LD_CLAIM: LD_EMPLOYMENT}
+
+
+def claims_against_ascof(
+    claims: pd.DataFrame, trend: pd.DataFrame, council: str = HERTFORDSHIRE_ONS
+) -> pd.DataFrame:
+    """Each claim of the strategy's list: its ASCOF measure, if any, and how many years the national data
+    holds it for the council (0 where the measure is missing from the data)."""
+    rows = []
+    for _, claim in claims.sort_values("position", key=lambda p: p.astype(int)).iterrows():
+        code = CLAIM_MEASURES.get(int(claim["position"]), "")
+        held = trend[
+            (trend["measure"] == code) & (trend["code"] == council) & trend["year"].isin(ASCOF_YEARS)
+        ]
+        rows.append(
+            {
+                "position": int(claim["position"]),
+                "claim": claim["item"],
+                "anchor": f"{claim['list']}-{claim['position']}",
+                "ascof_code": code,
+                "years_held": int(held["value"].notna().sum()) if code else 0,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def claims_sentence(compared: pd.DataFrame) -> str:
+    """Which of the listed claims the national data can test, and which it cannot, in plain words."""
+    tested = compared[compared["years_held"] > 0]
+    untested = compared[compared["years_held"] == 0]
+
+    def quoted(rows: pd.DataFrame) -> str:
+        return "; ".join(cite(f"“{r['claim']}”", r["anchor"]) for _, r in rows.iterrows())
+
+    text = (
+        f"The book lists {len(compared)} claim{'s' if len(compared) != 1 else ''} of fact in the strategy about "
+        f"where {HERTFORDSHIRE} stands. "
+    )
+    if len(tested):
+        text += (
+            f"{len(tested)} {'has' if len(tested) == 1 else 'have'} an ASCOF measure in the national data, set "
+            f"against it above: {quoted(tested)} (ASCOF {', '.join(tested['ascof_code'])}). "
+        )
+    if len(untested):
+        text += f"These have no ASCOF measure, so the national data cannot test them: {quoted(untested)}."
+    else:
+        text += "None of the listed claims lacks an ASCOF measure."
+    return text
+
+
 # --- the chapter's key points ---------------------------------------------------------------------------
 
 
