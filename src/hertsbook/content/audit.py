@@ -1043,7 +1043,7 @@ def new_requests_before_covid(inputs: Inputs) -> Finding:
     return Finding(
         id="new-requests-before-covid",
         title="New requests for support: the “rise from pre-COVID levels” against 2019/20",
-        evidence=(last_id, first_id),
+        evidence=(last_id, rise_id, year_id, first_id),
         arithmetic=(
             f"The July 2025 report says new requests rose to {_printed(inputs, last_id)}, “a "
             f"{_printed(inputs, rise_id)} rise from pre-COVID levels”, without naming the pre-COVID year or its "
