@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hertsbook.content.numbers import figure
@@ -50,49 +52,172 @@ def landing_page(text: str, findings: dict[str, str]) -> str:
     return "\n".join(out) + "\n"
 
 
-def evidence_page(
-    evidence: pd.DataFrame, dates: pd.DataFrame | None = None, lists: pd.DataFrame | None = None
-) -> str:
-    """Every value with its quote and locator; each row's id is its anchor (evidence.html#ID).
+# Where the downloads of the evidence pages are published (files under _extra/ are published at the root).
+DOWNLOADS = "downloads"
+EVIDENCE_CSV = f"{DOWNLOADS}/evidence.csv"  # every evidence row, in one file
 
-    Dated events (anchored by id) and list items (anchored LIST-POSITION) follow, with their quotes.
+
+def source_download(file: str) -> str:
+    """Where the book's copy of a source document is published, from the site's root.
+
+    Only a plain file name (as every file in data/sources/ is) makes a path: nothing from data steers a link.
     """
-    rows = []
-    for evidence_id, row in evidence.sort_index().iterrows():
-        rows.append(
-            f'<tr id="{escape(evidence_id)}"><th scope="row"><code>{escape(evidence_id)}</code></th>'
-            f"<td>{escape(row['measure'])}</td><td>{escape(period_text(row))}</td>"
-            f'<td class="hb-num">{escape(figure(row["written"], row["unit"]))}</td>'
-            f"<td>“{escape(row['quote'])}”<br><small>{escape(row['source'])}: {escape(row['locator'])}</small></td></tr>"
-        )
-    counts = evidence.groupby("source").size()
-    summary = raw_block(
-        "<ul>"
-        + "".join(
-            f"<li><code>{escape(source)}</code>: {count} figures</li>" for source, count in counts.items()
-        )
-        + "</ul>"
+    if not re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*", file):
+        raise ValueError(f"data/sources/SOURCES.md names {file!r}, which is not a plain file name")
+    return f"{DOWNLOADS}/sources/{file}"
+
+
+def documents(catalogue: str) -> list[dict[str, str]]:
+    r"""The source documents listed in data/sources/SOURCES.md: file, what it is, who published it and when.
+
+    Read from its table's rows (`| \`FILE\` | what it is | publisher, date | themes |`), in its order.
+    """
+    out = []
+    for line in catalogue.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) >= 3:
+            out.append({"file": cells[0].strip("`"), "what": cells[1], "published": cells[2]})
+    return out
+
+
+def document_title(document: dict[str, str]) -> str:
+    """A document's name: its description up to the first ": " or " (" (the rest says what is in it)."""
+    what = document["what"]
+    cut = min((i for i in (what.find(": "), what.find(" (")) if i > 0), default=len(what))
+    return what[:cut]
+
+
+def _quoted(row) -> str:
+    return f"“{escape(row['quote'])}”"
+
+
+def _card(anchor: str, fields: list[tuple[str, str]]) -> str:
+    """One row as a definition list, which reflows to any width: each field's name above or beside its value."""
+    items = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in fields)
+    return f'<div class="hb-evidence-row" id="{escape(anchor)}"><dl>{items}</dl></div>'
+
+
+def _rows(label: str, cards: list[str]) -> str:
+    return raw_block(
+        f'<div class="hb-evidence-rows" role="list" aria-label="{escape(label)}">\n'
+        + "\n".join(f'<div role="listitem">{c}</div>' for c in cards)
+        + "\n</div>"
     )
+
+
+def evidence_index(
+    catalogue: list[dict[str, str]],
+    evidence: pd.DataFrame,
+    dates: pd.DataFrame | None = None,
+    lists: pd.DataFrame | None = None,
+) -> str:
+    """The Sources and evidence page: what each document is, how many rows the book takes from it, and links."""
+    items = []
+    for document in catalogue:
+        counts = _counts(document["file"], evidence, dates, lists)
+        stem = Path(source_download(document["file"])).stem
+        items.append(
+            f'<li><p><a href="evidence/{escape(stem)}.html">{escape(document_title(document))}</a> '
+            f"({escape(document['published'])})</p><p>{escape(document['what'])}</p>"
+            f'<p>{counts}. <a href="../{escape(source_download(document["file"]))}" download>'
+            f"The document as the book holds it (text, {escape(document['file'])})</a></p></li>"
+        )
     return f"""# Sources and evidence
 
-This page lists every figure the book takes from its five source documents: {len(evidence)} in all.
-Each row gives the figure, the exact words it was copied from (the *quote*) and where those words are in
-the document (the *locator*). Every time the book is built, a check confirms that each quote is still in its
-document and that the figure is written in its quote. Figures in the chapters link to their row here; to find
-one by its id, use your browser's find (Ctrl+F) or the search box.
+The book takes its figures from five public documents: {len(evidence)} figures in all. Each document has a
+page listing every figure taken from it, with the exact words it was copied from (the *quote*) and where
+those words are in the document (the *locator*). Every time the book is built, a check confirms that each
+quote is still in its document and that the figure is written in its quote. Figures in the chapters link to
+their row on these pages.
 
-{summary}
+{raw_block('<ul class="hb-sources">' + "".join(items) + "</ul>")}
 
 {
-        _raw_table(
-            "Every figure taken from the source documents, with its quote and locator",
-            "Every figure, with its quote",
-            ["Id", "What is measured", "Period", "Figure", "Quote and where it is"],
-            rows,
-            "hb-table hb-evidence-table",
+        raw_block(
+            f'<p><a href="../{EVIDENCE_CSV}" download>Every figure from the five documents, with its quote and '
+            f"locator, in one file (CSV, {len(evidence)} rows)</a></p>"
         )
     }
-{_dates_and_lists(dates, lists)}"""
+"""
+
+
+def _counts(file: str, evidence: pd.DataFrame, dates: pd.DataFrame | None, lists: pd.DataFrame | None) -> str:
+    """How many figures, dated events and list items the book takes from a document, in words."""
+    found = [(int((evidence["source"] == file).sum()), "figure", "figures")]
+    if dates is not None and len(dates):
+        found.append((int((dates["source"] == file).sum()), "dated event", "dated events"))
+    if lists is not None and len(lists):
+        found.append((int((lists["source"] == file).sum()), "list item", "list items"))
+    return (
+        ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in found if n).capitalize() or "No rows"
+    )
+
+
+def source_evidence_page(
+    document: dict[str, str],
+    evidence: pd.DataFrame,
+    dates: pd.DataFrame | None = None,
+    lists: pd.DataFrame | None = None,
+) -> str:
+    """One document's page: every figure, dated event and list item taken from it, each anchored by its id.
+
+    Each row is a definition list (no wide table), so it reads on a phone; chapters link to ROW ids here.
+    """
+    file = document["file"]
+    mine = evidence[evidence["source"] == file].sort_index()
+    cards = [
+        _card(
+            evidence_id,
+            [
+                ("Figure", f'<span class="hb-num">{escape(figure(row["written"], row["unit"]))}</span>'),
+                ("What is measured", escape(row["measure"])),
+                ("Period", escape(period_text(row) or "none recorded")),
+                ("Quote", _quoted(row)),
+                ("Where in the document", escape(row["locator"])),
+                ("Id", escape(evidence_id)),
+            ],
+        )
+        for evidence_id, row in mine.iterrows()
+    ]
+    download = raw_block(
+        f'<p>{escape(document["what"])}</p>\n<p><a href="../../{escape(source_download(file))}" download>'
+        f"Download the document as the book holds it (text, {escape(file)})</a>. "
+        f'<a href="../../{EVIDENCE_CSV}" download>Every figure from all five documents (CSV)</a>.</p>'
+    )
+    return f"""# {myst_text(document_title(document))}
+
+Publisher and date: {myst_text(document["published"])}. This page lists every figure the book takes from this
+document ({len(mine)} in all), then its dated events and list items: for each, the exact words it was copied
+from (the *quote*) and where they are in the document. Every build checks each quote against the document.
+[All the source documents](../evidence.md).
+
+{download}
+
+## Figures
+
+{_rows("Every figure taken from this document, with its quote", cards)}
+{_dates_and_lists(_of(dates, file), _of(lists, file))}"""
+
+
+def _of(frame: pd.DataFrame | None, file: str) -> pd.DataFrame | None:
+    return None if frame is None or not len(frame) else frame[frame["source"] == file]
+
+
+def evidence_csv(evidence: pd.DataFrame) -> str:
+    """Every evidence row as one CSV: the data's own columns, the value as the document prints it.
+
+    Text that a spreadsheet would read as a formula is written as text (the charts' CSV writer).
+    """
+    from hertsbook.content.charts import spreadsheet_safe
+
+    frame = evidence.sort_index().reset_index()
+    frame["value"] = frame["written"]
+    columns = [
+        c
+        for c in ("id", "themes", "measure", "period", "value", "unit", "source", "locator", "quote", "note")
+        if c in frame
+    ]
+    return spreadsheet_safe(frame[columns]).to_csv(index=False, lineterminator="\n")
 
 
 def auditing_page(checked: list[dict], manifest: dict) -> str:
@@ -251,62 +376,56 @@ def _reproduce_commands(origin: dict) -> str:
 
 
 def _dates_and_lists(dates: pd.DataFrame | None, lists: pd.DataFrame | None) -> str:
-    """The evidence page's sections for dated events and list items, each row anchored and quoted."""
+    """A source page's sections for dated events and list items, each row anchored and quoted."""
     parts = []
     if dates is not None and len(dates):
-        rows = [
-            f'<tr id="{escape(date_id)}"><th scope="row"><code>{escape(date_id)}</code></th>'
-            f"<td>{escape(row['event'])}</td><td>{escape(row['date'])}</td>"
-            f"<td>“{escape(row['quote'])}”<br><small>{escape(row['source'])}: {escape(row['locator'])}</small></td></tr>"
+        cards = [
+            _card(
+                date_id,
+                [
+                    ("Date", escape(row["date"])),
+                    ("Event", escape(row["event"])),
+                    ("Quote", _quoted(row)),
+                    ("Where in the document", escape(row["locator"])),
+                    ("Id", escape(date_id)),
+                ],
+            )
             for date_id, row in dates.sort_index().iterrows()
         ]
         parts.append(f"""
 ## Dated events
 
-Every dated event or period in the sources: {
-            len(dates)
-        } in all. The date is written `YYYY-MM-DD`, or `YYYY-MM` and
-`YYYY` when the document gives no finer date; the quote shows the date as the document writes it.
+Every dated event or period the book takes from this document: {len(dates)} in all. The date is written
+`YYYY-MM-DD`, or `YYYY-MM` and `YYYY` when the document gives no finer date; the quote shows the date as the
+document writes it.
 
-{
-            _raw_table(
-                "Every dated event taken from the source documents, with its quote and locator",
-                "Every dated event, with its quote",
-                ["Id", "Event", "Date", "Quote and where it is"],
-                rows,
-                "hb-table hb-evidence-table",
-            )
-        }
+{_rows("Every dated event taken from this document, with its quote", cards)}
 """)
     if lists is not None and len(lists):
-        rows = []
+        cards = []
         for _, row in lists.sort_values(["list", "position"], key=_natural).iterrows():
-            anchor = f"{row['list']}-{row['position']}"
             item = row.get("item") or row.get("ambition") or ""
-            rows.append(
-                f'<tr id="{escape(anchor)}"><th scope="row"><code>{escape(row["list"])}</code></th>'
-                f"<td>{escape(str(row['position']))}</td><td>{escape(str(item))}</td>"
-                f"<td>“{escape(row['quote'])}”<br><small>{escape(row['source'])}: {escape(row['locator'])}</small></td></tr>"
+            cards.append(
+                _card(
+                    f"{row['list']}-{row['position']}",
+                    [
+                        ("Item", escape(str(item))),
+                        ("List and position", f"{escape(row['list'])}, item {escape(str(row['position']))}"),
+                        ("Quote", _quoted(row)),
+                        ("Where in the document", escape(row["locator"])),
+                    ],
+                )
             )
         parts.append(f"""
 ## Lists
 
-Lists in the sources that the book uses as data (principles, objectives and so on): {
+Lists in this document that the book uses as data (principles, objectives and so on): {
             lists["list"].nunique()
-        } lists,
-{len(lists)} items, in the document's order. Each item's words are checked against its quote. Where the
-document's layout splits an item (a table whose cells the text of the PDF interleaves with the next), the
-quote gives its parts in order joined by " … ", and each part is checked to be in the document.
+        } lists, {len(lists)} items, in the document's order. Each item's words are checked against its quote.
+Where the document's layout splits an item (a table whose cells the text of the PDF interleaves with the
+next), the quote gives its parts in order joined by " … ", and each part is checked to be in the document.
 
-{
-            _raw_table(
-                "Every list item taken from the source documents, with its quote and locator",
-                "Every list item, with its quote",
-                ["List", "Position", "Item", "Quote and where it is"],
-                rows,
-                "hb-table hb-evidence-table",
-            )
-        }
+{_rows("Every list item taken from this document, with its quote", cards)}
 """)
     return "".join(parts)
 
@@ -384,7 +503,7 @@ def _quotes(ids: tuple[str, ...], evidence: pd.DataFrame, dates: pd.DataFrame) -
 def audit_page(findings: list, evidence: pd.DataFrame, dates: pd.DataFrame) -> str:
     """Every audit finding (hertsbook.content.audit): verdict, the document's words, the working and what the book does."""
     from hertsbook.content.audit import VERDICTS
-    from hertsbook.content.text import cite
+    from hertsbook.content.text import evidence_link
 
     counts = {v: sum(f.verdict == v for f in findings) for v in VERDICTS}
     summary = "\n".join(f"- {verdict}: {count}" for verdict, count in counts.items() if count)
@@ -393,7 +512,7 @@ def audit_page(findings: list, evidence: pd.DataFrame, dates: pd.DataFrame) -> s
     for f in findings:
         quotes = "\n".join(
             f"<li>“{escape(q['quote'])}”<br><small>{escape(q['source'])}: {escape(q['locator'])}. Evidence: "
-            + ", ".join(cite(i, i) for i in q["ids"])
+            + ", ".join(evidence_link(i, i, q["source"]) for i in q["ids"])
             + "</small></li>"
             for q in _quotes(f.evidence, evidence, dates)
         )
