@@ -16,38 +16,144 @@ if TYPE_CHECKING:  # pandas is loaded by the pages that need it: a rebuild with 
     import pandas as pd
 
 
-# A line of book/index.md that the build replaces by a finding worked out from the data (MyST comment: a
+# A line of book/index.md that the build replaces by findings worked out from the data (MyST comment: a
 # plain jupyter-book build of the file shows nothing there rather than a placeholder).
 LANDING_MARK = "% computed: "
 
+# Which of each chapter's key points the landing page repeats (the chapter's own sentences, by position),
+# under the chapter's name and with a link to it. The early help chapter's first words are the page's own.
+LANDING_POINTS = {
+    "adult_care_performance": ("Adult care", (0, 1, 2)),
+    "prevention": ("Prevention", (0, 1)),
+    "day_services": ("Day services", (0, 1, 3)),
+    "early_help": ("Early help", (0, 4)),
+}
+EARLY_HELP_SOURCE = (
+    "The book's only source for the redesign is a local news report, which draws on cabinet reports the "
+    "book does not hold."
+)
+
 
 def landing_findings(project) -> dict[str, str]:
-    """The landing page's findings worked out from the data, as plain text, by the name its mark uses."""
-    from hertsbook.content import data
-    from hertsbook.content.places import HERTFORDSHIRE_ONS
+    """The landing page's findings as HTML, by the name its mark uses: each chapter's chosen key points.
+
+    They are the chapters' own key points, made by the same functions from the same data and parameters
+    (each notebook's defaults), so the figures link to their evidence and cannot differ from the chapter's.
+    """
+    points = chapter_key_points(project)
+    items = []
+    for theme, (label, chosen) in LANDING_POINTS.items():
+        said = [points[theme][i] for i in chosen]
+        if theme == "early_help":
+            said.insert(0, escape(EARLY_HELP_SOURCE))
+        if theme == "adult_care_performance":
+            said.append(safeguarding_point(_evidence(project)))
+        items.append(
+            f"<li><strong>{escape(label)}</strong>: {' '.join(said)} "
+            f'<a href="../notebooks/{theme}.html">More in the {escape(label.lower())} chapter</a>.</li>'
+        )
+    return {"what-the-figures-show": '<ul class="hb-landing-findings">' + "".join(items) + "</ul>"}
+
+
+def safeguarding_point(evidence) -> str:
+    """The July 2025 report's enquiry share beside the share its own counts give (the chapter's check)."""
+    from hertsbook.content.numbers import percent, rounds_to
+    from hertsbook.content.text import cited
     from hertsbook.content.themes import adult_care_performance as acp
 
+    share = acp.safeguarding_check(evidence)["enquiry_share_worked_out"]
+    printed = "cp-safeguarding-enquiry-conversion-2024-25-q4"
+    counts = (
+        f"{cited(evidence, 'cp-safeguarding-enquiries-2024-25-q4')} of "
+        f"{cited(evidence, 'cp-safeguarding-concerns-2024-25-q4')}"
+    )
+    verdict = "agree" if rounds_to(share, evidence.loc[printed, "written"]) else "do not match"
+    return (
+        f"The July 2025 report says {cited(evidence, printed)} of safeguarding concerns led to an enquiry; "
+        f"its own counts, {counts}, give {percent(share, 1)} (worked out): the two {verdict}."
+    )
+
+
+def _evidence(project):
+    from hertsbook.content import data
+
+    return data.evidence(project)
+
+
+def chapter_key_points(project) -> dict[str, list[str]]:
+    """Every chapter's key points (HTML sentences) as its notebook makes them with its default parameters."""
+    from hertsbook.content import audit, data
+    from hertsbook.content.themes import adult_care_performance as acp
+    from hertsbook.content.themes import day_services as ds
+    from hertsbook.content.themes import early_help as eh
+    from hertsbook.content.themes import prevention as prev
+    from hertsbook.execute import params
+
+    evidence, dates = data.evidence(project), data.dates(project)
     trend = data.ascof_trend(project)
+    lists = {n: data.table(project, f"lists/{n}.csv") for n in LIST_FILES}
+
+    care = params.defaults(project, "adult_care_performance")
     snpp = data.table(project, "national/ons_snpp_2018based_table2_persons_ons_pop.csv")
-    region = acp.council_region(snpp, HERTFORDSHIRE_ONS)
-    lines = acp.trend_lines(trend, HERTFORDSHIRE_ONS, region)
-    name = acp.council_name(trend, HERTFORDSHIRE_ONS)
-    return {"direct-payments": acp.standing_sentence(lines, name, acp.region_name(trend, region))}
+    region = acp.council_region(snpp, care["council"])
+    care_points = acp.key_points(
+        evidence,
+        acp.key_measures(evidence, data.table(project, "adult_care/key_measures.csv")),
+        audit.key_measures_national(audit.load(project)),
+        acp.trend_lines(trend, care["council"], region),
+        acp.council_name(trend, care["council"]),
+        acp.region_name(trend, region),
+    )
+
+    wide = params.defaults(project, "prevention")
+    population = data.ons_snpp(project)
+    prevention_points = prev.key_points(
+        evidence,
+        lists["prevention_aims"],
+        lists["prevention_transformational_programmes"],
+        prev.population_change(population, wide["council"], wide["horizon_year"]),
+        prev.area_name(population, wide["council"]),
+        wide["horizon_year"],
+        lists["prevention_claims"],
+        prev.ld_employment(trend, wide["council"]),
+        dates.loc["ps-cabinet-panel-meeting", "date"],
+        prev.preventative_spend(evidence),
+    )
+    return {
+        "adult_care_performance": care_points,
+        "prevention": prevention_points,
+        "day_services": ds.key_points(
+            evidence, dates, ds.spend(evidence), lists["day_services_equality_impact"]
+        ),
+        "early_help": eh.key_points(
+            evidence, lists["early_help_stated_aims"], lists["early_help_redesign_changes"]
+        ),
+    }
+
+
+LIST_FILES = (  # the lists the chapters' key points read, as their notebooks load them
+    "prevention_aims",
+    "prevention_transformational_programmes",
+    "prevention_claims",
+    "day_services_equality_impact",
+    "early_help_stated_aims",
+    "early_help_redesign_changes",
+)
 
 
 def landing_page(text: str, findings: dict[str, str]) -> str:
-    """book/index.md with each marked line (`% computed: NAME | before | after`) replaced by its finding.
+    """book/index.md with each marked line (`% computed: NAME`) replaced by its findings, as a raw HTML block.
 
-    The finding is data-derived text, escaped for MyST; the words around it are the page's own (MyST).
-    A mark whose name has no finding is an error: the page would otherwise lose a sentence silently.
+    The findings are HTML the package made (data in them escaped, figures linked); the rest is the page's
+    own MyST. A mark whose name has no finding is an error: the page would otherwise lose its findings silently.
     """
     out = []
     for line in text.splitlines():
         if line.startswith(LANDING_MARK):
-            name, before, after = (part.strip() for part in line.removeprefix(LANDING_MARK).split("|"))
+            name = line.removeprefix(LANDING_MARK).strip()
             if name not in findings:
                 raise KeyError(f"book/index.md asks for finding {name!r}, which pages.landing_findings lacks")
-            line = f"{before} {myst_text(findings[name])} {after}".strip()
+            line = raw_block(findings[name])
         out.append(line)
     return "\n".join(out) + "\n"
 
@@ -124,7 +230,9 @@ def evidence_index(
         )
     return f"""# Sources and evidence
 
-The book takes its figures from five public documents: {len(evidence)} figures in all. Each document has a
+The book takes its figures from {len(catalogue)} public documents: {
+        len(evidence)
+    } figures in all. Each document has a
 page listing every figure taken from it, with the exact words it was copied from (the *quote*) and where
 those words are in the document (the *locator*). Every time the book is built, a check confirms that each
 quote is still in its document and that the figure is written in its quote. Figures in the chapters link to
@@ -134,7 +242,7 @@ their row on these pages.
 
 {
         raw_block(
-            f'<p><a href="../{EVIDENCE_CSV}" download>Every figure from the five documents, with its quote and '
+            f'<p><a href="../{EVIDENCE_CSV}" download>Every figure from the {len(catalogue)} documents, with its quote and '
             f"locator, in one file (CSV, {len(evidence)} rows)</a></p>"
         )
     }
@@ -182,7 +290,7 @@ def source_evidence_page(
     download = raw_block(
         f'<p>{escape(document["what"])}</p>\n<p><a href="../../{escape(source_download(file))}" download>'
         f"Download the document as the book holds it (text, {escape(file)})</a>. "
-        f'<a href="../../{EVIDENCE_CSV}" download>Every figure from all five documents (CSV)</a>.</p>'
+        f'<a href="../../{EVIDENCE_CSV}" download>Every figure from every document (CSV)</a>.</p>'
     )
     return f"""# {myst_text(document_title(document))}
 
@@ -472,7 +580,7 @@ def national_page(records: list[dict]) -> str:
         )
     return f"""# National data
 
-Besides its five source documents, the book uses {len(records)} files of national statistics. Each is a
+Besides its source documents, the book uses {len(records)} files of national statistics. Each is a
 copy of the published file, never edited, and the build stops if one changes. Figures in the chapters that
 are taken or worked out from one of them link to its section here. Each chart built on them has the figures
 in a table beside it and a CSV file to download.
