@@ -469,7 +469,7 @@ def test_the_audit_page_shows_both_quotes_of_a_finding(project, inputs, found) -
         "cp-safeguarding-enquiries-2024-25-q4",
         "cp-safeguarding-enquiry-conversion-2024-25-q4",
     ):
-        assert f'href="../book/evidence.html#{evidence_id}"' in page
+        assert f'href="../book/evidence/2025-07-adult-care-cabinet-panel-summary.html#{evidence_id}"' in page
     # safeguarding: the counts and the printed share share one sentence
     assert "with 30% progressing to an enquiry (2,780 cases)." in page
     # the cabinet quarter: the dated event's quote and the figure's quote are both shown
@@ -480,9 +480,12 @@ def test_the_audit_page_shows_both_quotes_of_a_finding(project, inputs, found) -
     assert "a year earlier" in quarter
 
 
-def test_the_evidence_page_anchors_dates_and_list_items(project) -> None:
-    page = pages.evidence_page(data.evidence(project), data.dates(project), data.lists(project))
-    assert '<tr id="cp-date-performance-period-start">' in page
-    assert "(January 2024 – March 2024)" in page
-    assert '<tr id="day_services_principles-1">' in page
-    assert page.count("<tr id=") == 252 + 26 + 118
+def test_the_evidence_pages_anchor_every_figure_date_and_list_item(project) -> None:
+    evidence, dates, lists = data.evidence(project), data.dates(project), data.lists(project)
+    documents = pages.documents((project.sources / "SOURCES.md").read_text(encoding="utf-8"))
+    made = {d["file"]: pages.source_evidence_page(d, evidence, dates, lists) for d in documents}
+    panel = made["2025-07-adult-care-cabinet-panel-summary.txt"]
+    assert '<div class="hb-evidence-row" id="cp-date-performance-period-start">' in panel
+    assert "(January 2024 – March 2024)" in panel
+    assert '<div class="hb-evidence-row" id="day_services_principles-1">' in panel
+    assert sum(page.count('class="hb-evidence-row" id=') for page in made.values()) == 252 + 26 + 118

@@ -25,6 +25,8 @@ from urllib.request import urlopen
 
 import pytest
 
+from hertsbook.publish import generated
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,6 +237,9 @@ def test_every_page_was_visited(site: Path, desktop: dict, phone: dict) -> None:
     pages = set(desktop)
     assert {"book/index.html", "book/accessibility.html", "genindex.html", "search.html"} <= pages
     assert {f"notebooks/{t}.html" for t in ("prevention", "day_services", "early_help")} <= pages
+    assert {
+        f"{page}.html" for page in generated.PAGES
+    } <= pages  # the evidence index and each document's page
     assert set(phone) == pages
     assert len(pages) == len(page_paths(site)) - 1  # all but the root redirect
 

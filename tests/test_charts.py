@@ -148,3 +148,74 @@ def test_the_council_is_picked_out_among_its_neighbours(tmp_path, monkeypatch) -
     assert bold == {"Hertfordshire", "68.7%"}
     svg = (tmp_path / "nb.svg").read_text(encoding="utf-8")
     assert charts.PALETTE[3].lower() in svg.lower()  # its bar in its own colour as well
+
+
+# --- the "over the years" small multiples ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def trend_drawn(project):
+    from hertsbook.content import data
+    from hertsbook.content.places import HERTFORDSHIRE_ONS
+
+    trend = data.ascof_trend(project)
+    snpp = data.table(project, "national/ons_snpp_2018based_table2_persons_ons_pop.csv")
+    region = acp.council_region(snpp, HERTFORDSHIRE_ONS)
+    name, label = acp.council_name(trend, HERTFORDSHIRE_ONS), acp.region_name(trend, region)
+    lines = acp.trend_lines(trend, HERTFORDSHIRE_ONS, region)
+    drawn = acp.trend_drawn(lines, acp.trend_names(trend), name, label)
+    return drawn, acp.trend_series(drawn, name, label)
+
+
+def _texts(fig) -> list:
+    """Every piece of text a reader sees in the figure, with its box as drawn."""
+    fig.draw_without_rendering()
+    found = fig.findobj(lambda a: hasattr(a, "get_text") and a.get_visible() and a.get_text().strip())
+    return [(t, t.get_window_extent()) for t in found]
+
+
+@pytest.mark.parametrize("layout", [charts.WIDE, charts.NARROW], ids=["wide", "narrow"])
+def test_the_small_multiples_share_one_scale_and_no_text_clashes(trend_drawn, layout) -> None:
+    drawn, series = trend_drawn
+    fig = charts.small_multiple_lines(drawn, "measure", "year", series, layout=layout)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    spans = {round(ax.get_ylim()[1] - ax.get_ylim()[0], 9) for ax in panels}
+    assert len(panels) == 3 and len(spans) == 1  # a one-point rise is as tall in every panel
+    for ax, (_, one) in zip(panels, drawn.groupby("measure", sort=False), strict=True):
+        values = one[list(series.values())].astype(float).stack()
+        low, high = ax.get_ylim()
+        assert low <= values.min() and values.max() <= high  # and every value is in view
+    words = " ".join(t.get_text() for t, _ in _texts(fig))
+    assert f"spans the same {int(spans.pop())}" in " ".join(words.split())  # the chart says so
+    texts = _texts(fig)
+    clashes = [
+        (a.get_text(), b.get_text())
+        for i, (a, box) in enumerate(texts)
+        for b, other in texts[i + 1 :]
+        if box.overlaps(other)
+    ]
+    assert not clashes  # end labels, year labels, titles: no two boxes overlap
+    years = [t.get_text() for t in panels[0].get_xticklabels() if t.get_text()]
+    assert years[0] == "2017-18" and years[-1] == "2022-23"
+    assert len(years) == (2 if layout.narrow else 3)  # of six years: fewer labels on a phone
+
+
+def test_end_labels_of_lines_that_end_together_are_nudged_apart() -> None:
+    frame = pd.DataFrame(
+        {"panel": ["P"] * 3, "year": ["2017-18", "2018-19", "2019-20"], "a": [50.0, 60, 70.0]}
+    )
+    frame["b"], frame["c"] = frame["a"], frame["a"] + 0.1  # three lines ending on the same value
+    for layout in (charts.WIDE, charts.NARROW):
+        fig = charts.small_multiple_lines(
+            frame, "panel", "year", {"A": "a", "B": "b", "C": "c"}, layout=layout
+        )
+        ends = [(t, box) for t, box in _texts(fig) if t.get_text().startswith(("A ", "B ", "C "))]
+        assert len(ends) == 3
+        assert not any(a.overlaps(b) for i, (_, a) in enumerate(ends) for _, b in ends[i + 1 :])
+
+
+def test_spread_and_year_ticks() -> None:
+    assert charts.spread([1.0, 1.0, 1.0], 2.0, 0.0, 10.0) == [1.0, 3.0, 5.0]
+    assert charts.spread([9.5, 10.0], 2.0, 0.0, 10.0) == [8.0, 10.0]  # pushed down from the top
+    assert charts.year_ticks(6, 3) == [0, 2, 5] and charts.year_ticks(6, 2) == [0, 5]
+    assert charts.year_ticks(2, 3) == [0, 1]

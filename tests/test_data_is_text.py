@@ -80,7 +80,7 @@ class Elements(HTMLParser):
 # What the package itself writes: anything else in a page's HTML came from data.
 PACKAGE_TAGS = {"p", "ul", "ol", "li", "a", "code", "br", "small", "strong", "div", "table", "caption"}
 PACKAGE_TAGS |= {"thead", "tbody", "tr", "th", "td", "figure", "img", "figcaption", "details", "summary"}
-PACKAGE_TAGS |= {"picture", "source"}
+PACKAGE_TAGS |= {"picture", "source", "dl", "dt", "dd", "span"}
 
 
 LINKING = {"href", "src", "srcset", "action", "formaction", "poster", "data", "xlink:href"}
@@ -324,13 +324,28 @@ def evidence_frames(payload: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFr
 
 
 @pytest.mark.parametrize("name", payload_ids())
-def test_the_evidence_page_shows_data_as_text(name: str) -> None:
+def test_the_evidence_pages_show_data_as_text(name: str) -> None:
+    """The index and a document's page: every field of every row, and the document's description, as text."""
     payload = PAYLOADS[name]
-    page = pages.evidence_page(*evidence_frames(payload))
+    frames = evidence_frames(payload)
+    for frame in frames:
+        frame["source"] = "inj.txt"  # a real document's file name (a name that is not plain is refused)
+    document = {"file": "inj.txt", "what": payload, "published": payload}
+    page = pages.source_evidence_page(document, *frames)
     prose = frozenset({"YYYY-MM-DD", "YYYY-MM", "YYYY"})
-    raw = assert_inert_page(page, set(), set(), payload, payload + "2", f"−3.5 {payload}", code=prose)
+    raw = assert_inert_page(
+        page, {"../evidence.md"}, set(), payload, payload + "2", f"−3.5 {payload}", code=prose
+    )
     ids = {attrs.get("id") for _, attrs in Elements(raw).tags}
     assert {"inj-figure", "inj-date", "inj_list-1", "inj_list-2"} <= ids  # the anchors chapters link to
+    headings = [t for t in myst_tokens(page) if t.type == "heading_open"]
+    assert len(headings) == 4  # the title, Figures, Dated events, Lists: none from data
+    index = pages.evidence_index([document], *frames)
+    raw = assert_inert_page(index, set(), set(), payload)
+    hrefs = {attrs.get("href") for tag, attrs in Elements(raw).tags if tag == "a"}
+    assert hrefs == {"evidence/inj.html", "../downloads/sources/inj.txt", "../downloads/evidence.csv"}
+    with pytest.raises(ValueError, match="not a plain file name"):
+        pages.evidence_index([dict(document, file=payload)], *frames)
 
 
 @pytest.mark.parametrize("name", payload_ids())
@@ -369,6 +384,8 @@ def test_the_audit_page_shows_quotes_as_text(name: str) -> None:
     assert "(audit-inj)=\n## " in page
     assert [t.content for t in myst_tokens(page) if t.type == "myst_role"] == ["audit-inj"]
     hrefs = {attrs.get("href") for tag, attrs in Elements(raw).tags if tag == "a"}
+    # The quotes' source is the payload, not a plain file name: the links go to the index, never to a path
+    # from data (a real document's rows link to its page: tests/test_evidence_pages.py).
     assert hrefs == {"../book/evidence.html#inj-figure", "../book/evidence.html#inj-date"}
 
 
@@ -500,7 +517,9 @@ def test_payloads_in_real_data_files_reach_the_site_as_text(clone_built, tmp_pat
     for page in (
         "notebooks/prevention.html",  # the list item
         "notebooks/adult_care_performance.html",  # the figure's measure, in a table
-        "book/evidence.html",  # all four
+        "book/evidence/2018-11-prevention-strategy.html",  # the list item
+        "book/evidence/2025-07-adult-care-cabinet-panel-summary.html",  # the dated event
+        "book/evidence/2020-adult-care-local-account-2018-2020.html",  # the figure's measure
         "book/national.html",  # the title (a heading) and the caveat
     ):
         assert visible.lower() in " ".join(shown[page].split()).lower(), f"{page} does not show the payload"

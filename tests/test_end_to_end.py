@@ -47,10 +47,11 @@ def test_the_site_has_every_page_and_chart(built: Path) -> None:
     )
     assert '<a href="../figures/key-measures-2019-20.csv" download>' in chapter
     assert "The council set 16 key measures for 2019/20." in chapter
-    assert 'href="../book/evidence.html#la-km-first-contact-resolution-performance-2019-20"' in chapter
-    assert (
-        'id="la-km-first-contact-resolution-performance-2019-20"' in (site / "book/evidence.html").read_text()
-    )
+    account = "book/evidence/2020-adult-care-local-account-2018-2020.html"
+    assert f'href="../{account}#la-km-first-contact-resolution-performance-2019-20"' in chapter
+    assert 'id="la-km-first-contact-resolution-performance-2019-20"' in (site / account).read_text()
+    for download in ("downloads/evidence.csv", "downloads/sources/2018-11-prevention-strategy.txt"):
+        assert (site / download).is_file(), download
     csv = (site / "figures/key-measures-2019-20.csv").read_text().splitlines()
     assert csv[0] == "measure,better_if,target_2019_20_percent,result_2019_20_percent,status"
     assert len(csv) == 11

@@ -452,6 +452,67 @@ def grouped_bars(
     return fig
 
 
+def panel_limits(frame: pd.DataFrame, panel: str, series: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """Each panel's y range: the same span for every panel (so a rise of one point is as tall in each), placed
+    on round numbers around that panel's own values.
+
+    One shared range would flatten every line (the measures sit 25 to 90 points apart); the same span keeps
+    slopes comparable, and the chart says so.
+    """
+    columns = list(series.values())
+    values = {n: one[columns].astype(float).stack().dropna() for n, one in frame.groupby(panel, sort=False)}
+    widest = max((v.max() - v.min() for v in values.values() if len(v)), default=0.0) or 1.0
+    step = _nice(widest / 3)
+    span = step * -(-(widest * 1.1 + step) // step)  # room for the widest panel and for rounding its start
+    out = {}
+    for name, v in values.items():
+        middle = (v.max() + v.min()) / 2 if len(v) else 0.0
+        low = step * ((middle - span / 2) // step)
+        if len(v) and low + span < v.max():  # rounding down took the top out of view
+            low += step
+        out[name] = (float(low), float(low + span))
+    return out
+
+
+def _nice(raw: float) -> float:
+    """The smallest of 1, 2, 2.5 and 5 times a power of ten that is at least `raw`."""
+    import math
+
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
+    return next(power * m for m in (1, 2, 2.5, 5, 10) if power * m >= raw)
+
+
+def year_ticks(count: int, most: int) -> list[int]:
+    """Which of `count` years carry a label: the first, the last and evenly between, at most `most` of them."""
+    if count <= most:
+        return list(range(count))
+    if most <= 1:
+        return [count - 1]
+    return sorted({round(i * (count - 1) / (most - 1)) for i in range(most)})
+
+
+def spread(values: list[float], gap: float, low: float, high: float) -> list[float]:
+    """Label heights as near `values` as they can be while at least `gap` apart and inside low..high.
+
+    Pushed up from the lowest, then, if the top one is out of range, down from the highest: nothing clashes.
+    """
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    placed = [values[i] for i in order]
+    for k in range(1, len(placed)):
+        placed[k] = max(placed[k], placed[k - 1] + gap)
+    if placed and placed[-1] > high:
+        placed[-1] = high
+        for k in range(len(placed) - 2, -1, -1):
+            placed[k] = min(placed[k], placed[k + 1] - gap)
+    if placed and placed[0] < low:  # more labels than fit: keep the gap, let them run above the panel
+        shift = low - placed[0]
+        placed = [p + shift for p in placed]
+    out = [0.0] * len(values)
+    for k, i in enumerate(order):
+        out[i] = placed[k]
+    return out
+
+
 def small_multiple_lines(
     frame: pd.DataFrame,
     panel: str,
@@ -461,24 +522,26 @@ def small_multiple_lines(
     layout: Layout = WIDE,
     highlighted: tuple[str, ...] = (),
 ) -> plt.Figure:
-    """One small line chart per value of `panel`, sharing the x axis, each line labelled at its end.
+    """One small line chart per value of `panel`, sharing the x axis and the y span, each line labelled at its end.
 
     Lines differ in colour, marker and dash, and carry their name and last value at their right-hand end,
-    so no legend is needed. A missing year breaks the line rather than joining across it. Series named in
-    `highlighted` are drawn thicker, their end labels in bold (the others thinner).
+    nudged apart so no two labels overlap, so no legend is needed. A missing year breaks the line rather than
+    joining across it. Only some years are labelled (first, last, evenly between; fewer on a phone). Series
+    named in `highlighted` are drawn thicker, their end labels in bold (the others thinner).
     """
     use_house_style(layout)
     markers, dashes = ["o", "s", "^", "D"], ["-", "--", ":", "-."]
     panels = list(dict.fromkeys(frame[panel]))
-    columns = 1 if layout.narrow else min(len(panels), 2)
-    rows = -(-len(panels) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(layout.width, 3.4 * rows), squeeze=False)
-    for ax in axes.flat[len(panels) :]:
-        ax.set_visible(False)
+    limits = panel_limits(frame, panel, series)
+    # One column: the years line up down the page, and each panel is as wide as the chart.
+    fig, axes = plt.subplots(
+        len(panels), 1, figsize=(layout.width, (3.0 if layout.narrow else 2.5) * len(panels)), squeeze=False
+    )
+    ends: dict[plt.Axes, list] = {}
     for ax, name in zip(axes.flat, panels, strict=False):
         one = frame[frame[panel] == name]
         xs = list(range(len(one)))
-        ends = []
+        ends[ax] = []
         for i, (label, column) in enumerate(series.items()):
             values = one[column].astype(float).to_numpy()
             if pd.isna(values).all():
@@ -493,13 +556,34 @@ def small_multiple_lines(
                 markersize=5,
             )
             last = max(j for j, v in enumerate(values) if not pd.isna(v))
-            ends.append([values[last], last, label, PALETTE[i]])
-        ends.sort(key=lambda e: e[0])
-        span = (ax.get_ylim()[1] - ax.get_ylim()[0]) or 1.0
-        placed: list[float] = []
-        for end in ends:  # nudge end labels apart so they never overlap
-            placed.append(end[0] if not placed else max(end[0], placed[-1] + span * 0.12))
-        for (value, last, label, colour), where in zip(ends, placed, strict=True):
+            ends[ax].append((values[last], last, label, PALETTE[i]))
+        years = list(one[x])
+        shown = year_ticks(len(years), 2 if layout.narrow else 3)
+        ax.set_xticks(shown, [years[j] for j in shown])
+        ax.set_xticks(xs, minor=True)
+        ax.tick_params(axis="x", which="minor", length=3)
+        ax.set_xlim(-0.3, len(xs) - 0.7)  # the end labels sit beyond, in room the layout keeps for them
+        ax.set_ylim(*limits[name])
+        ax.set_title(wrap(str(name), 2 * layout.wrap), loc="left")
+        ax.set_ylabel("per cent" if unit == "%" else unit)
+        ax.grid(axis="x", visible=False)
+        sns.despine(ax=ax)
+    span = next(iter(limits.values()))
+    fig.supxlabel(
+        wrap(
+            f"Every panel's scale spans the same {number(span[1] - span[0])} "
+            f"{'percentage points' if unit == '%' else unit}, so slopes compare; levels differ.",
+            2 * layout.wrap + 8,
+        ),
+        fontsize=layout.text,
+    )
+    fig.draw_without_rendering()  # the panels' sizes, to turn a label's height into the y axis's units
+    for ax, found in ends.items():
+        low, high = ax.get_ylim()
+        tall = ax.get_window_extent().height * 72 / fig.dpi  # points
+        gap = layout.values * 1.35 / tall * (high - low)
+        heights = spread([e[0] for e in found], gap, low, high)
+        for (value, last, label, colour), where in zip(found, heights, strict=True):
             ax.annotate(
                 f"{label} {number(value)}{unit}",
                 (last, value),
@@ -511,13 +595,4 @@ def small_multiple_lines(
                 color=colour,
                 fontweight="bold" if label in highlighted else "normal",
             )
-        labels = [str(v) for v in one[x]]
-        if layout.narrow and len(labels) > 5:  # every other year on a phone, the last always, so none overlap
-            labels = [t if (len(labels) - 1 - j) % 2 == 0 else "" for j, t in enumerate(labels)]
-        ax.set_xticks(xs, labels, rotation=45, ha="right")
-        ax.set_xlim(-0.3, len(xs) + 1.6)
-        ax.set_title(wrap(str(name), 2 * layout.wrap if layout.narrow else layout.wrap), loc="left")
-        ax.set_ylabel("per cent" if unit == "%" else unit)
-        ax.grid(axis="x", visible=False)
-        sns.despine(ax=ax)
     return fig

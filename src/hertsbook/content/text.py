@@ -9,13 +9,16 @@ from data must be MyST (a heading, a list item), and `raw_block` around any HTML
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable
+from functools import cache
 from html import escape as _escape
+from pathlib import Path
 
 from hertsbook.content.numbers import figure
 
-EVIDENCE_PAGE = "../book/evidence.html"
+EVIDENCE_PAGE = "../book/evidence.html"  # the index of the sources; each has its own page beside it
 NATIONAL_PAGE = "../book/national.html"
 AUDIT_PAGE = "../book/audit.html"
 
@@ -53,9 +56,55 @@ def bullets(items: Iterable[object], ordered: bool = False) -> str:
     return f"<{tag}>" + "".join(f"<li>{html_text(i)}</li>" for i in items) + f"</{tag}>"
 
 
+def source_page(source: str) -> str:
+    """The page (from a chapter or a page of book/) listing a source document's rows, named by its file's stem.
+
+    A name that is not a plain file name (the gate admits none) gives the index page, never a path from data.
+    """
+    plain = re.fullmatch(r"[A-Za-z0-9_.-]+", source) and not source.startswith(".")
+    return f"../book/evidence/{Path(source).stem}.html" if plain else EVIDENCE_PAGE
+
+
+def evidence_link(text: str, anchor: str, source: str) -> str:
+    """HTML for a figure (or date, or list item) linked to its row on its source document's page."""
+    href = f"{source_page(source)}#{anchor}"
+    return f'<a class="hb-evidence" href="{html_text(href)}">{html_text(text)}</a>'
+
+
 def cite(text: str, evidence_id: str) -> str:
-    """HTML for a figure that links to its row on the Sources and evidence page."""
-    return f'<a class="hb-evidence" href="{EVIDENCE_PAGE}#{html_text(evidence_id)}">{html_text(text)}</a>'
+    """HTML for a figure that links to its row on its source document's page (`anchor_source` finds which)."""
+    return evidence_link(text, evidence_id, anchor_source(evidence_id))
+
+
+def anchor_source(anchor: str, data: Path | None = None) -> str:
+    """The source document of an evidence or date id, or of a list item's anchor (LIST-POSITION), or "".
+
+    Read from the project's data (`data/evidence/`, `data/dates/`, and that one list's file): files every
+    chapter that cites them has read already. An anchor that no data file has links to the index page,
+    where the built site's link check names it (a unit test's own ids need no data file).
+    """
+    from hertsbook.project import Project  # found when a figure is cited, as the notebooks find it
+
+    folder = (data or Project.find().data).resolve()
+    files = sorted([*(folder / "evidence").glob("*.csv"), *(folder / "dates").glob("*.csv")])
+    found = _sources(tuple(files), tuple((p.stat().st_mtime_ns, p.stat().st_size) for p in files)).get(anchor)
+    name = anchor.rsplit("-", 1)[0]
+    listed = folder / "lists" / f"{name}.csv"
+    if found is None and re.fullmatch(r"[a-z0-9_]+", name) and listed.is_file():
+        found = _sources((listed,), ((listed.stat().st_mtime_ns, listed.stat().st_size),)).get(anchor)
+    return found or ""
+
+
+@cache
+def _sources(files: tuple[Path, ...], _changed: tuple[tuple[int, int], ...]) -> dict[str, str]:
+    """Each row's anchor (its id, or LIST-POSITION) and source, from these files as they were last changed."""
+    out = {}
+    for path in files:
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                anchor = row["id"] if "id" in row else f"{row['list']}-{row['position']}"
+                out[anchor] = row["source"]
+    return out
 
 
 def cited(evidence, evidence_id: str) -> str:
@@ -117,10 +166,38 @@ def _year_forms(period: str) -> list[str] | None:
     return [f"{start}{sep}{end}" for sep in "/-"] + [f"{start}{sep}{start[:2]}{end}" for sep in "/-"]
 
 
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+
+
+def _same_kind(unit: str) -> str:
+    """A pattern for any figure in the quote printed in `unit` (26,362; 84.1%; £16.62m; 27 days)."""
+    if unit == "%":
+        return _NUMBER + r"\s?%"
+    if unit.startswith("£"):
+        return "£" + _NUMBER
+    if unit == "count":
+        return _NUMBER
+    return _NUMBER + r"\s+" + re.escape(unit)
+
+
 def period_is_read(row) -> bool:
-    """Whether an evidence row's year is the book's reading: printed neither in its quote nor in its locator."""
+    """Whether an evidence row's year is the book's reading: printed neither beside its figure nor in its locator.
+
+    Beside means in the quote with no other figure of the same kind between the year and the figure: in "down
+    from 23 days in 2024, and carers waited 19 days, down from 27 days" 2024 is the 23 days', not the 27
+    days'; in "By 2037, there will be around 220,000 more people, an 18.6% rise" it is the 18.6%'s too. Where
+    the figure is not printed as the book writes it (a word, say), any year in the quote counts.
+    """
     forms = _year_forms(row["period"])
-    return forms is not None and not any(f in row["quote"] or f in row["locator"] for f in forms)
+    if forms is None or any(f in row["locator"] for f in forms):
+        return False
+    quote = " ".join(row["quote"].split())
+    printed = [m.span() for m in re.finditer(re.escape(figure(row["written"], row["unit"])), quote)]
+    years = [m.span() for f in forms for m in re.finditer(re.escape(f), quote)]
+    if not printed:
+        return not years
+    other = re.compile(_same_kind(row["unit"]))
+    return not any(not other.search(quote[min(y[1], f[1]) : max(y[0], f[0])]) for y in years for f in printed)
 
 
 def period_text(row) -> str:

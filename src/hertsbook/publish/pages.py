@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hertsbook.content.numbers import figure
@@ -14,85 +16,316 @@ if TYPE_CHECKING:  # pandas is loaded by the pages that need it: a rebuild with 
     import pandas as pd
 
 
-# A line of book/index.md that the build replaces by a finding worked out from the data (MyST comment: a
+# A line of book/index.md that the build replaces by findings worked out from the data (MyST comment: a
 # plain jupyter-book build of the file shows nothing there rather than a placeholder).
 LANDING_MARK = "% computed: "
 
+# Which of each chapter's key points the landing page repeats (the chapter's own sentences, by position),
+# under the chapter's name and with a link to it. The early help chapter's first words are the page's own.
+LANDING_POINTS = {
+    "adult_care_performance": ("Adult care", (0, 1, 2)),
+    "prevention": ("Prevention", (0, 1)),
+    "day_services": ("Day services", (0, 1, 3)),
+    "early_help": ("Early help", (0, 4)),
+}
+EARLY_HELP_SOURCE = (
+    "The book's only source for the redesign is a local news report, which draws on cabinet reports the "
+    "book does not hold."
+)
+
 
 def landing_findings(project) -> dict[str, str]:
-    """The landing page's findings worked out from the data, as plain text, by the name its mark uses."""
-    from hertsbook.content import data
-    from hertsbook.content.places import HERTFORDSHIRE_ONS
+    """The landing page's findings as HTML, by the name its mark uses: each chapter's chosen key points.
+
+    They are the chapters' own key points, made by the same functions from the same data and parameters
+    (each notebook's defaults), so the figures link to their evidence and cannot differ from the chapter's.
+    """
+    points = chapter_key_points(project)
+    items = []
+    for theme, (label, chosen) in LANDING_POINTS.items():
+        said = [points[theme][i] for i in chosen]
+        if theme == "early_help":
+            said.insert(0, escape(EARLY_HELP_SOURCE))
+        if theme == "adult_care_performance":
+            said.append(safeguarding_point(_evidence(project)))
+        items.append(
+            f"<li><strong>{escape(label)}</strong>: {' '.join(said)} "
+            f'<a href="../notebooks/{theme}.html">More in the {escape(label.lower())} chapter</a>.</li>'
+        )
+    return {"what-the-figures-show": '<ul class="hb-landing-findings">' + "".join(items) + "</ul>"}
+
+
+def safeguarding_point(evidence) -> str:
+    """The July 2025 report's enquiry share beside the share its own counts give (the chapter's check)."""
+    from hertsbook.content.numbers import percent, rounds_to
+    from hertsbook.content.text import cited
     from hertsbook.content.themes import adult_care_performance as acp
 
+    share = acp.safeguarding_check(evidence)["enquiry_share_worked_out"]
+    printed = "cp-safeguarding-enquiry-conversion-2024-25-q4"
+    counts = (
+        f"{cited(evidence, 'cp-safeguarding-enquiries-2024-25-q4')} of "
+        f"{cited(evidence, 'cp-safeguarding-concerns-2024-25-q4')}"
+    )
+    verdict = "agree" if rounds_to(share, evidence.loc[printed, "written"]) else "do not match"
+    return (
+        f"The July 2025 report says {cited(evidence, printed)} of safeguarding concerns led to an enquiry; "
+        f"its own counts, {counts}, give {percent(share, 1)} (worked out): the two {verdict}."
+    )
+
+
+def _evidence(project):
+    from hertsbook.content import data
+
+    return data.evidence(project)
+
+
+def chapter_key_points(project) -> dict[str, list[str]]:
+    """Every chapter's key points (HTML sentences) as its notebook makes them with its default parameters."""
+    from hertsbook.content import audit, data
+    from hertsbook.content.themes import adult_care_performance as acp
+    from hertsbook.content.themes import day_services as ds
+    from hertsbook.content.themes import early_help as eh
+    from hertsbook.content.themes import prevention as prev
+    from hertsbook.execute import params
+
+    evidence, dates = data.evidence(project), data.dates(project)
     trend = data.ascof_trend(project)
+    lists = {n: data.table(project, f"lists/{n}.csv") for n in LIST_FILES}
+
+    care = params.defaults(project, "adult_care_performance")
     snpp = data.table(project, "national/ons_snpp_2018based_table2_persons_ons_pop.csv")
-    region = acp.council_region(snpp, HERTFORDSHIRE_ONS)
-    lines = acp.trend_lines(trend, HERTFORDSHIRE_ONS, region)
-    name = acp.council_name(trend, HERTFORDSHIRE_ONS)
-    return {"direct-payments": acp.standing_sentence(lines, name, acp.region_name(trend, region))}
+    region = acp.council_region(snpp, care["council"])
+    care_points = acp.key_points(
+        evidence,
+        acp.key_measures(evidence, data.table(project, "adult_care/key_measures.csv")),
+        audit.key_measures_national(audit.load(project)),
+        acp.trend_lines(trend, care["council"], region),
+        acp.council_name(trend, care["council"]),
+        acp.region_name(trend, region),
+    )
+
+    wide = params.defaults(project, "prevention")
+    population = data.ons_snpp(project)
+    prevention_points = prev.key_points(
+        evidence,
+        lists["prevention_aims"],
+        lists["prevention_transformational_programmes"],
+        prev.population_change(population, wide["council"], wide["horizon_year"]),
+        prev.area_name(population, wide["council"]),
+        wide["horizon_year"],
+        lists["prevention_claims"],
+        prev.ld_employment(trend, wide["council"]),
+        dates.loc["ps-cabinet-panel-meeting", "date"],
+        prev.preventative_spend(evidence),
+    )
+    return {
+        "adult_care_performance": care_points,
+        "prevention": prevention_points,
+        "day_services": ds.key_points(
+            evidence, dates, ds.spend(evidence), lists["day_services_equality_impact"]
+        ),
+        "early_help": eh.key_points(
+            evidence, lists["early_help_stated_aims"], lists["early_help_redesign_changes"]
+        ),
+    }
+
+
+LIST_FILES = (  # the lists the chapters' key points read, as their notebooks load them
+    "prevention_aims",
+    "prevention_transformational_programmes",
+    "prevention_claims",
+    "day_services_equality_impact",
+    "early_help_stated_aims",
+    "early_help_redesign_changes",
+)
 
 
 def landing_page(text: str, findings: dict[str, str]) -> str:
-    """book/index.md with each marked line (`% computed: NAME | before | after`) replaced by its finding.
+    """book/index.md with each marked line (`% computed: NAME`) replaced by its findings, as a raw HTML block.
 
-    The finding is data-derived text, escaped for MyST; the words around it are the page's own (MyST).
-    A mark whose name has no finding is an error: the page would otherwise lose a sentence silently.
+    The findings are HTML the package made (data in them escaped, figures linked); the rest is the page's
+    own MyST. A mark whose name has no finding is an error: the page would otherwise lose its findings silently.
     """
     out = []
     for line in text.splitlines():
         if line.startswith(LANDING_MARK):
-            name, before, after = (part.strip() for part in line.removeprefix(LANDING_MARK).split("|"))
+            name = line.removeprefix(LANDING_MARK).strip()
             if name not in findings:
                 raise KeyError(f"book/index.md asks for finding {name!r}, which pages.landing_findings lacks")
-            line = f"{before} {myst_text(findings[name])} {after}".strip()
+            line = raw_block(findings[name])
         out.append(line)
     return "\n".join(out) + "\n"
 
 
-def evidence_page(
-    evidence: pd.DataFrame, dates: pd.DataFrame | None = None, lists: pd.DataFrame | None = None
-) -> str:
-    """Every value with its quote and locator; each row's id is its anchor (evidence.html#ID).
+# Where the downloads of the evidence pages are published (files under _extra/ are published at the root).
+DOWNLOADS = "downloads"
+EVIDENCE_CSV = f"{DOWNLOADS}/evidence.csv"  # every evidence row, in one file
 
-    Dated events (anchored by id) and list items (anchored LIST-POSITION) follow, with their quotes.
+
+def source_download(file: str) -> str:
+    """Where the book's copy of a source document is published, from the site's root.
+
+    Only a plain file name (as every file in data/sources/ is) makes a path: nothing from data steers a link.
     """
-    rows = []
-    for evidence_id, row in evidence.sort_index().iterrows():
-        rows.append(
-            f'<tr id="{escape(evidence_id)}"><th scope="row"><code>{escape(evidence_id)}</code></th>'
-            f"<td>{escape(row['measure'])}</td><td>{escape(period_text(row))}</td>"
-            f'<td class="hb-num">{escape(figure(row["written"], row["unit"]))}</td>'
-            f"<td>“{escape(row['quote'])}”<br><small>{escape(row['source'])}: {escape(row['locator'])}</small></td></tr>"
-        )
-    counts = evidence.groupby("source").size()
-    summary = raw_block(
-        "<ul>"
-        + "".join(
-            f"<li><code>{escape(source)}</code>: {count} figures</li>" for source, count in counts.items()
-        )
-        + "</ul>"
+    if not re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*", file):
+        raise ValueError(f"data/sources/SOURCES.md names {file!r}, which is not a plain file name")
+    return f"{DOWNLOADS}/sources/{file}"
+
+
+def documents(catalogue: str) -> list[dict[str, str]]:
+    r"""The source documents listed in data/sources/SOURCES.md: file, what it is, who published it and when.
+
+    Read from its table's rows (`| \`FILE\` | what it is | publisher, date | themes |`), in its order.
+    """
+    out = []
+    for line in catalogue.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) >= 3:
+            out.append({"file": cells[0].strip("`"), "what": cells[1], "published": cells[2]})
+    return out
+
+
+def document_title(document: dict[str, str]) -> str:
+    """A document's name: its description up to the first ": " or " (" (the rest says what is in it)."""
+    what = document["what"]
+    cut = min((i for i in (what.find(": "), what.find(" (")) if i > 0), default=len(what))
+    return what[:cut]
+
+
+def _quoted(row) -> str:
+    return f"“{escape(row['quote'])}”"
+
+
+def _card(anchor: str, fields: list[tuple[str, str]]) -> str:
+    """One row as a definition list, which reflows to any width: each field's name above or beside its value."""
+    items = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in fields)
+    return f'<div class="hb-evidence-row" id="{escape(anchor)}"><dl>{items}</dl></div>'
+
+
+def _rows(label: str, cards: list[str]) -> str:
+    return raw_block(
+        f'<div class="hb-evidence-rows" role="list" aria-label="{escape(label)}">\n'
+        + "\n".join(f'<div role="listitem">{c}</div>' for c in cards)
+        + "\n</div>"
     )
+
+
+def evidence_index(
+    catalogue: list[dict[str, str]],
+    evidence: pd.DataFrame,
+    dates: pd.DataFrame | None = None,
+    lists: pd.DataFrame | None = None,
+) -> str:
+    """The Sources and evidence page: what each document is, how many rows the book takes from it, and links."""
+    items = []
+    for document in catalogue:
+        counts = _counts(document["file"], evidence, dates, lists)
+        stem = Path(source_download(document["file"])).stem
+        items.append(
+            f'<li><p><a href="evidence/{escape(stem)}.html">{escape(document_title(document))}</a> '
+            f"({escape(document['published'])})</p><p>{escape(document['what'])}</p>"
+            f'<p>{counts}. <a href="../{escape(source_download(document["file"]))}" download>'
+            f"The document as the book holds it (text, {escape(document['file'])})</a></p></li>"
+        )
     return f"""# Sources and evidence
 
-This page lists every figure the book takes from its five source documents: {len(evidence)} in all.
-Each row gives the figure, the exact words it was copied from (the *quote*) and where those words are in
-the document (the *locator*). Every time the book is built, a check confirms that each quote is still in its
-document and that the figure is written in its quote. Figures in the chapters link to their row here; to find
-one by its id, use your browser's find (Ctrl+F) or the search box.
+The book takes its figures from {len(catalogue)} public documents: {
+        len(evidence)
+    } figures in all. Each document has a
+page listing every figure taken from it, with the exact words it was copied from (the *quote*) and where
+those words are in the document (the *locator*). Every time the book is built, a check confirms that each
+quote is still in its document and that the figure is written in its quote. Figures in the chapters link to
+their row on these pages.
 
-{summary}
+{raw_block('<ul class="hb-sources">' + "".join(items) + "</ul>")}
 
 {
-        _raw_table(
-            "Every figure taken from the source documents, with its quote and locator",
-            "Every figure, with its quote",
-            ["Id", "What is measured", "Period", "Figure", "Quote and where it is"],
-            rows,
-            "hb-table hb-evidence-table",
+        raw_block(
+            f'<p><a href="../{EVIDENCE_CSV}" download>Every figure from the {len(catalogue)} documents, with its quote and '
+            f"locator, in one file (CSV, {len(evidence)} rows)</a></p>"
         )
     }
-{_dates_and_lists(dates, lists)}"""
+"""
+
+
+def _counts(file: str, evidence: pd.DataFrame, dates: pd.DataFrame | None, lists: pd.DataFrame | None) -> str:
+    """How many figures, dated events and list items the book takes from a document, in words."""
+    found = [(int((evidence["source"] == file).sum()), "figure", "figures")]
+    if dates is not None and len(dates):
+        found.append((int((dates["source"] == file).sum()), "dated event", "dated events"))
+    if lists is not None and len(lists):
+        found.append((int((lists["source"] == file).sum()), "list item", "list items"))
+    return (
+        ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in found if n).capitalize() or "No rows"
+    )
+
+
+def source_evidence_page(
+    document: dict[str, str],
+    evidence: pd.DataFrame,
+    dates: pd.DataFrame | None = None,
+    lists: pd.DataFrame | None = None,
+) -> str:
+    """One document's page: every figure, dated event and list item taken from it, each anchored by its id.
+
+    Each row is a definition list (no wide table), so it reads on a phone; chapters link to ROW ids here.
+    """
+    file = document["file"]
+    mine = evidence[evidence["source"] == file].sort_index()
+    cards = [
+        _card(
+            evidence_id,
+            [
+                ("Figure", f'<span class="hb-num">{escape(figure(row["written"], row["unit"]))}</span>'),
+                ("What is measured", escape(row["measure"])),
+                ("Period", escape(period_text(row) or "none recorded")),
+                ("Quote", _quoted(row)),
+                ("Where in the document", escape(row["locator"])),
+                ("Id", escape(evidence_id)),
+            ],
+        )
+        for evidence_id, row in mine.iterrows()
+    ]
+    download = raw_block(
+        f'<p>{escape(document["what"])}</p>\n<p><a href="../../{escape(source_download(file))}" download>'
+        f"Download the document as the book holds it (text, {escape(file)})</a>. "
+        f'<a href="../../{EVIDENCE_CSV}" download>Every figure from every document (CSV)</a>.</p>'
+    )
+    return f"""# {myst_text(document_title(document))}
+
+Publisher and date: {myst_text(document["published"])}. This page lists every figure the book takes from this
+document ({len(mine)} in all), then its dated events and list items: for each, the exact words it was copied
+from (the *quote*) and where they are in the document. Every build checks each quote against the document.
+[All the source documents](../evidence.md).
+
+{download}
+
+## Figures
+
+{_rows("Every figure taken from this document, with its quote", cards)}
+{_dates_and_lists(_of(dates, file), _of(lists, file))}"""
+
+
+def _of(frame: pd.DataFrame | None, file: str) -> pd.DataFrame | None:
+    return None if frame is None or not len(frame) else frame[frame["source"] == file]
+
+
+def evidence_csv(evidence: pd.DataFrame) -> str:
+    """Every evidence row as one CSV: the data's own columns, the value as the document prints it.
+
+    Text that a spreadsheet would read as a formula is written as text (the charts' CSV writer).
+    """
+    from hertsbook.content.charts import spreadsheet_safe
+
+    frame = evidence.sort_index().reset_index()
+    frame["value"] = frame["written"]
+    columns = [
+        c
+        for c in ("id", "themes", "measure", "period", "value", "unit", "source", "locator", "quote", "note")
+        if c in frame
+    ]
+    return spreadsheet_safe(frame[columns]).to_csv(index=False, lineterminator="\n")
 
 
 def auditing_page(checked: list[dict], manifest: dict) -> str:
@@ -251,62 +484,56 @@ def _reproduce_commands(origin: dict) -> str:
 
 
 def _dates_and_lists(dates: pd.DataFrame | None, lists: pd.DataFrame | None) -> str:
-    """The evidence page's sections for dated events and list items, each row anchored and quoted."""
+    """A source page's sections for dated events and list items, each row anchored and quoted."""
     parts = []
     if dates is not None and len(dates):
-        rows = [
-            f'<tr id="{escape(date_id)}"><th scope="row"><code>{escape(date_id)}</code></th>'
-            f"<td>{escape(row['event'])}</td><td>{escape(row['date'])}</td>"
-            f"<td>“{escape(row['quote'])}”<br><small>{escape(row['source'])}: {escape(row['locator'])}</small></td></tr>"
+        cards = [
+            _card(
+                date_id,
+                [
+                    ("Date", escape(row["date"])),
+                    ("Event", escape(row["event"])),
+                    ("Quote", _quoted(row)),
+                    ("Where in the document", escape(row["locator"])),
+                    ("Id", escape(date_id)),
+                ],
+            )
             for date_id, row in dates.sort_index().iterrows()
         ]
         parts.append(f"""
 ## Dated events
 
-Every dated event or period in the sources: {
-            len(dates)
-        } in all. The date is written `YYYY-MM-DD`, or `YYYY-MM` and
-`YYYY` when the document gives no finer date; the quote shows the date as the document writes it.
+Every dated event or period the book takes from this document: {len(dates)} in all. The date is written
+`YYYY-MM-DD`, or `YYYY-MM` and `YYYY` when the document gives no finer date; the quote shows the date as the
+document writes it.
 
-{
-            _raw_table(
-                "Every dated event taken from the source documents, with its quote and locator",
-                "Every dated event, with its quote",
-                ["Id", "Event", "Date", "Quote and where it is"],
-                rows,
-                "hb-table hb-evidence-table",
-            )
-        }
+{_rows("Every dated event taken from this document, with its quote", cards)}
 """)
     if lists is not None and len(lists):
-        rows = []
+        cards = []
         for _, row in lists.sort_values(["list", "position"], key=_natural).iterrows():
-            anchor = f"{row['list']}-{row['position']}"
             item = row.get("item") or row.get("ambition") or ""
-            rows.append(
-                f'<tr id="{escape(anchor)}"><th scope="row"><code>{escape(row["list"])}</code></th>'
-                f"<td>{escape(str(row['position']))}</td><td>{escape(str(item))}</td>"
-                f"<td>“{escape(row['quote'])}”<br><small>{escape(row['source'])}: {escape(row['locator'])}</small></td></tr>"
+            cards.append(
+                _card(
+                    f"{row['list']}-{row['position']}",
+                    [
+                        ("Item", escape(str(item))),
+                        ("List and position", f"{escape(row['list'])}, item {escape(str(row['position']))}"),
+                        ("Quote", _quoted(row)),
+                        ("Where in the document", escape(row["locator"])),
+                    ],
+                )
             )
         parts.append(f"""
 ## Lists
 
-Lists in the sources that the book uses as data (principles, objectives and so on): {
+Lists in this document that the book uses as data (principles, objectives and so on): {
             lists["list"].nunique()
-        } lists,
-{len(lists)} items, in the document's order. Each item's words are checked against its quote. Where the
-document's layout splits an item (a table whose cells the text of the PDF interleaves with the next), the
-quote gives its parts in order joined by " … ", and each part is checked to be in the document.
+        } lists, {len(lists)} items, in the document's order. Each item's words are checked against its quote.
+Where the document's layout splits an item (a table whose cells the text of the PDF interleaves with the
+next), the quote gives its parts in order joined by " … ", and each part is checked to be in the document.
 
-{
-            _raw_table(
-                "Every list item taken from the source documents, with its quote and locator",
-                "Every list item, with its quote",
-                ["List", "Position", "Item", "Quote and where it is"],
-                rows,
-                "hb-table hb-evidence-table",
-            )
-        }
+{_rows("Every list item taken from this document, with its quote", cards)}
 """)
     return "".join(parts)
 
@@ -353,7 +580,7 @@ def national_page(records: list[dict]) -> str:
         )
     return f"""# National data
 
-Besides its five source documents, the book uses {len(records)} files of national statistics. Each is a
+Besides its source documents, the book uses {len(records)} files of national statistics. Each is a
 copy of the published file, never edited, and the build stops if one changes. Figures in the chapters that
 are taken or worked out from one of them link to its section here. Each chart built on them has the figures
 in a table beside it and a CSV file to download.
@@ -384,7 +611,7 @@ def _quotes(ids: tuple[str, ...], evidence: pd.DataFrame, dates: pd.DataFrame) -
 def audit_page(findings: list, evidence: pd.DataFrame, dates: pd.DataFrame) -> str:
     """Every audit finding (hertsbook.content.audit): verdict, the document's words, the working and what the book does."""
     from hertsbook.content.audit import RANKING_RULE, VERDICTS, impact
-    from hertsbook.content.text import cite
+    from hertsbook.content.text import evidence_link
 
     counts = {v: sum(f.verdict == v for f in findings) for v in VERDICTS}
     summary = "\n".join(f"- {verdict}: {count}" for verdict, count in counts.items() if count)
@@ -396,7 +623,7 @@ def audit_page(findings: list, evidence: pd.DataFrame, dates: pd.DataFrame) -> s
     for n, f in enumerate(findings, start=1):
         quotes = "\n".join(
             f"<li>“{escape(q['quote'])}”<br><small>{escape(q['source'])}: {escape(q['locator'])}. Evidence: "
-            + ", ".join(cite(i, i) for i in q["ids"])
+            + ", ".join(evidence_link(i, i, q["source"]) for i in q["ids"])
             + "</small></li>"
             for q in _quotes(f.evidence, evidence, dates)
         )
