@@ -11,8 +11,9 @@ itself, Sphinx's kept output then drifts from what a fresh build of the same sou
 - Files offered with `{download}` (`_downloads/`) and images (`_images/`) are copied for the pages that use
   them and never removed, nor is the page of a document that is gone: what the sources no longer offer is
   removed once the build is done.
-- Every page's navigation lists every page's title: when a title changes, or a page comes or goes, every
-  page is written again (Sphinx would write only the changed ones, leaving the others' menus stale).
+- Every page's navigation lists every page's title under the table of contents' captions: when a title
+  changes, a page comes or goes, or `_toc.yml` changes (order, captions, nesting), every page is written
+  again (Sphinx would write only the changed ones, leaving the others' menus stale).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ STATE = "_hertsbook_incremental"
 
 def _state(app: Any) -> dict[str, Any]:
     if not hasattr(app, STATE):
-        setattr(app, STATE, {"titles": {}, "removed": set(), "added": set()})
+        setattr(app, STATE, {"titles": {}, "removed": set(), "added": set(), "toc_changed": False})
     return getattr(app, STATE)
 
 
@@ -46,6 +47,12 @@ def note_changes(app: Any, env: Any, added: set[str], changed: set[str], removed
     state = _state(app)
     state["added"] |= set(added)
     state["removed"] |= set(removed)
+    # sphinx-external-toc re-reads only the pages whose own toctree changed, and then replaces the env's
+    # site map with the new one: compare the two before it does (this handler runs first).
+    previous = getattr(env, "external_site_map", None)
+    current = getattr(app.config, "external_site_map", None)
+    if previous is not None and current is not None and previous.as_json() != current.as_json():
+        state["toc_changed"] = True
     return []
 
 
@@ -60,7 +67,7 @@ def rewrite_all_if_navigation_changed(app: Any, env: Any) -> list[str]:
     retitled = any(
         (env.titles[d].astext() if d in env.titles else None) != old for d, old in state["titles"].items()
     )
-    if retitled or state["added"] or state["removed"]:
+    if retitled or state["added"] or state["removed"] or state["toc_changed"]:
         return sorted(env.found_docs)
     return []
 
@@ -119,7 +126,7 @@ def remove_what_is_no_longer_offered(app: Any, exception: BaseException | None) 
 
 def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", copy_notebook_stylesheet)
-    app.connect("env-get-outdated", note_changes)
+    app.connect("env-get-outdated", note_changes, priority=400)  # before sphinx-external-toc's (500)
     # Before Sphinx's own title collector, also on env-purge-doc, forgets the title (it runs at priority 500):
     # read after it, every edited page looked retitled and every page was written again.
     app.connect("env-purge-doc", remember_title, priority=100)
