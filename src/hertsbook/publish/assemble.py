@@ -17,7 +17,7 @@ from hertsbook import stops
 from hertsbook.cache import file_sha256, parts_sha256
 from hertsbook.errors import HertsbookError
 from hertsbook.project import Project
-from hertsbook.publish import check_site, finish, manifest
+from hertsbook.publish import check_site, finish, lighten, manifest
 
 # Reproducible output: Sphinx and matplotlib take their dates from here (2025-07-04, the latest source).
 SOURCE_DATE_EPOCH = "1751587200"
@@ -187,7 +187,11 @@ def snapshot(html: Path, target: Path, source: Path) -> Path:
     """
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(html, target)
+
+    def unasked_for(folder: str, names: list[str]) -> set[str]:  # not copied only to be removed (prune)
+        return {name for name in names if lighten.unasked_for(Path(folder, name).relative_to(html))}
+
+    shutil.copytree(html, target, ignore=unasked_for)
     # Sphinx copies html_extra_path only when some page is out of date, and never removes a file: the
     # published extras (figures, CSVs, manifest.json) are made exactly the staged ones.
     for extra in sorted((source / "_extra").iterdir()) if (source / "_extra").is_dir() else []:
