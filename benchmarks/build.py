@@ -24,8 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from hertsbook.project import THEMES, copy_tree  # noqa: E402
+from hertsbook.publish import first_visit  # noqa: E402
 
 BASELINE_DATA = "jupyter-book baseline: adult care notebook's code edited"
+DESKTOP = {"width": 1280, "height": 900}  # the browser tests' desktop viewport
 JB = "import sys; from jupyter_book.cli.main import main; sys.exit(main())"
 
 
@@ -67,9 +69,35 @@ def baseline_source(root: Path, target: Path) -> Path:
     return target
 
 
-def plain(source: Path, root: Path) -> tuple[float, int]:
+def plain_command(source: Path, root: Path) -> tuple[list[str], dict[str, str]]:
+    """Plain jupyter-book's build of the baseline's book: the command and its environment."""
     env = {**os.environ, "HERTSBOOK_ROOT": str(root), "HERTSBOOK_FIGURES": str(source / "_extra/figures")}
-    return timed([sys.executable, "-c", JB, "build", str(source), "--quiet"], source, env)
+    return [sys.executable, "-c", JB, "build", str(source), "--quiet"], env
+
+
+def plain(source: Path, root: Path) -> tuple[float, int]:
+    command, env = plain_command(source, root)
+    return timed(command, source, env)
+
+
+# The baseline's side of each edit: a cell added to the notebook ours re-runs or re-reads (for a data edit,
+# the notebook that reads the file, which plain jupyter-book would have to re-run).
+BASELINE_EDITS = {
+    "code": (nbformat.v4.new_code_cell, "early_help"),
+    "text": (nbformat.v4.new_markdown_cell, "early_help"),
+    "data": (nbformat.v4.new_code_cell, "adult_care_performance"),
+}
+
+
+def edit_baseline(base: Path, kind: str) -> None:
+    """The baseline's matching edit for `kind` (code, text, data; anything else edits nothing)."""
+    if kind not in BASELINE_EDITS:
+        return
+    cell, theme = BASELINE_EDITS[kind]
+    path = base / f"notebooks/{theme}.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.append(cell(f"benchmark_edit = {time.time_ns()}"))
+    nbformat.write(notebook, path)
 
 
 def edit_notebook_code(root: Path) -> None:
@@ -99,19 +127,27 @@ def edit_page(root: Path) -> None:
     path.write_text(path.read_text() + f"\nBenchmark edit {time.time_ns()}.\n")
 
 
-def page_weight(site: Path, page: Path) -> int:
-    """Bytes a reader downloads for a page: the HTML and the local files it links (styles, scripts, images)."""
-    html = page.read_text()
-    total = len(html.encode())
-    for ref in set(re.findall(r'(?:src|href)="([^"#?]+)(?:\?[^"]*)?"', html)):
-        if ref.startswith(("http", "mailto:")) or not ref.endswith(
-            (".css", ".js", ".svg", ".png", ".woff2", ".woff")
-        ):
-            continue
-        path = (page.parent / ref).resolve()
-        if path.is_file() and site.resolve() in path.parents:
-            total += path.stat().st_size
-    return total
+def page_weights(site: Path) -> dict[str, float] | str:
+    """KiB a browser transfers on a first visit at 1280 px (the browser tests' measurement): the landing page
+    and the heaviest chapter; or why they cannot be measured here."""
+    if not Path(first_visit.CHROMIUM).is_file():
+        return f"skipped: no chromium at {first_visit.CHROMIUM} (apt-get install -y chromium)"
+    try:
+        with first_visit.served(site) as base, first_visit.chromium() as browser:
+
+            def kib(page: str) -> float:
+                return first_visit.first_visit_bytes(browser, base + page, DESKTOP)[0] / 1024
+
+            chapters = {
+                p.stem: kib(f"notebooks/{p.name}") for p in sorted((site / "notebooks").glob("*.html"))
+            }
+            heaviest = max(chapters, key=lambda name: chapters[name])
+            return {
+                "landing page": kib("book/index.html"),
+                f"heaviest chapter ({heaviest})": chapters[heaviest],
+            }
+    except ImportError as error:
+        return f"skipped: {error} (the browser tests' playwright is missing)"
 
 
 def median(values: list[float]) -> float:
@@ -143,31 +179,22 @@ def main() -> None:
                 plain(base, root)[0]
             )
         assert base is not None
-        for label, change, baseline_label, cell, theme in [
-            ("rebuild, nothing changed", None, "jupyter-book baseline: nothing changed", None, None),
+        for label, change, baseline_label, kind in [
+            ("rebuild, nothing changed", None, "jupyter-book baseline: nothing changed", "none"),
             (
                 "rebuild, one notebook's code edited",
                 edit_notebook_code,
                 "jupyter-book baseline: one notebook's code edited",
-                nbformat.v4.new_code_cell,
-                "early_help",
+                "code",
             ),
             (
                 "rebuild, one notebook's text edited",
                 edit_notebook_text,
                 "jupyter-book baseline: one notebook's text edited",
-                nbformat.v4.new_markdown_cell,
-                "early_help",
+                "text",
             ),
-            # the notebook our data edit re-runs: what plain jupyter-book would have to do for it
-            (
-                "rebuild, one data file edited",
-                edit_data,
-                BASELINE_DATA,
-                nbformat.v4.new_code_cell,
-                "adult_care_performance",
-            ),
-            ("rebuild, one narrative page edited", edit_page, None, None, None),
+            ("rebuild, one data file edited", edit_data, BASELINE_DATA, "data"),
+            ("rebuild, one narrative page edited", edit_page, None, "page"),
         ]:
             for _ in range(args.runs):
                 if change:
@@ -175,19 +202,9 @@ def main() -> None:
                 results.setdefault(label, []).append(ours(root)[0])
                 if baseline_label is None:
                     continue
-                if cell:
-                    path = base / f"notebooks/{theme}.ipynb"
-                    notebook = nbformat.read(path, as_version=4)
-                    notebook.cells.append(cell(f"benchmark_edit = {time.time_ns()}"))
-                    nbformat.write(notebook, path)
+                edit_baseline(base, kind)
                 results.setdefault(baseline_label, []).append(plain(base, root)[0])
-        site = root / "_build/html"
-        chapters = {p: page_weight(site, p) for p in (site / "notebooks").glob("*.html")}
-        heaviest = max(chapters, key=chapters.get)
-        weights = {
-            "landing page": page_weight(site, site / "book/index.html"),
-            f"heaviest chapter ({heaviest.stem})": chapters[heaviest],
-        }
+        weights = page_weights(root / "_build/html")
         if not args.no_fresh_clone:
             clone = Path(folder) / "clone"
             subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
@@ -215,8 +232,11 @@ def main() -> None:
     )
     print(f"{'ratio: cold, ours / baseline':<66} {cold / base_cold:>8.2f}")
     print(f"{'peak memory of the largest build process (MiB)':<66} {max(peaks) / 1024:>8.0f}")
-    for label, size in weights.items():
-        print(f"{'page weight, ' + label + ' (KiB)':<66} {size / 1024:>8.0f}")
+    if isinstance(weights, str):
+        print(f"{'page weight, first visit at 1280 px':<66} {weights}")
+    else:
+        for label, kib in weights.items():
+            print(f"{'page weight, first visit at 1280 px, ' + label + ' (KiB)':<66} {kib:>8.0f}")
     print(
         "\nNote: the baseline does not re-run a notebook when only a data file changes (jupyter-cache hashes"
         "\ncode cells only): after a data edit its rebuild would publish stale results. The data-edit ratio"

@@ -12,12 +12,8 @@ checks one kind of finding across every page, so a failure lists every page at o
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import sys
-import threading
 from itertools import pairwise
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -25,21 +21,11 @@ from urllib.request import urlopen
 
 import pytest
 
-from hertsbook.publish import generated
+from hertsbook.publish import first_visit, generated
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DESKTOP = {"width": 1280, "height": 900}
@@ -141,39 +127,20 @@ def page_paths(site: Path) -> list[str]:
     ]
 
 
-class _QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:  # a browser leaving a page mid-download
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(site: Path):
-    server = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with first_visit.served(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} is missing: `make setup` installs it (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    if not Path(first_visit.CHROMIUM).is_file():
+        pytest.fail(
+            f"{first_visit.CHROMIUM} is missing: `make setup` installs it (apt-get install -y chromium)"
+        )
+    with first_visit.chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")
@@ -508,35 +475,13 @@ def test_every_page_prints_its_title_without_navigation_and_keeps_charts_whole(
 FIRST_VISIT_LIMIT = 800 * 1024  # bytes a page may transfer on a first visit (issue 17); aim: 400 KiB
 
 
-def first_visit_bytes(browser, url: str, viewport: dict) -> tuple[int, list[str]]:
-    """What one page transfers on a first visit (a fresh browser profile, nothing cached): bytes, URLs."""
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    sizes: dict[str, int] = {}
-
-    def finished(request) -> None:
-        measured = request.sizes()
-        sizes[request.url] = measured["responseBodySize"] + measured["responseHeadersSize"]
-
-    page.on("requestfinished", finished)
-    try:
-        page.goto(url, wait_until="load")
-        page.wait_for_load_state("networkidle")
-        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazily loaded images too
-        page.wait_for_load_state("networkidle")
-    finally:
-        page.remove_listener("requestfinished", finished)
-        context.close()
-    return sum(sizes.values()), sorted(sizes)
-
-
 def test_a_first_visit_to_any_page_transfers_at_most_800_kib_and_no_icon_script_or_font(
     browser, base_url, site
 ) -> None:
     weights, problems = {}, {}
     for path in page_paths(site):
         for size, viewport in (("1280px", DESKTOP), ("360px", PHONE)):
-            total, urls = first_visit_bytes(browser, base_url + path, viewport)
+            total, urls = first_visit.first_visit_bytes(browser, base_url + path, viewport)
             weights[f"{size} {path}"] = round(total / 1024, 1)
             found = [u for u in urls if re.search(r"fontawesome|\.woff2?\b|\.ttf\b", u)]
             if total > FIRST_VISIT_LIMIT:

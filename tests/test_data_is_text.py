@@ -558,7 +558,9 @@ def _sphinx_build(tmp_path: Path, page: str) -> None:
 
     source = tmp_path / "source"
     source.mkdir(exist_ok=True)
-    (source / "conf.py").write_text('extensions = ["myst_parser", "hertsbook.publish.sphinx_templates"]\n')
+    (source / "conf.py").write_text(
+        'extensions = ["myst_parser", "hertsbook.publish.sphinx_refuse_outside"]\n'
+    )
     (source / "index.md").write_text(page, encoding="utf-8")
     out = tmp_path / "out"
     app = Sphinx(str(source), str(source), str(out / "html"), str(out / "doctrees"), "html", status=None)

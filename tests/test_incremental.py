@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hertsbook.publish import manifest
+from hertsbook.cache import sha256
 from tests.helpers import hertsbook
 
 pytestmark = pytest.mark.slow
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 def tree(folder: Path) -> dict[str, str]:
     return {
-        p.relative_to(folder).as_posix(): manifest.sha256(p.read_bytes())
+        p.relative_to(folder).as_posix(): sha256(p.read_bytes())
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from hertsbook.cache import sha256
 from hertsbook.errors import BuildError
 from hertsbook.gate import book_config
 from hertsbook.project import Project
@@ -39,7 +40,7 @@ def tree(folder: Path) -> dict[str, tuple[str, int]]:
     """Every file and folder under `folder`: its sha256 (folders: "") and its permission bits."""
     return {
         p.relative_to(folder).as_posix(): (
-            "" if p.is_dir() else manifest.sha256(p.read_bytes()),
+            "" if p.is_dir() else sha256(p.read_bytes()),
             stat.S_IMODE(p.stat().st_mode),
         )
         for p in sorted(folder.rglob("*"))
@@ -59,7 +60,7 @@ def test_the_published_manifest_fingerprints_every_published_file(built_book: Pa
     on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     assert set(made["files"]) == on_disk - {"manifest.json"}
     for name, digest in made["files"].items():
-        assert manifest.sha256((site / name).read_bytes()) == digest, name
+        assert sha256((site / name).read_bytes()) == digest, name
     for kind in ("searchindex.js", ".buildinfo", "check.py", "book/auditing.html", "index.html"):
         assert kind in made["files"]
     for prefix in ("_static/", "figures/", "notebooks/"):
@@ -74,7 +75,7 @@ def test_the_published_manifest_records_the_environment_and_the_checkout(built_b
     made = published(built_book)
     env = made["environment"]
     assert env["python"] == sys.version.split()[0]
-    assert env["lock"] == {"requirements.lock": manifest.sha256((ROOT / "requirements.lock").read_bytes())}
+    assert env["lock"] == {"requirements.lock": sha256((ROOT / "requirements.lock").read_bytes())}
     installed = {
         re.sub(r"[-_.]+", "-", d.metadata["Name"]).lower(): d.version for d in metadata.distributions()
     }
@@ -400,7 +401,7 @@ def tamper_cache(root: Path, theme: str) -> str:
                 break
         path.write_text(json.dumps(notebook), encoding="utf-8")
         index = json.loads((path.parent / "entry.json").read_text())
-        index["files"][path.name] = manifest.sha256(path.read_bytes())
+        index["files"][path.name] = sha256(path.read_bytes())
         (path.parent / "entry.json").write_text(json.dumps(index, sort_keys=True))
     return altered
 
@@ -418,7 +419,7 @@ def tampered(clone_built, built_book, tmp_path_factory) -> dict:
     evidence = site / "book/evidence.html"
     evidence.write_bytes(evidence.read_bytes().replace(b"</main>", b"<p>edited</p></main>", 1))
     made = published(root)
-    made["files"]["book/evidence.html"] = manifest.sha256(evidence.read_bytes())
+    made["files"]["book/evidence.html"] = sha256(evidence.read_bytes())
     (site / "manifest.json").write_text(manifest.dumps(made))
     checked = run_check(site)
     data = root / "data/adult_care/key_measures.csv"

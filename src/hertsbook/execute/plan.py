@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hertsbook.cache import Cache
+from hertsbook.cache import Cache, file_sha256
 from hertsbook.cache import key as cache_key
 from hertsbook.errors import BuildError
 from hertsbook.execute import params, reads, runner, sources
@@ -64,7 +64,8 @@ READ_SETS_KEPT = 8  # the read sets remembered per notebook code: an edit undone
 
 def plan_execution(project: Project, cache: Cache) -> Plan:
     """Look up every theme notebook's run in the cache (the build runs each with its defaults)."""
-    inputs = {t: manifest.inputs(project, t, params.defaults(project, t)) for t in THEMES}
+    package = manifest.package_source_hash(project)
+    inputs = {t: manifest.inputs(project, t, params.defaults(project, t), package) for t in THEMES}
     keys = {t: _execution_key(project, t, inputs[t]) for t in THEMES}
     entries: dict[str, Path | None] = {}
     for theme in THEMES:
@@ -193,4 +194,4 @@ def _execution_key(project: Project, theme: str, inputs: dict[str, Any]) -> str:
     """What a run depends on besides what it reads: the notebook's code (not its prose), parameters, package
     and lock. The files it read are added to this key when the run is stored (see Plan)."""
     depends = {**inputs, "notebook": runner.code_hash(project.notebook(theme))}
-    return cache_key("execute", depends, manifest.sha256((project.root / "requirements.lock").read_bytes()))
+    return cache_key("execute", depends, file_sha256(project.root / "requirements.lock"))

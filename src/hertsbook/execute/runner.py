@@ -405,14 +405,17 @@ def refresh_text(executed: Path, source: Path, output: Path) -> Path:
             cells += injected
     run.cells = cells
     output.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(run, output)
-    tidy(output)
+    nbformat.write(tidied(run), output)
     return output
 
 
 def tidy(path: Path) -> None:
     """Drop timings, make cell ids stable and hide the parameter cells, so a rerun writes the same bytes."""
-    notebook = nbformat.read(path, as_version=4)
+    nbformat.write(tidied(nbformat.read(path, as_version=4)), path)
+
+
+def tidied(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook `tidy` writes (changed in place)."""
     for key in ("start_time", "end_time", "duration", "input_path", "output_path"):
         notebook.metadata.get("papermill", {}).pop(key, None)
     for number, cell in enumerate(notebook.cells):
@@ -423,4 +426,4 @@ def tidy(path: Path) -> None:
         tags = cell.metadata.get("tags", [])
         if HIDDEN & set(tags) and "remove-cell" not in tags:
             cell.metadata["tags"] = [*tags, "remove-cell"]
-    nbformat.write(notebook, path)
+    return notebook

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
-import subprocess
-import sys
+import traceback
+import warnings
 from pathlib import Path
 
 import yaml
@@ -15,7 +17,7 @@ from hertsbook import stops
 from hertsbook.cache import file_sha256, parts_sha256
 from hertsbook.errors import HertsbookError
 from hertsbook.project import Project
-from hertsbook.publish import check_site, finish, manifest
+from hertsbook.publish import check_site, finish, lighten, manifest
 
 # Reproducible output: Sphinx and matplotlib take their dates from here (2025-07-04, the latest source).
 SOURCE_DATE_EPOCH = "1751587200"
@@ -54,12 +56,8 @@ def stage_sources(project: Project, executed: dict[str, Path], written: dict[str
     return source
 
 
-# jupyter-book's own command (its console script), run with this interpreter.
-JUPYTER_BOOK = "import sys; from jupyter_book.cli.main import main; sys.exit(main())"
-
-
 class JupyterBook:
-    """One jupyter-book build of `source` into `output`, in a process of its own."""
+    """One jupyter-book build of `source` into `output`, run by its command line in this process."""
 
     @classmethod
     def for_project(cls, project: Project) -> JupyterBook:
@@ -98,21 +96,11 @@ class JupyterBook:
             shutil.rmtree(self.output)
         self.output.mkdir(parents=True, exist_ok=True)
         marker.touch()
-        env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "GX_ANALYTICS_ENABLED": "false"}
-        command = [sys.executable, "-c", JUPYTER_BOOK, "build", str(self.source)]
-        command += ["--path-output", str(self.output), "--builder", "html"]
-        command += ["--warningiserror", "--nitpick", "--keep-going", "--quiet"]
-        done = subprocess.run(
-            command,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        log = done.stdout
+        arguments = ["build", str(self.source), "--path-output", str(self.output), "--builder", "html"]
+        arguments += ["--warningiserror", "--nitpick", "--keep-going", "--quiet"]
+        log, ok = run_in_this_process(arguments)
         html = self.output / "_build" / "html"
-        if done.returncode != 0 or not (html / "index.html").is_file():
+        if not ok or not (html / "index.html").is_file():
             shutil.rmtree(self.output, ignore_errors=True)
             full = stops.full_disk_in_text(log)
             if full:
@@ -122,6 +110,44 @@ class JupyterBook:
             raise AssemblyFailed("jupyter-book could not build the site:\n  " + "\n  ".join(lines[-25:]))
         marker.unlink()
         return html
+
+
+# What Python ignores by default (outside __main__ and its development mode).
+PYTHON_IGNORES = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
+
+
+def run_in_this_process(arguments: list[str]) -> tuple[str, bool]:
+    """jupyter-book's command line, called here rather than in a process of its own: its words, and whether
+    it succeeded.
+
+    The build has loaded much of what jupyter-book needs (nbformat, jupyter-client, yaml, jsonschema), and a
+    second interpreter would load it all again. As in a process of its own, what it prints is kept for the
+    message, and Python's default warning filters apply (the tests make every warning an error).
+    """
+    words = io.StringIO()
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+    try:
+        with contextlib.redirect_stdout(words), contextlib.redirect_stderr(words), warnings.catch_warnings():
+            warnings.resetwarnings()
+            for category in PYTHON_IGNORES:
+                warnings.simplefilter("ignore", category)
+            from jupyter_book.cli.main import main
+
+            try:
+                main(arguments, standalone_mode=False)
+                ok = True
+            except SystemExit as stopped:  # its way of saying Sphinx failed
+                ok = stopped.code in (0, None)
+            except Exception:  # printed as it would end a process of its own, after Sphinx's words
+                traceback.print_exc()
+                ok = False
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    return words.getvalue(), ok
 
 
 def sync(incoming: Path, target: Path) -> list[Path]:
@@ -161,7 +187,11 @@ def snapshot(html: Path, target: Path, source: Path) -> Path:
     """
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(html, target)
+
+    def unasked_for(folder: str, names: list[str]) -> set[str]:  # not copied only to be removed (prune)
+        return {name for name in names if lighten.unasked_for(Path(folder, name).relative_to(html))}
+
+    shutil.copytree(html, target, ignore=unasked_for)
     # Sphinx copies html_extra_path only when some page is out of date, and never removes a file: the
     # published extras (figures, CSVs, manifest.json) are made exactly the staged ones.
     for extra in sorted((source / "_extra").iterdir()) if (source / "_extra").is_dir() else []:

@@ -97,17 +97,26 @@ def prune(site: Path) -> None:
     stylesheet.write_text(trim_stylesheet(stylesheet.read_text(encoding="utf-8")), encoding="utf-8")
     for path in sorted((site / "_static/scripts").glob("fontawesome.js*")):
         path.unlink()
-    for path in sorted((site / "_static").rglob("*")):
-        if path.suffix == ".map" or (path.suffix == ".ttf" and "fontawesome" in path.parts):
-            path.unlink()
-        elif path.suffix in (".js", ".css") and path.is_file():
-            text = path.read_text(encoding="utf-8")
-            kept = SOURCE_MAP_COMMENT.sub("", text)
-            if kept != text:
-                path.write_text(kept + "\n", encoding="utf-8")
     for name in UNUSED:
         target = site / name
         if target.is_dir():
             shutil.rmtree(target)
         elif target.is_file():
             target.unlink()
+    for path in sorted((site / "_static").rglob("*")):
+        if unasked_for(path.relative_to(site)):
+            path.unlink()
+        elif path.suffix in (".js", ".css") and path.is_file():
+            text = path.read_text(encoding="utf-8")
+            kept = SOURCE_MAP_COMMENT.sub("", text)
+            if kept != text:
+                path.write_text(kept + "\n", encoding="utf-8")
+
+
+def unasked_for(relative: Path) -> bool:
+    """Whether a file or folder of a built site (its path inside the site) is one no reader's browser asks
+    for: `prune` removes these, and a copy of the site to finish need not take them at all."""
+    if relative.parts[:1] != ("_static",):
+        return False
+    fontawesome_ttf = relative.suffix == ".ttf" and "fontawesome" in relative.parts
+    return relative.suffix == ".map" or fontawesome_ttf or relative.as_posix() in UNUSED

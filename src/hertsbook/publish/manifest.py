@@ -120,13 +120,14 @@ def built_from(root: Path, repository: str = "") -> dict[str, Any]:
     return {**found, "commit": commit, "date": date, "uncommitted_changes": bool(changes.strip())}
 
 
-def inputs(project: Project, theme: str, parameters: dict[str, Any]) -> dict[str, Any]:
-    """What a theme's run is made from, known before it runs. What it read (`data`, `listings`) is added from
-    its kernel's record of the run (hertsbook.execute.reads)."""
+def inputs(project: Project, theme: str, parameters: dict[str, Any], package: str) -> dict[str, Any]:
+    """What a theme's run is made from, known before it runs (`package`: `package_source_hash`, the same for
+    every theme). What it read (`data`, `listings`) is added from its kernel's record of the run
+    (hertsbook.execute.reads)."""
     return {
         "notebook": {project.relative(project.notebook(theme)): sha256(project.notebook(theme).read_bytes())},
         "parameters": parameters,
-        "package": package_source_hash(project),
+        "package": package,
     }
 
 

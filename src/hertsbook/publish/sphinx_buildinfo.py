@@ -1,14 +1,10 @@
-"""Sphinx extension: publish nothing from outside the book; the same `.buildinfo` wherever the templates are.
+"""Sphinx extension: the same `.buildinfo` wherever Python and the packages are installed.
 
-Every download and image a page references must be a file inside the staged sources (or one myst-nb wrote
-from a notebook's outputs): one outside (`{download}` of `../../../etc/passwd`, say) stops the build, naming
-the page and the path, before anything is written.
-
-It also keeps `.buildinfo` the same wherever Python is installed: sphinx-book-theme and pydata-sphinx-theme
-add their own folders to `templates_path` as absolute paths (inside the venv), and Sphinx hashes that list
-into `.buildinfo`. The hash is made again with each such path written relative to the folder of installed
-packages it is in (the templates themselves are still found by their absolute paths), by `stable_hash`: our
-own copy of the scheme Sphinx uses for that line, so no private Sphinx function is called.
+sphinx-book-theme and pydata-sphinx-theme add their own folders to `templates_path` as absolute paths (inside
+the venv), and Sphinx hashes that list into `.buildinfo`. The hash is made again with each such path written
+relative to the folder of installed packages it is in (the templates themselves are still found by their
+absolute paths), by `stable_hash`: our own copy of the scheme Sphinx uses for that line, so no private Sphinx
+function is called.
 """
 
 from __future__ import annotations
@@ -19,35 +15,7 @@ import site
 import sys
 import sysconfig
 import types
-from pathlib import Path
 from typing import Any
-
-from sphinx.errors import SphinxError
-
-
-class OutsideTheBook(SphinxError):
-    category = "A page references a file outside the book"
-
-
-def _repository_path(staged: str | Path) -> str:
-    """A staged page's path as the repository holds it: an executed notebook is its jupytext `.py`."""
-    path = Path(staged).as_posix()
-    return path.removesuffix(".ipynb") + ".py" if path.startswith("notebooks/") else path
-
-
-def refuse_files_outside(app: Any, env: Any) -> None:
-    """Stop the build if any download or image resolves (links followed) outside the staged sources."""
-    source = Path(app.srcdir).resolve()
-    allowed = (source, (Path(app.outdir).parent / "jupyter_execute").resolve())  # myst-nb's output images
-    found = []
-    for kind, files in (("download", env.dlfiles), ("image", env.images)):
-        for name, (docnames, _) in sorted(files.items()):
-            real = (source / name).resolve()
-            if not any(real == root or root in real.parents for root in allowed):
-                pages = ", ".join(sorted(_repository_path(env.doc2path(d, base=False)) for d in docnames))
-                found.append(f"{pages}: {kind} {name!r} is {real}, outside the book's sources")
-    if found:
-        raise OutsideTheBook("; ".join(found))
 
 
 def _installed_roots() -> list[str]:
@@ -90,6 +58,5 @@ def stable_build_info(app: Any) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
-    app.connect("env-check-consistency", refuse_files_outside)
     app.connect("builder-inited", stable_build_info)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
