@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from hertsbook.cache import Cache
+from hertsbook.cache import Cache, sha256
 from hertsbook.cache import key as cache_key
 from hertsbook.project import Project
 from hertsbook.publish import manifest, pages
@@ -39,11 +39,11 @@ def from_data(project: Project, cache: Cache | None = None) -> dict[str, str]:
     if cache is None:
         return _write(project)
     data = {
-        project.relative(p): manifest.sha256(p.read_bytes()) for p in project.data.rglob("*") if p.is_file()
+        project.relative(p): sha256(p.read_bytes()) for p in project.data.rglob("*") if p.is_file()
     }
     landing = project.root / LANDING
-    data[LANDING] = manifest.sha256(landing.read_bytes())
-    lock = manifest.sha256((project.root / "requirements.lock").read_bytes())
+    data[LANDING] = sha256(landing.read_bytes())
+    lock = sha256((project.root / "requirements.lock").read_bytes())
     key = cache_key("pages", sorted(data.items()), manifest.package_source_hash(project), lock)
     written = cache.value("pages", key)
     if written is None:
