@@ -245,9 +245,11 @@ def entry(datasets: list[dict], files: str) -> dict:
 
 def unknown_entry_key(project: Project) -> tuple[str, str]:
     edit_catalogue(project, lambda d: entry(d, "data/lists/*.csv").update(provenence=True))
+    raw = json.loads((project.expectations / "catalogue.json").read_text(encoding="utf-8"))
+    number = 1 + [d["files"] for d in raw["datasets"]].index("data/lists/*.csv")
     return (
         "expectations/catalogue.json",
-        "expectations/catalogue.json: entry 15 (data/lists/*.csv): has unknown key(s) 'provenence'",
+        f"expectations/catalogue.json: entry {number} (data/lists/*.csv): has unknown key(s) 'provenence'",
     )
 
 
