@@ -271,6 +271,7 @@ def _sheet_rows(rows: list[list[str | None]], first: str) -> pd.DataFrame:
 def ascof_contents(project: Project) -> pd.DataFrame:
     """The workbook's Contents: each measure's code, description, source, start year and 2022-23 code."""
     frame = _sheet_rows(ascof_sheets(project)["Contents"], "Metric")
+    frame["Metric"] = frame["Metric"].str.strip()  # the sheet writes "6A " with a space
     return frame.rename(
         columns={
             "Metric": "measure",
