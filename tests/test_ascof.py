@@ -209,7 +209,7 @@ def test_type_and_region_averages_are_the_workbooks_own_rows(loaded) -> None:
     s = loaded["series"]
     herts = ascof.place(s, loaded["areas"], HERTFORDSHIRE_ONS)
     assert (herts.name, herts.type_group, herts.region) == ("Hertfordshire", "S", REGION_ONS)
-    row = ascof.compare(s, herts, "2024-25", ["4A"]).iloc[0]
+    row = ascof.compare(ascof.lookup(s), herts, "2024-25", ["4A"]).iloc[0]
     shire = float(next(r for r in loaded["sheets"]["Table_4a"] if r and r[0] == "S")[-1])
     assert row["type_average"] == shire
     assert row["region_average"] == float(
@@ -223,14 +223,16 @@ def test_type_and_region_averages_are_the_workbooks_own_rows(loaded) -> None:
 def test_a_council_newer_than_the_ons_table_has_no_region_rather_than_a_wrong_one(loaded) -> None:
     newer = ascof.place(loaded["series"], loaded["areas"], "E06000060")
     assert newer.region is None and newer.type_group == "U"
-    compared = ascof.compare(loaded["series"], newer, "2024-25", list(loaded["contents"]["measure"]))
+    compared = ascof.compare(
+        ascof.lookup(loaded["series"]), newer, "2024-25", list(loaded["contents"]["measure"])
+    )
     assert compared["region_average"].isna().all() and compared["type_average"].notna().any()
 
 
 def test_the_tally_counts_only_clear_differences_and_lists_the_missing(loaded) -> None:
     s = loaded["series"]
     kent = ascof.place(s, loaded["areas"], KENT)
-    compared = ascof.compare(s, kent, "2024-25", list(loaded["contents"]["measure"]))
+    compared = ascof.compare(ascof.lookup(s), kent, "2024-25", list(loaded["contents"]["measure"]))
     t = ascof.tally(compared)
     assert t[ascof.BETTER] == int((compared["verdict"] == ascof.BETTER).sum())
     assert t[ascof.BETTER] + t[ascof.WORSE] + t[ascof.UNCLEAR] + t[ascof.UNKNOWN] == t["measures"]

@@ -86,31 +86,40 @@ def breaks(log: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
     return frame.drop_duplicates(["measure", "year", "kind"]).reset_index(drop=True)
 
 
+def _entries(breaks_: pd.DataFrame, measure: str) -> list[tuple[str, str, str]]:
+    """A measure's log entries as (year, kind, text), read once per call without pandas row loops."""
+    own = breaks_["measure"].to_numpy() == measure
+    return list(
+        zip(
+            breaks_["year"].to_numpy()[own],
+            breaks_["kind"].to_numpy()[own],
+            breaks_["text"].to_numpy()[own],
+            strict=True,
+        )
+    )
+
+
+def _breaking(entries: list[tuple[str, str, str]], first: str, second: str) -> list[str]:
+    """The texts of the entries that forbid comparing the two years."""
+    early, late = sorted((first, second))
+    if early == late:
+        return []
+    return [
+        text
+        for year, kind, text in entries
+        if (kind == ALONE and year in (early, late)) or (kind == BREAK and early < year <= late)
+    ]
+
+
 def comparable(breaks_: pd.DataFrame, measure: str, first: str, second: str) -> bool:
     """Whether the publisher lets one year's figure for a measure be compared with another year's."""
-    if first == second:
-        return True
-    early, late = sorted((first, second))
-    own = breaks_[breaks_["measure"] == measure]
-    for _, b in own.iterrows():
-        if b["kind"] == ALONE and b["year"] in (early, late):
-            return False
-        if b["kind"] == BREAK and early < b["year"] <= late:
-            return False
-    return True
+    return not _breaking(_entries(breaks_, measure), first, second)
 
 
 def break_between(breaks_: pd.DataFrame, measure: str, first: str, second: str) -> str | None:
     """The publisher's words for why two years cannot be compared, or None when they can."""
-    if comparable(breaks_, measure, first, second):
-        return None
-    early, late = sorted((first, second))
-    own = breaks_[(breaks_["measure"] == measure) & breaks_["kind"].isin([BREAK, ALONE])]
-    hit = own[
-        ((own["kind"] == ALONE) & own["year"].isin([early, late]))
-        | ((own["kind"] == BREAK) & (own["year"] > early) & (own["year"] <= late))
-    ]
-    return str(hit["text"].iloc[0])
+    found = _breaking(_entries(breaks_, measure), first, second)
+    return str(found[0]) if found else None
 
 
 def change(values: pd.Series, breaks_: pd.DataFrame, measure: str, first: str, second: str) -> float:
@@ -123,9 +132,10 @@ def change(values: pd.Series, breaks_: pd.DataFrame, measure: str, first: str, s
 
 def segments(years: list[str], breaks_: pd.DataFrame, measure: str) -> list[list[str]]:
     """The years split into runs that may be joined by a line: a break always starts a new run."""
+    entries = _entries(breaks_, measure)
     runs: list[list[str]] = []
     for year in years:
-        if runs and comparable(breaks_, measure, runs[-1][-1], year):
+        if runs and not _breaking(entries, runs[-1][-1], year):
             runs[-1].append(year)
         else:
             runs.append([year])
@@ -134,9 +144,12 @@ def segments(years: list[str], breaks_: pd.DataFrame, measure: str) -> list[list
 
 def marks(breaks_: pd.DataFrame, measure: str, years: list[str]) -> list[tuple[str, str]]:
     """The breaks and renamings to mark on a chart or table of these years: (year, kind)."""
-    own = breaks_[(breaks_["measure"] == measure) & breaks_["kind"].isin([BREAK, ALONE, RENAMED])]
-    shown = own[own["year"].isin(years) & ((own["year"] != years[0]) | (own["kind"] == ALONE))]
-    return list(dict.fromkeys(zip(shown["year"], shown["kind"], strict=True)))
+    shown = [
+        (year, kind)
+        for year, kind, _ in _entries(breaks_, measure)
+        if kind in (BREAK, ALONE, RENAMED) and year in years and (year != years[0] or kind == ALONE)
+    ]
+    return list(dict.fromkeys(shown))
 
 
 # --- margins of error -------------------------------------------------------------------------------------
@@ -233,6 +246,15 @@ def place(series: pd.DataFrame, areas: pd.DataFrame, code: str) -> Place:
     return Place(code, str(names.get(code, code)), type_name, group, region_of(areas, code))
 
 
+def _rank(values: pd.Series, code: str, measure: str) -> dict:
+    """Rank, count and quartile of `code` among `values` (indexed by council code, missing dropped)."""
+    if code not in values.index:
+        return {"rank": None, "of": len(values), "quartile": None}
+    ranks = values.rank(ascending=direction(measure) == "lower", method="min")
+    place_ = int(ranks[code])
+    return {"rank": place_, "of": len(values), "quartile": math.ceil(4 * place_ / len(values))}
+
+
 def rank(series: pd.DataFrame, measure: str, year: str, code: str, prefix: str | None = None) -> dict:
     """The council's rank among councils with a figure (1 is the best, by the measure's direction), their
     number and its quartile (1 is the best quarter); with `prefix`, among councils whose ONS code starts so.
@@ -243,53 +265,101 @@ def rank(series: pd.DataFrame, measure: str, year: str, code: str, prefix: str |
     own = own.dropna(subset=["value"])
     if prefix is not None:
         own = own[own["code"].str.startswith(prefix)]
-    if code not in set(own["code"]):
-        return {"rank": None, "of": len(own), "quartile": None}
-    ranks = own.set_index("code")["value"].rank(ascending=direction(measure) == "lower", method="min")
-    place_ = int(ranks[code])
-    return {"rank": place_, "of": len(own), "quartile": math.ceil(4 * place_ / len(own))}
+    return _rank(own.set_index("code")["value"], code, measure)
 
 
-def _one(series: pd.DataFrame, code: str | None, measure: str, year: str) -> pd.Series | None:
-    if code is None:
-        return None
-    found = series[(series["code"] == code) & (series["measure"] == measure) & (series["year"] == year)]
-    return None if found.empty else found.iloc[0]
+@dataclass(frozen=True)
+class Lookup:
+    """The series arranged once for fast questions about any council and year (what `compare` asks)."""
+
+    cells: dict[
+        tuple[str, str, str], tuple[float, float, object]
+    ]  # (year, code, measure) -> value, margin, marker
+    ranks: dict[
+        tuple[str, str, str], tuple[int, int, int, int]
+    ]  # (year, code, measure) -> rank, of, type rank, of
+    counts: dict[
+        tuple[str, str, str], tuple[int, int]
+    ]  # (year, measure, ONS prefix) -> councils ranked, of type
+    held: dict[str, list[str]]  # year -> measures with a table column that year
+    published: dict[str, set[str]]  # year -> measures some area has a figure for
 
 
-def compare(series: pd.DataFrame, where: Place, year: str, measures: list[str]) -> pd.DataFrame:
+def lookup(series: pd.DataFrame) -> Lookup:
+    """Every figure by year, area and measure, and every council's rank (by `rank`'s rule) worked out once."""
+    cells = {
+        (y, c, m): (v, g, k)
+        for y, c, m, v, g, k in zip(
+            *(series[n].to_numpy() for n in ("year", "code", "measure", "value", "margin", "marker")),
+            strict=True,
+        )
+    }
+    ranked = series[(series["level"] == "Council") & series["value"].notna()]
+    lower = ranked["measure"].isin(LOWER_IS_BETTER)
+    frame = ranked[["year", "measure", "code"]].assign(
+        kind=ranked["code"].str[:3], key=ranked["value"].where(lower, -ranked["value"])
+    )
+    for groups, name in ((["year", "measure"], "all"), (["year", "measure", "kind"], "type")):
+        grouped = frame.groupby(groups)["key"]
+        frame[f"{name}_rank"], frame[f"{name}_of"] = grouped.rank(method="min"), grouped.transform("size")
+    ranks = {
+        (y, c, m): (int(a), int(ao), int(t), int(to))
+        for y, c, m, a, ao, t, to in zip(
+            *(
+                frame[n].to_numpy()
+                for n in ("year", "code", "measure", "all_rank", "all_of", "type_rank", "type_of")
+            ),
+            strict=True,
+        )
+    }
+    counts = {
+        (y, m, k): (int(ao), int(to))
+        for y, m, k, ao, to in zip(
+            *(frame[n].to_numpy() for n in ("year", "measure", "kind", "all_of", "type_of")), strict=True
+        )
+    }
+    held = {str(y): list(dict.fromkeys(one["measure"])) for y, one in series.groupby("year")}
+    published = {str(y): set(one["measure"]) for y, one in series[series["value"].notna()].groupby("year")}
+    return Lookup(cells, ranks, counts, held, published)
+
+
+def _ranked(place_: int | None, of: int) -> dict:
+    return {"rank": place_, "of": of, "quartile": None if place_ is None else math.ceil(4 * place_ / of)}
+
+
+def compare(table: Lookup, where: Place, year: str, measures: list[str]) -> pd.DataFrame:
     """Every measure for the council in one year: its value and margin, England's, the clear difference,
     rank and quartile among all councils and its type, and the averages of its type and region.
 
-    A measure the table holds for no area in that year is left out; one the council lacks stays, with its
-    marker ([x] not available, [c] suppressed, [z] not applicable) or "no row" when the council is absent.
+    `table` is `lookup(series)`. A measure the series holds for no area in that year is left out; one the
+    council lacks stays, with its marker ([x] not available, [c] suppressed, [z] not applicable) or
+    "no row" when the council is absent from that table.
     """
     rows = []
-    this_year = series[series["year"] == year]
-    held = set(this_year["measure"])
-    published = set(this_year.loc[this_year["value"].notna(), "measure"])
-    for measure in measures:
-        if measure not in held:
-            continue
-        mine, england = _one(series, where.code, measure, year), _one(series, ENGLAND_ONS, measure, year)
-        group, region = (
-            _one(series, where.type_group, measure, year),
-            _one(series, where.region, measure, year),
-        )
-        value = None if mine is None else mine["value"]
-        margin = None if mine is None else mine["margin"]
-        e_value = None if england is None else england["value"]
-        e_margin = None if england is None else england["margin"]
+    held, published = set(table.held.get(year, [])), table.published.get(year, set())
+    for measure in [m for m in measures if m in held]:
+
+        def cell(code: str | None, measure: str = measure) -> tuple[object, object, object] | None:
+            return table.cells.get((year, code, measure)) if code else None
+
+        mine, england = cell(where.code), cell(ENGLAND_ONS)
+        group, region = cell(where.type_group), cell(where.region)
+        value, margin = (None, None) if mine is None else mine[:2]
+        e_value, e_margin = (None, None) if england is None else england[:2]
         standing = difference(value, margin, e_value, e_margin)  # type: ignore[arg-type]
-        everyone = rank(series, measure, year, where.code)
-        same_type = rank(series, measure, year, where.code, where.code[:3])
+        found = table.ranks.get((year, where.code, measure))
+        of, type_of = table.counts.get((year, measure, where.code[:3]), (0, 0))
+        if found is None:  # no figure: how many councils were ranked, all and of its type
+            of = max((v[0] for k, v in table.counts.items() if k[:2] == (year, measure)), default=0)
+        everyone = _ranked(None if found is None else found[0], found[1] if found else of)
+        same_type = _ranked(None if found is None else found[2], found[3] if found else type_of)
         rows.append(
             {
                 "measure": measure,
                 "year": year,
                 "value": value,
                 "margin": margin,
-                "marker": "no row" if mine is None else mine["marker"],
+                "marker": "no row" if mine is None else mine[2],
                 "published": measure
                 in published,  # False: no area has a figure this year (a biennial survey)
                 "england": e_value,
@@ -302,11 +372,16 @@ def compare(series: pd.DataFrame, where: Place, year: str, measures: list[str]) 
                 "type_rank": same_type["rank"],
                 "type_of": same_type["of"],
                 "type_quartile": same_type["quartile"],
-                "type_average": None if group is None else group["value"],
-                "region_average": None if region is None else region["value"],
+                "type_average": None if group is None else group[0],
+                "region_average": None if region is None else region[0],
             }
         )
     return pd.DataFrame(rows)
+
+
+def history(table: Lookup, code: str) -> dict[tuple[str, str], tuple[float, float]]:
+    """An area's (value, margin) by (measure, year), for every year it has a figure."""
+    return {(m, y): (v, g) for (y, c, m), (v, g, _) in table.cells.items() if c == code and not _missing(v)}
 
 
 def tally(compared: pd.DataFrame) -> dict[str, int]:
@@ -335,15 +410,18 @@ def not_published(compared: pd.DataFrame) -> list[str]:
     return list(compared.loc[~compared["published"], "measure"])
 
 
+def previous_year(known: list[str], breaks_: pd.DataFrame, measure: str, year: str) -> str | None:
+    """Of the years with a figure (`known`), the latest before `year` that the publisher lets be compared
+    with it, or None. A year standing alone (2020-21) is passed over."""
+    entries = _entries(breaks_, measure)
+    for earlier in sorted((y for y in known if y < year), reverse=True):
+        if not _breaking(entries, earlier, year):
+            return str(earlier)
+    return None
+
+
 def previous_comparable(
     series_one: pd.DataFrame, breaks_: pd.DataFrame, measure: str, year: str
 ) -> str | None:
-    """The latest earlier year with a figure that the publisher lets be compared with `year` (or None).
-
-    `series_one` is `values(...)` for one area and measure. A year standing alone (2020-21) is passed over.
-    """
-    known = series_one.dropna(subset=["value"])
-    for earlier in sorted(known.loc[known["year"] < year, "year"], reverse=True):
-        if comparable(breaks_, measure, earlier, year):
-            return str(earlier)
-    return None
+    """`previous_year` for one area's `values(...)` of one measure."""
+    return previous_year(list(series_one.dropna(subset=["value"])["year"]), breaks_, measure, year)

@@ -269,9 +269,17 @@ def _sheet_rows(rows: list[list[str | None]], first: str) -> pd.DataFrame:
 
 
 def ascof_contents(project: Project) -> pd.DataFrame:
-    """The workbook's Contents: each measure's code, description, source, start year and 2022-23 code."""
-    frame = _sheet_rows(ascof_sheets(project)["Contents"], "Metric")
+    """The workbook's Contents: each measure's code, description, source, start year and 2022-23 code, and
+    (`outcome`) the line of the measure's own table that says what its outcome is ("… (%)")."""
+    sheets = ascof_sheets(project)
+    frame = _sheet_rows(sheets["Contents"], "Metric")
     frame["Metric"] = frame["Metric"].str.strip()  # the sheet writes "6A " with a space
+    told = {}
+    for sheet, rows in sheets.items():
+        if sheet.startswith("Table_"):
+            lines = [r[0] for r in rows if r and r[0] and r[0].startswith("Outcome refers to")]
+            told[ascof_measure(sheet)] = lines[0] if lines else ""
+    frame["outcome"] = frame["Metric"].map(told)
     return frame.rename(
         columns={
             "Metric": "measure",
