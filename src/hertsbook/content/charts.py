@@ -635,7 +635,7 @@ def lines_with_breaks(
         one = frame[frame[panel] == name].reset_index(drop=True)
         years = list(one[x])
         where = {y: i for i, y in enumerate(years)}
-        ends = []
+        ends: list[tuple[float, int, str, str]] = []
         for i, (label, column) in enumerate(series.items()):
             for _, part in one.groupby(run, sort=True):
                 xs = [where[y] for y in part[x]]
@@ -653,7 +653,7 @@ def lines_with_breaks(
                 )
             known = one.dropna(subset=[column])
             if len(known):
-                ends.append([float(known[column].iloc[-1]), where[known[x].iloc[-1]], label, PALETTE[i]])
+                ends.append((float(known[column].iloc[-1]), where[known[x].iloc[-1]], label, PALETTE[i]))
         ends.sort(key=lambda e: e[0])
         height = (ax.get_ylim()[1] - ax.get_ylim()[0]) or 1.0
         placed: list[float] = []

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from hertsbook.content.places import ENGLAND
 from hertsbook.project import Project
 
 
@@ -169,7 +170,7 @@ def national_provenance(project: Project) -> list[dict]:
 
 # --- the DHSC ASCOF time series (an OpenDocument workbook) ------------------------------------------------
 
-ASCOF_GROUPS = {"England": "England", "S": "Council type", "U": "Council type", "M": "Council type"}
+ASCOF_GROUPS = {ENGLAND: ENGLAND, "S": "Council type", "U": "Council type", "M": "Council type"}  # by code
 ASCOF_GROUPS |= {"I": "Council type", "O": "Council type", "D": "Council type"}
 MARKERS = ("[x]", "[c]", "[z]")  # not available, suppressed, not applicable (the workbook's Cover)
 

@@ -1006,11 +1006,11 @@ def ascof_decimals(measure: str) -> int:
 def with_margin(value: object, margin: object, measure: str, unit: str = "") -> str:
     """A value as the table shows it, with its margin of error: "76.5 ±4.2" (a measure without one: "73.5");
     with `unit` "%", as a sentence writes it: "76.5% ±4.2"."""
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+    if value is None or pd.isna(value):
         return ""
     places = ascof_decimals(measure)
     text = number(float(value), places) + unit  # type: ignore[arg-type]
-    if margin is None or pd.isna(margin):  # type: ignore[arg-type]
+    if margin is None or pd.isna(margin):
         return text
     return f"{text} ±{number(float(margin), places)}"  # type: ignore[arg-type]
 
@@ -1023,7 +1023,7 @@ def national_compare(
 
 
 def _rank_text(rank: object, of: object, quartile: object) -> str:
-    if rank is None or pd.isna(rank):  # type: ignore[arg-type]
+    if rank is None or pd.isna(rank):
         return ""
     return f"{number(int(rank))} of {number(int(of))}, {QUARTERS[int(quartile)]}"  # type: ignore[call-overload]
 
@@ -1032,7 +1032,7 @@ def _standing_text(verdict: str, value: object) -> str:
     if verdict in (ascof.BETTER, ascof.WORSE):
         return f"clearly {verdict}"
     if verdict == ascof.UNKNOWN:
-        return "no figure" if pd.isna(value) else "no England figure"  # type: ignore[arg-type]
+        return "no figure" if pd.isna(value) else "no England figure"
     return str(verdict)  # "no clear difference" or "level"
 
 
@@ -1085,7 +1085,7 @@ def national_table(
                     strict=True,
                 )
             ],
-            "England": [
+            ENGLAND: [
                 with_margin(v, g, m)
                 for v, g, m in zip(
                     compared["england"], compared["england_margin"], compared["measure"], strict=True
