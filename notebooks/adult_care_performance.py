@@ -17,13 +17,15 @@
 
 # %% tags=["parameters"]
 council: str = "E10000015"  # ONS code of the council compared with England (Hertfordshire: E10000015)
-year: str = "2019-20"  # year of the national comparison, 2017-18 to 2022-23 (codes changed in 2023-24)
+year: str = "2024-25"  # year of the national comparison, 2015-16 to 2024-25 (DHSC's ASCOF time series)
 
 # %% tags=["remove-cell"]
 from functools import partial
 
 from IPython.display import HTML
 
+# The DHSC series' rules as dhsc: below, `ascof` is the Local Account's ASCOF table.
+from hertsbook.content import ascof as dhsc
 from hertsbook.content import audit, charts, data, numbers
 from hertsbook.content.text import key_points_html, paragraph
 from hertsbook.content.themes import adult_care_performance as acp
@@ -35,17 +37,20 @@ trend = data.ascof_trend(project)
 measures = acp.key_measures(evidence, data.table(project, "adult_care/key_measures.csv"))
 ascof = acp.ascof_table(evidence, data.table(project, "adult_care/ascof_comparison.csv"))
 check = acp.national_check(ascof, trend)
-names = dict(zip(ascof["ascof_code"], ascof["measure"], strict=True))
 # The audit's check of the key measures against national ASCOF: one comparison, shown here and on the audit page.
 checked = audit.load(project)
 compared = audit.key_measures_national(checked)
 # Each figure the audit page checks carries a note linking to its finding.
 evidence = audit.annotate(evidence, audit.findings(checked))
 snpp = data.table(project, "national/ons_snpp_2018based_table2_persons_ons_pop.csv")
-name = acp.council_name(trend, council)
-region = acp.council_region(snpp, council)
-region_label = acp.region_name(trend, region)
-lines = acp.trend_lines(trend, council, region)
+series = data.ascof_series(project)
+contents = data.ascof_contents(project)
+breaks = dhsc.breaks(data.ascof_comparability_log(project), list(contents["measure"]))
+where = dhsc.place(series, snpp, council)
+name = where.name
+region_label = acp.region_name(trend, where.region)
+# Hertfordshire's direct payments over 2017-18 to 2022-23 (the key points): SALT-based, before the 2024-25 break.
+lines = acp.trend_lines(trend, council, where.region)
 
 # %% [markdown]
 # ## Key points
@@ -236,59 +241,106 @@ HTML(
 )
 
 # %% [markdown]
-# ## The same measures in the national data
+# ## The chosen council in the national data
 #
-# The national data holds these measures for every council in England. The chart compares the chosen
-# council with the England average for the chosen year.
+# The Department of Health and Social Care publishes every council's ASCOF measures in one time series,
+# from 2015-16 to 2024-25. The table sets the chosen council beside England for the chosen year, with its
+# rank among all councils and among councils of its type, and the averages for its type and its region.
+#
+# Survey measures rest on a few hundred replies, so each comes with a margin of error. The book says that a
+# council is better or worse than England only where the two ranges (the figure plus or minus its margin) do
+# not overlap; otherwise there is no clear difference. Measures from the new client-level data (2A to 2E and
+# 3D) start in 2024-25 and, in DHSC's words, cannot be compared with earlier years. The usual comparator
+# group for adult care, CIPFA's nearest neighbours, is licensed and not published openly, so the book
+# compares with the council's type and region instead. A London borough takes London's figure as its type
+# average, because DHSC splits London into Inner and Outer London and the book's data does not say which a
+# borough is. A council newer than the ONS population tables has no region there, and no region average.
 
 # %% tags=["remove-input"]
-comparison = acp.council_vs_england(trend, council, year, list(ascof["ascof_code"]))
-national = acp.council_drawn(comparison, names)
-HTML(paragraph(acp.council_sentence(national, name, year)))
+lookup = dhsc.lookup(series)
+compared = acp.national_compare(lookup, where, year, contents)
+HTML(paragraph(acp.national_sentence(compared, where, year, contents)))
 
 # %% tags=["remove-input"]
+HTML(
+    charts.table_html(
+        acp.national_table(compared, lookup, breaks, where, contents, region_label),
+        f"{name} against England, its type and its region, {year} (DHSC ASCOF time series)",
+    )
+)
+
+# %% tags=["remove-input"]
+national = acp.national_drawn(compared, contents, breaks)
 chart = charts.Chart(
     name=f"ascof-{council}-{year}",
-    title=f"{name} against the England average, {year}",
-    subtitle="Adult Social Care Outcomes Framework measures, per cent; higher is better on every measure.",
-    source="NHS Digital, Measures from the Adult Social Care Outcomes Framework (national data)",
-    alt=acp.council_alt(national, name, year),
-    national_files=(data.ASCOF_TREND,),
+    title=acp.national_title(national, name, year),
+    subtitle="ASCOF measures in per cent, each with its margin of error where it has one.",
+    source="Department of Health and Social Care, ASCOF time series 2015-16 to 2024-25",
+    alt=acp.national_alt(national, name, year),
+    national_files=(data.ASCOF_SERIES,),
 )
 draw = partial(
-    charts.dot_comparison, national, "measure", {name: "council_percent", "England": "england_percent"}
+    charts.interval_dots,
+    national,
+    "measure",
+    {
+        name: ("council_percent", "council_low_percent", "council_high_percent"),
+        "England": ("england_percent", "england_low_percent", "england_high_percent"),
+    },
+    row_labels=acp.national_labels(national),
+    empty=f"No percentage measures for {name} in {year}.",
+    decimals=1,  # ASCOF's one decimal place (the workbook's Cover)
 )
 HTML(charts.publish(draw, chart, national))
 
 # %% [markdown]
 # ## Over the years: the council, its region and England
 #
-# The national data lets us follow a council over the years in which the measures kept the same meaning. The
-# charts set the chosen council beside the average for its region and for England. The book does not use a
-# group of "similar councils" here. The usual group for adult care is licensed and not public. The only
-# open groups are the Department for Education's statistical neighbours, which are chosen for children's
-# services and would mislead for adult care. Each council's region is read from the Office for National
-# Statistics population tables. A council formed after those tables has no region there, and the charts then
-# show England only.
+# Four survey measures have been asked in the same way since 2015-16. A line joins only years that DHSC
+# says may be compared: 2020-21 stands alone, because the survey was voluntary that year, and a dashed line
+# marks each break or renumbering. The shaded band is the council's margin of error.
 
 # %% tags=["remove-input"]
-trend_names = acp.trend_names(trend)
-HTML(paragraph(acp.trend_sentence(lines, trend_names, name)))
+names = acp.measure_names(contents)
+HTML(paragraph(acp.over_the_years_sentence(series, where, breaks, names)))
 
 # %% tags=["remove-input"]
-drawn = acp.trend_drawn(lines, trend_names, name, region_label)
+drawn = acp.over_the_years(series, where, breaks, names)
 chart = charts.Chart(
     name=f"ascof-trend-{council}",
-    title=acp.trend_title(lines, name),
-    subtitle=f"{name}, {region_label} and England, per cent; higher is better on each measure.",
-    source="NHS Digital, Measures from the Adult Social Care Outcomes Framework (national data); ONS regions",
-    alt=acp.trend_alt(lines, trend_names, name),
-    national_files=(data.ASCOF_TREND,),
+    title=f"{name}, {region_label} and England on four survey measures, 2015-16 to 2024-25",
+    subtitle="Per cent; higher is better on each measure. No line crosses a break in the series.",
+    source="Department of Health and Social Care, ASCOF time series 2015-16 to 2024-25; ONS regions",
+    alt=acp.over_the_years_alt(drawn, name),
+    national_files=(data.ASCOF_SERIES,),
 )
 draw = partial(
-    charts.small_multiple_lines, drawn, "measure", "year", acp.trend_series(drawn, name, region_label)
+    charts.lines_with_breaks,
+    drawn,
+    "measure",
+    "year",
+    acp.over_the_years_series(drawn, name, region_label),
+    band=("council_low_percent", "council_high_percent"),
+    empty=f"No survey figures for {name}.",
 )
 HTML(charts.publish(draw, chart, drawn))
+
+# %% [markdown]
+# ## Hertfordshire's July 2025 report beside the official 2024-25 figures
+#
+# The report to councillors in July 2025 gives Hertfordshire's own counts for 2024/25. None of them is an
+# ASCOF measure, so none can be checked exactly against the national data. The table sets each beside the
+# nearest official 2024-25 figure for Hertfordshire, whichever council the chapter was run for, and says
+# whether the two count the same thing.
+
+# %% tags=["remove-input"]
+HTML(
+    charts.table_html(
+        acp.panel_display(evidence, acp.panel_beside_ascof(evidence, series)),
+        "Hertfordshire's 2024/25 figures in the July 2025 report beside ASCOF 2024-25",
+        html_columns=("Report's figure", "Nearest ASCOF 2024-25 figure"),
+    )
+)
 
 # %% [markdown]
 # ## Then and now: 2019/20 beside 2024/25

@@ -348,3 +348,159 @@ def test_a_hedge_is_read_from_the_quote(quote, written, unit, word) -> None:
     from hertsbook.content.text import hedge
 
     assert hedge({"quote": quote, "written": written, "unit": unit}) == word
+
+
+# --- the DHSC time series: any council, any year (issues 18 and 19) -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dhsc(project):
+    from hertsbook.content import ascof
+
+    series = data.ascof_series(project)
+    contents = data.ascof_contents(project)
+    return {
+        "series": series,
+        "lookup": ascof.lookup(series),
+        "contents": contents,
+        "breaks": ascof.breaks(data.ascof_comparability_log(project), list(contents["measure"])),
+        "areas": data.table(project, "national/ons_snpp_2018based_table2_persons_ons_pop.csv"),
+        "names": acp.measure_names(contents),
+    }
+
+
+def run_national_sections(loaded, dhsc, councils: list[str], years: list[str]) -> None:
+    """The chapter's national functions for each council and year, as the notebook calls them."""
+    from hertsbook.content import ascof
+    from hertsbook.content.text import html_text
+
+    d = dhsc
+    for council in councils:
+        where = ascof.place(d["series"], d["areas"], council)
+        region = acp.region_name(loaded["trend"], where.region)
+        for year in years:
+            compared = acp.national_compare(d["lookup"], where, year, d["contents"])
+            sentence = acp.national_sentence(compared, where, year, d["contents"])
+            assert html_text(where.name) in sentence
+            for measure in ascof.missing(compared)["measure"]:  # listed, never dropped silently
+                assert html_text(d["names"][measure]) in sentence
+            drawn = acp.national_drawn(compared, d["contents"], d["breaks"])
+            acp.national_title(drawn, where.name, year), acp.national_alt(drawn, where.name, year)
+            acp.national_labels(drawn)
+        table = acp.national_table(compared, d["lookup"], d["breaks"], where, d["contents"], region)
+        assert len(table) == len(compared)
+        lines = acp.over_the_years(d["series"], where, d["breaks"], d["names"])
+        acp.over_the_years_sentence(d["series"], where, d["breaks"], d["names"])
+        acp.over_the_years_alt(lines, where.name), acp.over_the_years_series(lines, where.name, region)
+
+
+def test_the_councils_that_crashed_run_for_every_year(project, loaded, dhsc) -> None:
+    """E06000060 and E06000061, offered as choices, crashed with "attempt to get argmax of an empty
+    sequence"; with a council that no longer exists (Cumbria, E10000006) they now run for every year."""
+    choices = acp.parameter_choices(project)
+    assert {"E06000060", "E06000061", "E10000006", HERTFORDSHIRE_ONS} <= set(choices["council"])
+    assert choices["year"][0] == "2015-16" and choices["year"][-1] == "2024-25"
+    run_national_sections(loaded, dhsc, ["E06000060", "E06000061", "E10000006"], choices["year"])
+
+
+@pytest.mark.slow
+def test_every_council_and_year_the_parameters_offer_runs_and_names_the_council(
+    project, loaded, dhsc
+) -> None:
+    """Every choice `params` lists (159 councils, 10 years): about a minute of CPU, so `make test` only."""
+    choices = acp.parameter_choices(project)
+    run_national_sections(loaded, dhsc, choices["council"], choices["year"])
+
+
+def test_the_chapter_for_kent_names_kent(dhsc) -> None:
+    from hertsbook.content import ascof
+
+    kent = ascof.place(dhsc["series"], dhsc["areas"], "E10000016")
+    compared = acp.national_compare(dhsc["lookup"], kent, "2024-25", dhsc["contents"])
+    assert acp.national_sentence(compared, kent, "2024-25", dhsc["contents"]).startswith(
+        "In 2024-25, Kent was"
+    )
+    table = acp.national_table(compared, dhsc["lookup"], dhsc["breaks"], kent, dhsc["contents"], "South East")
+    assert "Kent 2024-25" in table.columns and "Average of shire counties" in table.columns
+    assert acp.national_title(
+        acp.national_drawn(compared, dhsc["contents"], dhsc["breaks"]), "Kent", "2024-25"
+    ).startswith("Kent, 2024-25: clearly better than England on ")
+
+
+def test_better_than_england_counts_only_clear_differences(dhsc) -> None:
+    """Hertfordshire 2024-25: on point estimates more measures are above England than the margins allow."""
+    from hertsbook.content import ascof
+
+    herts = ascof.place(dhsc["series"], dhsc["areas"], HERTFORDSHIRE_ONS)
+    compared = acp.national_compare(dhsc["lookup"], herts, "2024-25", dhsc["contents"])
+    tally = ascof.tally(compared)
+    both = compared.dropna(subset=["value", "england"])
+    naive = sum(
+        ascof.verdict(m, ascof.ABOVE if v > e else ascof.BELOW) == ascof.BETTER
+        for m, v, e in zip(both["measure"], both["value"], both["england"], strict=True)
+    )
+    assert tally[ascof.BETTER] < naive
+    sentence = acp.national_sentence(compared, herts, "2024-25", dhsc["contents"])
+    assert (
+        f"clearly better than England on {tally[ascof.BETTER]} of the {tally['with_figure']} measures"
+        in sentence
+    )
+    assert f"On {tally[ascof.UNCLEAR]} there is no clear difference" in sentence
+
+
+def test_survey_measures_show_their_margin_in_the_table_and_the_chart(dhsc) -> None:
+    from hertsbook.content import ascof
+    from hertsbook.content.numbers import number
+
+    herts = ascof.place(dhsc["series"], dhsc["areas"], HERTFORDSHIRE_ONS)
+    compared = acp.national_compare(dhsc["lookup"], herts, "2024-25", dhsc["contents"])
+    safe = compared.set_index("measure").loc["4A"]
+    table = acp.national_table(
+        compared, dhsc["lookup"], dhsc["breaks"], herts, dhsc["contents"], "East of England"
+    )
+    row = table[table["Measure"].str.contains("(4A, %)", regex=False)].iloc[0]
+    assert row["Hertfordshire 2024-25"] == f"{number(safe['value'], 1)} ±{number(safe['margin'], 1)}"
+    drawn = acp.national_drawn(compared, dhsc["contents"], dhsc["breaks"]).set_index("ascof_code")
+    assert drawn.loc["4A", "council_low_percent"] == safe["value"] - safe["margin"]
+    assert drawn.loc["4A", "council_high_percent"] == safe["value"] + safe["margin"]
+    # a client-level measure has no margin, and its chart row says its series starts in 2024-25
+    assert drawn.loc["2A", "council_low_percent"] == drawn.loc["2A", "council_percent"]
+    assert "new series in 2024-25" in drawn.loc["2A", "series_note"]
+
+
+def test_over_the_years_marks_every_break_and_joins_no_line_across_one(dhsc) -> None:
+    from hertsbook.content import ascof
+
+    herts = ascof.place(dhsc["series"], dhsc["areas"], HERTFORDSHIRE_ONS)
+    lines = acp.over_the_years(dhsc["series"], herts, dhsc["breaks"], dhsc["names"])
+    for measure, one in lines.groupby("ascof_code"):
+        for _, run in one.groupby("run"):
+            years = list(run["year"])
+            assert all(
+                ascof.comparable(dhsc["breaks"], measure, a, b)
+                for a, b in zip(years, years[1:], strict=False)
+            )
+        voluntary = one.set_index("year").loc["2020-21"]
+        assert voluntary["span"] and voluntary["mark"] == "voluntary survey"
+        assert (one["run"] == voluntary["run"]).sum() == 1  # the voluntary year stands alone
+    assert set(lines.loc[lines["mark"] == "renumbered", "ascof_code"]) == {
+        "3A",
+        "1D",
+        "5A(1)",
+    }  # 4A kept its code
+
+
+def test_the_july_2025_figures_sit_beside_the_official_2024_25_values(loaded, dhsc) -> None:
+    beside = acp.panel_beside_ascof(loaded["evidence"], dhsc["series"]).set_index("evidence_id")
+    herts = dhsc["series"][
+        (dhsc["series"]["code"] == HERTFORDSHIRE_ONS) & (dhsc["series"]["year"] == "2024-25")
+    ]
+    herts = herts.set_index("measure")
+    assert (
+        beside.loc["cp-adults-long-term-care-2024-25-q4", "ascof"]
+        == herts.loc["2E(2a)", "denominator"] + herts.loc["2E(2b)", "denominator"]
+    )
+    assert beside.loc["cp-safeguarding-enquiries-2024-25-q4", "ascof"] == herts.loc["4B", "denominator"]
+    assert beside.loc["cp-new-requests-2024-25-q4", "same"] == "ASCOF has no such measure"
+    shown = acp.panel_display(loaded["evidence"], beside.reset_index())
+    assert shown["Report's figure"].str.contains('class="hb-evidence"').all()

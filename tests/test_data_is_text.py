@@ -592,3 +592,44 @@ def test_the_sphinx_guard_lets_the_books_own_files_through(tmp_path) -> None:
     (tmp_path / "source" / "files" / "table.csv").write_text("a,b\n1,2\n")
     _sphinx_build(tmp_path, "# Page\n\n{download}`files/table.csv`\n")
     assert [p.name for p in (tmp_path / "out" / "html" / "_downloads").rglob("*.csv")] == ["table.csv"]
+
+
+@pytest.fixture(scope="module")
+def dhsc_series(project):
+    from hertsbook.content import ascof
+
+    series = data.ascof_series(project)
+    contents = data.ascof_contents(project)
+    return (
+        series,
+        ascof.lookup(series),
+        contents,
+        ascof.breaks(data.ascof_comparability_log(project), list(contents["measure"])),
+    )
+
+
+@pytest.mark.parametrize("name", payload_ids())
+def test_the_dhsc_series_sentences_and_tables_show_names_as_text(real, dhsc_series, name: str) -> None:
+    """A council's or a measure's name from the DHSC workbook is text in every sentence and table cell."""
+    from hertsbook.content import ascof
+    from hertsbook.content.charts import table_html
+
+    payload = PAYLOADS[name]
+    series, lookup, contents, breaks = dhsc_series
+    contents = contents.assign(description=payload)
+    where = ascof.Place("E06000060", payload, payload, "U", None)  # a council with missing figures
+    compared = acp.national_compare(lookup, where, "2024-25", contents)
+    assert_inert_html(acp.national_sentence(compared, where, "2024-25", contents), payload)
+    table = acp.national_table(compared, lookup, breaks, where, contents, payload)
+    assert_inert_html(table_html(table, payload), payload)
+    names = dict.fromkeys(contents["measure"], payload)  # (measure_names would capitalise its first letter)
+    assert_inert_html(acp.over_the_years_sentence(series, where, breaks, names), payload)
+    beside = acp.panel_beside_ascof(real["evidence"], series)
+    assert_inert_html(
+        table_html(
+            acp.panel_display(real["evidence"], beside),
+            payload,
+            ("Report's figure", "Nearest ASCOF 2024-25 figure"),
+        ),
+        payload,
+    )

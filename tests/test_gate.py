@@ -243,11 +243,17 @@ def entry(datasets: list[dict], files: str) -> dict:
     return next(d for d in datasets if d["files"] == files)
 
 
+def entry_number(project: Project, files: str) -> int:
+    """The catalogue entry's number as messages give it (1 is the first), so new entries move nothing."""
+    raw = json.loads((project.expectations / "catalogue.json").read_text(encoding="utf-8"))
+    return 1 + [d["files"] for d in raw["datasets"]].index(files)
+
+
 def unknown_entry_key(project: Project) -> tuple[str, str]:
     edit_catalogue(project, lambda d: entry(d, "data/lists/*.csv").update(provenence=True))
     return (
         "expectations/catalogue.json",
-        "expectations/catalogue.json: entry 15 (data/lists/*.csv): has unknown key(s) 'provenence'",
+        f"expectations/catalogue.json: entry {entry_number(project, 'data/lists/*.csv')} (data/lists/*.csv): has unknown key(s) 'provenence'",
     )
 
 
@@ -255,7 +261,7 @@ def missing_suite_file(project: Project) -> tuple[str, str]:
     edit_catalogue(project, lambda d: entry(d, "data/lists/*.csv").update(suite="listz"))
     return (
         "expectations/catalogue.json",
-        "expectations/catalogue.json: entry 15 (data/lists/*.csv): names the suite 'listz', but expectations/listz.json does not exist",
+        f"expectations/catalogue.json: entry {entry_number(project, 'data/lists/*.csv')} (data/lists/*.csv): names the suite 'listz', but expectations/listz.json does not exist",
     )
 
 

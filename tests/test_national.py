@@ -52,7 +52,7 @@ def test_the_national_data_page_gives_each_file_its_provenance(project: Project)
     files = sorted(p.name for p in (project.data / "national").iterdir() if not p.name.endswith(".json"))
     assert [r["file"] for r in records] == files
     page = pages.national_page(records)
-    assert "uses 4 files of national statistics" in page
+    assert f"uses {len(records)} files of national statistics" in page
     for record in records:
         label = f"({national_anchor(record['file'])})=\n## "
         assert page.count(label) == 1
@@ -65,6 +65,8 @@ def test_the_national_data_page_gives_each_file_its_provenance(project: Project)
     ons = next(r for r in records if r["file"] == data.ONS_SNPP)
     assert ons["columns"][:4] == ["", "CODE", "AREA", "AGE GROUP"]  # the conversion's unnamed row number
     assert national_anchor(data.ONS_SNPP) == "national-ons-snpp-2018based-table2-persons-ons-pop"
+    dhsc = next(r for r in records if r["file"] == data.ASCOF_SERIES)  # a workbook: its tables' header row
+    assert dhsc["columns"][:3] == ["Local authority code", "Local authority", "ONS area code"]
 
 
 def test_a_chart_of_national_data_links_to_its_files_provenance(tmp_path, monkeypatch) -> None:

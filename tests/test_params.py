@@ -1,5 +1,6 @@
 import pytest
 
+from hertsbook.content import data
 from hertsbook.execute import params
 from hertsbook.execute.params import Parameter, ParameterError
 from hertsbook.project import THEMES
@@ -76,7 +77,9 @@ def test_adult_care_parameters_come_from_the_notebook_and_the_national_data(proj
     assert found["council"].default == "E10000015"
     assert "E10000015" in found["council"].choices and "E10000016" in found["council"].choices
     assert "E92000001" not in found["council"].choices  # England is the comparison, not a council
-    assert found["year"].choices == ("2017-18", "2018-19", "2019-20", "2020-21", "2021-22", "2022-23")
+    # every year of DHSC's ASCOF time series, 2015-16 to 2024-25
+    assert found["year"].choices == tuple(sorted(data.ascof_series(project)["year"].unique()))
+    assert (found["year"].choices[0], found["year"].choices[-1]) == ("2015-16", "2024-25")
     assert found["year"].as_json()["type"] == "str"
 
 

@@ -596,3 +596,191 @@ def small_multiple_lines(
                 fontweight="bold" if label in highlighted else "normal",
             )
     return fig
+
+
+# --- margins of error and breaks in series (the DHSC ASCOF time series) ----------------------------------
+
+
+def _nothing_to_draw(layout: Layout, message: str) -> plt.Figure:
+    """A small chart that says why it is empty (a council or year without figures), never a traceback."""
+    use_house_style(layout)
+    fig, ax = plt.subplots(figsize=(layout.width, 1.6))
+    ax.axis("off")
+    ax.text(0.5, 0.5, wrap(message, 2 * layout.wrap), ha="center", va="center", fontsize=layout.text)
+    return fig
+
+
+def interval_dots(
+    frame: pd.DataFrame,
+    label: str,
+    series: dict[str, tuple[str, str, str]],
+    unit: str = "%",
+    layout: Layout = WIDE,
+    row_labels: list[str] | None = None,
+    empty: str = "No figures to draw.",
+    decimals: int | None = None,
+) -> plt.Figure:
+    """One row per item: each series' value as a dot and its margin of error as a line through it.
+
+    `series` maps a name to its (value, low, high) columns; a row without a margin has low = high = value,
+    so it shows as a dot alone. Shapes and the value written beside each dot tell the series apart.
+    """
+    from matplotlib.lines import Line2D
+
+    if frame.empty:
+        return _nothing_to_draw(layout, empty)
+    use_house_style(layout)
+    markers = ["o", "D", "s", "^"]
+    shown = [str(t) for t in (row_labels if row_labels is not None else frame[label])]
+    labels = [wrap(t, 2 * layout.wrap if layout.narrow else layout.wrap) for t in shown]
+    lines = max(t.count("\n") + 1 for t in labels)
+    step = 0.32 if len(series) > 1 else 0.0
+    row_in = max(0.75, 0.2 * lines) + (0.35 * lines if layout.narrow else 0)
+    fig, ax = plt.subplots(figsize=(layout.width, row_in * len(frame) + 1.4))
+    positions = list(range(len(frame)))[::-1]
+    handles = []
+    for i, (name, (value, low, high)) in enumerate(series.items()):
+        ys = [p + step * (0.5 - i) for p in positions]
+        ax.hlines(ys, frame[low], frame[high], color=PALETTE[i], linewidth=2.5, alpha=0.6, zorder=1)
+        ax.scatter(frame[value], ys, s=60, marker=markers[i], color=PALETTE[i], zorder=2)
+        for y, v in zip(ys, frame[value], strict=True):
+            if not pd.isna(v):
+                ax.annotate(
+                    number(v, decimals) + ("%" if unit == "%" else ""),
+                    (v, y),
+                    xytext=(0, 5),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=layout.values,
+                    color=PALETTE[i],
+                )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=PALETTE[i],
+                marker=markers[i],
+                linewidth=2.5,
+                label=f"{name} (line: margin of error)",
+            )
+        )
+    if layout.narrow:  # labels above the rows, so the dots get the whole width
+        ax.set_yticks(positions, [])
+        for y, text in zip(positions, labels, strict=True):
+            ax.annotate(
+                text,
+                (0, y + 0.45),
+                xycoords=("axes fraction", "data"),
+                va="bottom",
+                ha="left",
+                fontsize=layout.text,
+            )
+        ax.set_ylim(-0.6, len(frame) - 0.4 + 0.3 * lines)
+    else:
+        ax.set_yticks(positions, labels)
+        ax.set_ylim(-0.7, len(frame) - 0.3)
+    ax.margins(x=0.08)
+    _thin_ticks(ax, layout)
+    ax.set_xlabel("per cent" if unit == "%" else unit)
+    fig.legend(
+        handles=handles, loc="outside lower center", ncol=1 if layout.narrow else len(handles), frameon=False
+    )
+    ax.grid(axis="y", visible=False)
+    sns.despine(ax=ax, left=True)
+    return fig
+
+
+def lines_with_breaks(
+    frame: pd.DataFrame,
+    panel: str,
+    x: str,
+    series: dict[str, str],
+    run: str = "run",
+    band: tuple[str, str] | None = None,
+    mark: str = "mark",
+    span: str = "span",
+    unit: str = "%",
+    layout: Layout = WIDE,
+    empty: str = "No figures to draw.",
+) -> plt.Figure:
+    """One small line chart per `panel`, stacked; a line is drawn only within a run of comparable years.
+
+    `run` numbers the runs (a break in the series starts a new one), so no line crosses a break. Where `mark`
+    has words, a dashed vertical line before that year carries them; where `span` is true, the whole year is
+    shaded instead (a year compared with no other). `band` (low, high columns) shades the first series'
+    margin of error within each run. Each line's last value is written at its end, nudged apart.
+    """
+    if frame.empty:
+        return _nothing_to_draw(layout, empty)
+    use_house_style(layout)
+    markers, dashes = ["o", "s", "^", "D"], ["-", "--", ":", "-."]
+    panels = list(dict.fromkeys(frame[panel]))
+    fig, axes = plt.subplots(len(panels), 1, figsize=(layout.width, 3.3 * len(panels)), squeeze=False)
+    for ax, name in zip(axes.flat, panels, strict=True):
+        one = frame[frame[panel] == name].reset_index(drop=True)
+        years = list(one[x])
+        where = {y: i for i, y in enumerate(years)}
+        ends: list[tuple[float, int, str, str]] = []
+        for i, (label, column) in enumerate(series.items()):
+            for _, part in one.groupby(run, sort=True):
+                xs = [where[y] for y in part[x]]
+                if band is not None and i == 0:
+                    low, high = part[band[0]].astype(float), part[band[1]].astype(float)
+                    ax.fill_between(xs, low, high, color=PALETTE[i], alpha=0.15, linewidth=0)
+                ax.plot(
+                    xs,
+                    part[column].astype(float).to_numpy(),
+                    marker=markers[i],
+                    linestyle=dashes[i],
+                    color=PALETTE[i],
+                    linewidth=2,
+                    markersize=5,
+                )
+            known = one.dropna(subset=[column])
+            if len(known):
+                ends.append((float(known[column].iloc[-1]), where[known[x].iloc[-1]], label, PALETTE[i]))
+        ends.sort(key=lambda e: e[0])
+        height = (ax.get_ylim()[1] - ax.get_ylim()[0]) or 1.0
+        placed: list[float] = []
+        for end in ends:  # nudge end labels apart so they never overlap
+            placed.append(end[0] if not placed else max(end[0], placed[-1] + height * 0.09))
+        for (value, last, label, colour), at in zip(ends, placed, strict=True):
+            ax.annotate(
+                f"{label} {number(value)}{unit}",
+                (last, value),
+                xytext=(last + 0.25, at),
+                textcoords="data",
+                va="center",
+                ha="left",
+                fontsize=layout.values,
+                color=colour,
+            )
+        for _, row in one[one[mark].fillna("") != ""].iterrows():
+            at = where[row[x]]
+            if bool(row.get(span, False)):
+                ax.axvspan(at - 0.5, at + 0.5, color="#3D3D3D", alpha=0.08, linewidth=0)
+            else:
+                ax.axvline(at - 0.5, color="#3D3D3D", linestyle=(0, (3, 3)), linewidth=1)
+            shaded = bool(row.get(span, False))  # a shaded year's words at the foot, a line's at the top
+            ax.annotate(
+                wrap(str(row[mark]), 10),
+                (at - (0 if shaded else 0.5), 0.02 if shaded else 0.98),
+                xycoords=("data", "axes fraction"),
+                xytext=(0 if shaded else 2, 2 if shaded else -2),
+                textcoords="offset points",
+                va="bottom" if shaded else "top",
+                ha="center" if shaded else "left",
+                fontsize=layout.values - 1,
+                color="#3D3D3D",
+            )
+        shown = years if not layout.narrow else [y if k % 2 == 0 else "" for k, y in enumerate(years)]
+        ax.set_xticks(range(len(years)), shown, rotation=45, ha="right")
+        if layout.narrow:
+            ax.locator_params(axis="y", nbins=4)
+        ax.set_xlim(-0.5, len(years) + (2.8 if layout.narrow else 2.2))
+        ax.set_title(wrap(str(name), 2 * layout.wrap), loc="left")
+        ax.set_ylabel("per cent" if unit == "%" else unit)
+        ax.grid(axis="x", visible=False)
+        sns.despine(ax=ax)
+    return fig

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from hertsbook.content.places import ENGLAND
 from hertsbook.project import Project
 
 
@@ -49,6 +50,7 @@ ASCOF_TREND = "ascof_outcomes_2017-18_to_2023-24_trend_data.csv"
 ONS_SNPP = "ons_snpp_2018based_table2_persons_ons_pop.csv"
 DFE_EARLY_EDUCATION = "dfe_lait_extract_funded_early_education_2yo.csv"
 DFE_NEIGHBOURS = "dfe_lait_sn_april_2021.xlsx"
+ASCOF_SERIES = "ascof_time_series_2015-16_to_2024-25.ods"  # DHSC's official ASCOF time series
 # Each workbook's sheet the book reads, and its header row as the sheet numbers it (rows 1-2 number columns).
 SHEETS = {DFE_NEIGHBOURS: ("LA SN Groups", 3)}
 
@@ -150,7 +152,12 @@ def national_provenance(project: Project) -> list[dict]:
     for path in sorted((project.data / "national").glob("*.provenance.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
         file = path.parent / record["file"]
-        if file.name in SHEETS:  # a workbook: the header row of the sheet the book reads, as printed
+        if file.name == ASCOF_SERIES:  # every data table has the same first columns, then a year's columns
+            rows = ascof_sheets(project)["Table_1a"]
+            record["columns"] = [
+                c for c in next(r for r in rows if r and r[0] == "Local authority code") if c
+            ]
+        elif file.name in SHEETS:  # a workbook: the header row of the sheet the book reads, as printed
             sheet, header_row = SHEETS[file.name]
             header = pd.read_excel(file, sheet_name=sheet, header=None, nrows=header_row)
             record["columns"] = ["" if pd.isna(c) else str(c) for c in header.iloc[-1]]
@@ -159,3 +166,135 @@ def national_provenance(project: Project) -> list[dict]:
                 record["columns"] = next(csv.reader(handle))
         records.append(record)
     return records
+
+
+# --- the DHSC ASCOF time series (an OpenDocument workbook) ------------------------------------------------
+
+ASCOF_GROUPS = {ENGLAND: ENGLAND, "S": "Council type", "U": "Council type", "M": "Council type"}  # by code
+ASCOF_GROUPS |= {"I": "Council type", "O": "Council type", "D": "Council type"}
+MARKERS = ("[x]", "[c]", "[z]")  # not available, suppressed, not applicable (the workbook's Cover)
+
+
+def ascof_sheets(project: Project) -> dict[str, list[list[str | None]]]:
+    """Every sheet of the DHSC workbook as cell texts, parsed once per version of the file (cached)."""
+    from hertsbook.cache import Cache
+    from hertsbook.gate.readers import read_ods
+
+    path = project.data / "national" / ASCOF_SERIES
+    return read_ods(path, f"data/national/{ASCOF_SERIES}", Cache(project.build / "cache"))
+
+
+def ascof_measure(sheet: str) -> str:
+    """A table's ASCOF code as the Contents sheet writes it: Table_2e(2a) is 2E(2a), Table_4a is 4A."""
+    code = sheet.removeprefix("Table_")
+    return code[0] + code[1].upper() + code[2:]
+
+
+def ascof_year(heading: str) -> str:
+    """A column heading's year in the book's form: "2024 to 2025 - outcome" is 2024-25."""
+    first, last = heading.split(" - ")[0].split(" to ")
+    return f"{first}-{last[2:]}"
+
+
+def official(cell: str) -> str:
+    """A cell's official figure: "7.7 (7.6)" is 7.7 and "51,230 (35,415)" is 51230.
+
+    In 2016-17 the carers' survey measures print, in brackets, the score on the survey's old eligible
+    population; the Comparability_over_time_log says "The official scores are the ones not in brackets".
+    """
+    return cell.split(" (")[0].replace(",", "")
+
+
+def ascof_series(project: Project) -> pd.DataFrame:
+    """Every ASCOF value of the DHSC time series: a row per measure, area and year.
+
+    `value` is the outcome, `margin` its margin of error (survey measures), `respondents`, `numerator` and
+    `denominator` what it rests on, all numbers or missing; `marker` keeps [x], [c] or [z] where the outcome
+    is one. `code` is the ONS code (England, regions, councils) or DHSC's letter for a council type.
+    """
+    from hertsbook.gate.readers import ods_tables
+
+    cells = ods_tables(ascof_sheets(project), ASCOF_SERIES)
+    cells = cells[cells["sheet"].str.startswith("Table_")]
+    cells = cells.assign(
+        measure=cells["sheet"].map(ascof_measure),
+        year=cells["column"].map(ascof_year),
+        part=cells["column"].str.split(" - ").str[1],
+    )
+    # Table 6b heads its overall figures "6b outcome" (beside "good outcome" and others, not read here).
+    own = pd.Series(
+        [p.startswith(m.lower() + " ") for p, m in zip(cells["part"], cells["measure"], strict=True)],
+        index=cells.index,
+    )
+    cells.loc[own, "part"] = cells.loc[own, "part"].str.split(" ", n=1).str[1]
+    wide = cells.pivot_table(
+        index=["measure", "la_code", "area", "ons_code", "year"],
+        columns="part",
+        values="cell",
+        aggfunc="first",
+    ).reset_index()
+    wide.columns.name = None
+    out = wide[["measure", "la_code", "area", "ons_code", "year"]].copy()
+    out["level"] = [
+        ASCOF_GROUPS.get(la, "Region" if str(ons).startswith("E12") else "Council")
+        for la, ons in zip(out["la_code"], out["ons_code"], strict=True)
+    ]
+    out["code"] = out["ons_code"].where(out["level"] != "Council type", out["la_code"])
+    names = {
+        "outcome": "value",
+        "margin of error": "margin",
+        "number of respondents": "respondents",
+        "numerator": "numerator",
+        "denominator": "denominator",
+    }
+    for part, column in names.items():
+        raw = wide[part] if part in wide.columns else pd.Series(None, index=wide.index, dtype=object)
+        out[column] = pd.to_numeric(raw.where(~raw.isin(MARKERS)).map(official, na_action="ignore"))
+    outcome = wide["outcome"]
+    out["marker"] = outcome.where(outcome.isin(MARKERS))
+    # 2016-17 carers' measures print a second figure in brackets, on the old eligible population.
+    out["bracketed"] = outcome.str.contains("(", regex=False).fillna(False).astype(bool)
+    return out.sort_values(["measure", "level", "code", "year"]).reset_index(drop=True)
+
+
+def _sheet_rows(rows: list[list[str | None]], first: str) -> pd.DataFrame:
+    """The table of a sheet whose header row starts with `first`, down to the first empty row."""
+    at = next(i for i, r in enumerate(rows) if r and r[0] == first)
+    header = [h for h in rows[at] if h]
+    body = []
+    for row in rows[at + 1 :]:
+        if not row or row[0] is None:
+            break
+        body.append((list(row) + [None] * len(header))[: len(header)])
+    return pd.DataFrame(body, columns=header, dtype=object)
+
+
+def ascof_contents(project: Project) -> pd.DataFrame:
+    """The workbook's Contents: each measure's code, description, source, start year and 2022-23 code, and
+    (`outcome`) the line of the measure's own table that says what its outcome is ("… (%)")."""
+    sheets = ascof_sheets(project)
+    frame = _sheet_rows(sheets["Contents"], "Metric")
+    frame["Metric"] = frame["Metric"].str.strip()  # the sheet writes "6A " with a space
+    told = {}
+    for sheet, rows in sheets.items():
+        if sheet.startswith("Table_"):
+            lines = [r[0] for r in rows if r and r[0] and r[0].startswith("Outcome refers to")]
+            told[ascof_measure(sheet)] = lines[0] if lines else ""
+    frame["outcome"] = frame["Metric"].map(told)
+    return frame.rename(
+        columns={
+            "Metric": "measure",
+            "Description": "description",
+            "Source": "source",
+            "Start year": "start_year",
+            "2022 to 2023 Code": "code_2022_23",
+        }
+    )
+
+
+def ascof_comparability_log(project: Project) -> pd.DataFrame:
+    """The workbook's Comparability_over_time_log: measure, its 2022-23 code, year of change and the text."""
+    frame = _sheet_rows(ascof_sheets(project)["Comparability_over_time_log"], "2024 to 2025 metric code")
+    frame.columns = ["measure", "code_2022_23", "year", "text"]
+    frame["year"] = [ascof_year(y) for y in frame["year"]]
+    return frame

@@ -12,10 +12,14 @@ import gzip
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from hertsbook.errors import HertsbookError
+
+if TYPE_CHECKING:
+    from hertsbook.cache import Cache
 
 
 @dataclass(frozen=True)
@@ -106,3 +110,83 @@ def _header_problems(name: str, header: list[str], required: list[str] | None) -
         if column not in header:
             problems.append(ReadProblem(name, "is missing from the header", row=1, column=column))
     return problems
+
+
+# --- OpenDocument workbooks (the DHSC ASCOF time series) -------------------------------------------------
+
+ODS_TABLE_HEADER = "Local authority code"  # the first heading of every data table in the DHSC workbook
+ODS_READER_VERSION = "ods-1"  # part of the cache key: change it when read_ods changes what it returns
+
+
+def ods_cell_text(value: object) -> str | None:
+    """A cell as the sheet shows it: text as written, a number without a trailing ".0", empty as None.
+
+    pandas' odf reader returns a cell's stored value: 71207.0 for "71,207", 0.404 for "0.404".
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float):
+        text = repr(value)
+        return text[:-2] if text.endswith(".0") else text
+    text = str(value)
+    return text if text.strip() else None
+
+
+def read_ods(path: Path, name: str, cache: Cache | None = None) -> dict[str, list[list[str | None]]]:
+    """Every sheet of an OpenDocument workbook as rows of cell texts (row 1 first), read with pandas' odf engine.
+
+    Parsing the DHSC workbook (12 MB of XML) takes the odf engine most of a minute, so with a cache the result
+    is kept under the file's own sha256 (and this reader's version): any change to the bytes reads it again.
+    """
+    from hertsbook.cache import file_sha256
+    from hertsbook.cache import key as cache_key
+
+    digest = cache_key(ODS_READER_VERSION, file_sha256(path)) if cache is not None else ""
+    if cache is not None:
+        kept = cache.value("ods", digest)
+        if kept is not None:
+            return kept
+    try:
+        frames = pd.read_excel(path, engine="odf", sheet_name=None, header=None, dtype=object)
+    except Exception as error:  # a zip, XML or odf problem: the file is not a workbook pandas can read
+        raise Unreadable(
+            [ReadProblem(name, f"cannot be read as an OpenDocument workbook ({error})")]
+        ) from None
+    sheets = {
+        sheet: [[ods_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
+        for sheet, frame in frames.items()
+    }
+    if cache is not None:
+        cache.put("ods", digest, {}, sheets)
+    return sheets
+
+
+def ods_tables(sheets: dict[str, list[list[str | None]]], name: str) -> pd.DataFrame:
+    """The data tables of a DHSC-style workbook, one row per cell: sheet, spreadsheet row, the area's three
+    identifying cells, the column's heading and the cell's text.
+
+    A data table is a sheet with a row whose first cell is "Local authority code"; the rows below it, down
+    to the first empty one, are the table. A sheet named Table_… without that row is a problem.
+    """
+    parts, problems = [], []
+    for sheet, rows in sheets.items():
+        at = next((i for i, r in enumerate(rows) if r and r[0] == ODS_TABLE_HEADER), None)
+        if at is None:
+            if sheet.startswith("Table_"):
+                problems.append(
+                    ReadProblem(f"{name}, sheet {sheet}", f"has no row starting '{ODS_TABLE_HEADER}'")
+                )
+            continue
+        header = [h or "" for h in rows[at]]
+        while header and not header[-1]:
+            header.pop()
+        for number, row in enumerate(rows[at + 1 :], start=at + 2):
+            if not row or row[0] is None:
+                break
+            cells = list(row) + [None] * (len(header) - len(row))
+            for heading, cell in zip(header[3:], cells[3 : len(header)], strict=True):
+                parts.append((sheet, number, cells[0], cells[1], cells[2], heading, cell))
+    if problems:
+        raise Unreadable(problems)
+    columns = ["sheet", "row", "la_code", "area", "ons_code", "column", "cell"]
+    return pd.DataFrame(parts, columns=columns, dtype=object)

@@ -470,7 +470,7 @@ def validate(project: Project, cache: Cache | None = None) -> Report:
                     if ruled[dataset.suite]:
                         unchecked = True
                         continue
-                done = _check_file(project, path, name, dataset, suite)
+                done = _check_file(project, path, name, dataset, suite, cache)
                 if cache and not done["failures"]:
                     cache.put("validate", digest, {}, done)
         except OSError as error:
@@ -509,10 +509,15 @@ def validate(project: Project, cache: Cache | None = None) -> Report:
 
 
 def _check_file(
-    project: Project, path: Path, name: str, dataset: Dataset, suite: dict[str, Any] | None
+    project: Project,
+    path: Path,
+    name: str,
+    dataset: Dataset,
+    suite: dict[str, Any] | None,
+    cache: Cache | None = None,
 ) -> dict[str, Any]:
     """One file's checks, as plain data (so that a passing result can be cached)."""
-    from hertsbook.gate.readers import Unreadable, read_csv
+    from hertsbook.gate.readers import Unreadable, read_csv, read_ods
 
     out: dict[str, Any] = {"checked": [], "failures": [], "ids": [], "refs": {}}
     failures: list[Failure] = []
@@ -527,7 +532,10 @@ def _check_file(
             failures.append(Failure(name, rule))
     if suite is not None:  # otherwise a pinned document, or documentation beside the data
         try:
-            frame = read_csv(path, name, required=_columns(suite))
+            if path.suffix == ".ods":  # a workbook: its data tables, a row per cell (readers.ods_tables)
+                frame = _ods_frame(read_ods(path, name, cache), name, _columns(suite))
+            else:
+                frame = read_csv(path, name, required=_columns(suite))
         except Unreadable as error:
             failures += [Failure(p.file, p.rule, p.column, (p.row,) if p.row else ()) for p in error.problems]
         else:
@@ -561,6 +569,20 @@ def _check_file(
                 out["refs"][column] = [[int(r), v] for r, v in zip(frame.index, frame[column], strict=True)]
     out["failures"] = [asdict(f) for f in failures]
     return out
+
+
+def _ods_frame(sheets: dict[str, Any], name: str, required: list[str]) -> pd.DataFrame:
+    """A workbook's table cells as the frame a suite checks, indexed like a CSV (first cell = row 2)."""
+    import pandas as pd
+
+    from hertsbook.gate.readers import ReadProblem, Unreadable, ods_tables
+
+    frame = ods_tables(sheets, name)
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise Unreadable([ReadProblem(name, f"has no column {c!r}") for c in missing])
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    return frame
 
 
 def _code_hash(project: Project) -> str:

@@ -9,7 +9,8 @@ from textwrap import shorten
 
 import pandas as pd
 
-from hertsbook.content.data import ASCOF_TREND, spend_column, spend_column_year
+from hertsbook.content import ascof
+from hertsbook.content.data import ASCOF_SERIES, ASCOF_TREND, spend_column, spend_column_year
 from hertsbook.content.numbers import figure, money_thousands, number, percent, rounds_to
 from hertsbook.content.places import ENGLAND, ENGLAND_ONS, HERTFORDSHIRE_ONS
 from hertsbook.content.text import (
@@ -30,15 +31,12 @@ STATUS_MET, STATUS_MISSED, STATUS_NO_FIGURE = "met", "missed", "no 2019/20 figur
 
 
 def parameter_choices(project: Project) -> dict[str, list[str]]:
-    """The closed sets for this chapter's parameters, from the national data itself."""
+    """The closed sets for this chapter's parameters, from the DHSC time series itself: every council it
+    holds (with an ONS code) and every year, 2015-16 to 2024-25."""
     from hertsbook.content import data
 
-    trend = data.ascof_trend(project)
-    councils = trend.loc[trend["level"] == "Council", "code"].dropna()
-    return {
-        "council": sorted(councils.unique()),
-        "year": [y for y in COMPARABLE_YEARS if y in set(trend["year"])],
-    }
+    series = data.ascof_series(project)
+    return {"council": list(ascof.councils(series)["code"]), "year": ascof.years(series)}
 
 
 def _cells(evidence: pd.DataFrame, layout: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
@@ -987,3 +985,441 @@ def key_points(
         "for a week, a month or a year."
     )
     return points
+
+
+# --- the DHSC time series: the chosen council against England, its type and its region -------------------
+
+# Survey measures followed over the years (all per cent, all with a margin of error).
+OVER_THE_YEARS = ("3A", "4A", "1D", "5A(1)")
+QUARTERS = {1: "top quarter", 2: "second quarter", 3: "third quarter", 4: "bottom quarter"}
+MARKER_WORDS = {
+    "[x]": "not available",
+    "[c]": "suppressed (too few people)",
+    "[z]": "not applicable",
+    "no row": "not in the table for that year",
+}
+KIND_WORDS = {
+    ascof.BREAK: "new series: not comparable with earlier years",
+    ascof.ALONE: "voluntary survey: compared with no other year",
+    ascof.RENAMED: "code renumbered",
+}
+KIND_SHORT = {ascof.BREAK: "new series", ascof.ALONE: "voluntary survey", ascof.RENAMED: "renumbered"}
+
+
+def measure_names(contents: pd.DataFrame) -> dict[str, str]:
+    """Each measure's name in plain case, from the workbook's Contents ("The proportion of …" dropped)."""
+    out = {}
+    for code, text in zip(contents["measure"], contents["description"], strict=True):
+        for prefix in ("The proportion of ", "The percentage of ", "The number of "):
+            text = text.removeprefix(prefix)
+        out[code] = text[0].upper() + text[1:]
+    return out
+
+
+def measure_units(contents: pd.DataFrame) -> dict[str, str]:
+    """Each measure's unit, "%", "per 100,000" or "score", from what its table says its outcome is."""
+    out = {}
+    for code, outcome, description in zip(
+        contents["measure"], contents["outcome"], contents["description"], strict=True
+    ):
+        text = f"{outcome} {description}".lower()
+        if "100,000" in text:
+            out[code] = "per 100,000"
+        else:
+            out[code] = "%" if ("(%)" in text or "proportion" in text or "percentage" in text) else "score"
+    return out
+
+
+def measure_unit(contents: pd.DataFrame, measure: str) -> str:
+    return measure_units(contents)[measure]
+
+
+def ascof_decimals(measure: str) -> int:
+    """The workbook's Cover: "Non-integers are rounded to one decimal place, with the exception of 1b which
+    is rounded to 3 decimal places"; the book writes every figure so (76.5, ±4.0; 0.478)."""
+    return 3 if measure == "1B" else 1
+
+
+def with_margin(value: object, margin: object, measure: str, unit: str = "") -> str:
+    """A value as the table shows it, with its margin of error: "76.5 ±4.2" (a measure without one: "73.5");
+    with `unit` "%", as a sentence writes it: "76.5% ±4.2"."""
+    if value is None or pd.isna(value):
+        return ""
+    places = ascof_decimals(measure)
+    text = number(float(value), places) + unit  # type: ignore[arg-type]
+    if margin is None or pd.isna(margin):
+        return text
+    return f"{text} ±{number(float(margin), places)}"  # type: ignore[arg-type]
+
+
+def national_compare(
+    table: ascof.Lookup, where: ascof.Place, year: str, contents: pd.DataFrame
+) -> pd.DataFrame:
+    """Every ASCOF measure of the DHSC series for the council in the year, in the workbook's order."""
+    return ascof.compare(table, where, year, list(contents["measure"]))
+
+
+def _rank_text(rank: object, of: object, quartile: object) -> str:
+    if rank is None or pd.isna(rank):
+        return ""
+    return f"{number(int(rank))} of {number(int(of))}, {QUARTERS[int(quartile)]}"  # type: ignore[call-overload]
+
+
+def _standing_text(verdict: str, value: object) -> str:
+    if verdict in (ascof.BETTER, ascof.WORSE):
+        return f"clearly {verdict}"
+    if verdict == ascof.UNKNOWN:
+        return "no figure" if pd.isna(value) else "no England figure"
+    return str(verdict)  # "no clear difference" or "level"
+
+
+def series_notes(breaks: pd.DataFrame, measure: str, year: str, years: list[str]) -> str:
+    """What a reader must know about the measure's series up to the year: breaks and renumbering."""
+    shown = [y for y in years if y <= year]
+    notes = [f"{KIND_WORDS[k]} ({y})" for y, k in ascof.marks(breaks, measure, shown)]
+    return "; ".join(notes)
+
+
+def earlier_text(
+    history: dict[tuple[str, str], tuple[float, float]], breaks: pd.DataFrame, measure: str, year: str
+) -> str:
+    """The council's latest earlier figure that may be compared with the year's, or why there is none.
+
+    `history` is the council's (value, margin) by (measure, year), for the years it has a figure.
+    """
+    known = [y for m, y in history if m == measure]
+    earlier = ascof.previous_year(known, breaks, measure, year)
+    if earlier is None:
+        return "none comparable" if any(y < year for y in known) else "none earlier"
+    value, margin = history[(measure, earlier)]
+    return f"{with_margin(value, margin, measure)} in {earlier}"
+
+
+def national_table(
+    compared: pd.DataFrame,
+    table: ascof.Lookup,
+    breaks: pd.DataFrame,
+    where: ascof.Place,
+    contents: pd.DataFrame,
+    region_label: str,
+) -> pd.DataFrame:
+    """The council's figure with its margin beside England's, its rank and peers, an earlier comparable
+    year and the series' breaks: one row per measure, missing figures kept with the workbook's reason."""
+    names, years, units = measure_names(contents), sorted(table.held), measure_units(contents)
+    history = ascof.history(table, where.code)
+    kind = where.type_name or "councils of its type"
+    year = compared["year"].iloc[0] if len(compared) else ""
+    return pd.DataFrame(
+        {
+            "Measure": [f"{names[m]} ({m}, {units[m]})" for m in compared["measure"]],
+            f"{where.name} {year}": [
+                with_margin(v, g, m) or MARKER_WORDS.get(str(k), "no figure")
+                for v, g, m, k in zip(
+                    compared["value"],
+                    compared["margin"],
+                    compared["measure"],
+                    compared["marker"],
+                    strict=True,
+                )
+            ],
+            ENGLAND: [
+                with_margin(v, g, m)
+                for v, g, m in zip(
+                    compared["england"], compared["england_margin"], compared["measure"], strict=True
+                )
+            ],
+            "Against England": [
+                _standing_text(v, x) for v, x in zip(compared["verdict"], compared["value"], strict=True)
+            ],
+            "Rank among all councils (1 is best)": [
+                _rank_text(r, o, q)
+                for r, o, q in zip(compared["rank"], compared["of"], compared["quartile"], strict=True)
+            ],
+            f"Rank among {kind}": [
+                _rank_text(r, o, q)
+                for r, o, q in zip(
+                    compared["type_rank"], compared["type_of"], compared["type_quartile"], strict=True
+                )
+            ],
+            f"Average of {kind}": [
+                with_margin(v, None, m)
+                for v, m in zip(compared["type_average"], compared["measure"], strict=True)
+            ],
+            f"Average of {region_label}": [
+                with_margin(v, None, m)
+                for v, m in zip(compared["region_average"], compared["measure"], strict=True)
+            ],
+            "Earlier comparable year": [earlier_text(history, breaks, m, year) for m in compared["measure"]],
+            "Breaks in the series": [series_notes(breaks, m, year, years) for m in compared["measure"]],
+        }
+    )
+
+
+def national_sentence(compared: pd.DataFrame, where: ascof.Place, year: str, contents: pd.DataFrame) -> str:
+    """How the council stands against England, counting only clear differences, and what is missing."""
+    names = measure_names(contents)
+    t = ascof.tally(compared)
+    council, year = html_text(where.name), html_text(year)
+    if not t["with_figure"]:
+        text = f"The national data holds no {year} figures for {council}."
+    else:
+        text = (
+            f"In {year}, {council} was clearly better than England on {t[ascof.BETTER]} of the "
+            f"{t['with_figure']} measures it has a figure for, and clearly worse on {t[ascof.WORSE]}. On "
+            f"{t[ascof.UNCLEAR]} there is no clear difference: the gap is within the margins of error, or "
+            "there is none."
+        )
+        if t[ascof.UNKNOWN] - (t["measures"] - t["with_figure"]):
+            text += f" On {t[ascof.UNKNOWN] - (t['measures'] - t['with_figure'])} England has no figure."
+    gone = ascof.missing(compared)
+    if len(gone):
+        listed = [
+            f"{html_text(names[m])} ({html_text(m)}: {html_text(MARKER_WORDS.get(str(k), 'no figure'))})"
+            for m, k in zip(gone["measure"], gone["marker"], strict=True)
+        ]
+        text += f" The national data has no {year} figure for {council} on {len(gone)} measures: {'; '.join(listed)}."
+    absent = ascof.not_published(compared)
+    if absent:
+        text += (
+            f" {len(absent)} measures have no {year} figure for any council "
+            f"({html_text(', '.join(absent))}): the carers' survey is held every other year."
+        )
+    return text
+
+
+def national_drawn(compared: pd.DataFrame, contents: pd.DataFrame, breaks: pd.DataFrame) -> pd.DataFrame:
+    """The percentage measures with a figure for both the council and England: exactly what the chart draws,
+    each value with the ends of its margin of error (the value itself where there is no margin)."""
+    names, units = measure_names(contents), measure_units(contents)
+    shown = compared[
+        compared["measure"].map(lambda m: units[m] == "%")
+        & compared["value"].notna()
+        & compared["england"].notna()
+    ]
+    out = pd.DataFrame(
+        {"measure": [names[m] for m in shown["measure"]], "ascof_code": shown["measure"].to_numpy()}
+    )
+    for column, value, margin in (("council", "value", "margin"), ("england", "england", "england_margin")):
+        v, m = shown[value].astype(float).to_numpy(), shown[margin].astype(float).fillna(0).to_numpy()
+        out[f"{column}_percent"], out[f"{column}_low_percent"], out[f"{column}_high_percent"] = (
+            v,
+            v - m,
+            v + m,
+        )
+    year = compared["year"].iloc[0] if len(compared) else ""
+    starts = breaks[(breaks["year"] == year) & breaks["kind"].isin([ascof.BREAK, ascof.ALONE])]
+    out["series_note"] = [
+        "; ".join(
+            f"{KIND_SHORT[k]} in {year}" for k in dict.fromkeys(starts.loc[starts["measure"] == m, "kind"])
+        )
+        for m in shown["measure"]
+    ]
+    out["against_england"] = shown["verdict"].to_numpy()
+    return out
+
+
+def national_labels(drawn: pd.DataFrame) -> list[str]:
+    """Each row's name on the chart, with its series note where the series breaks in that year."""
+    return [f"{m} ({n})" if n else m for m, n in zip(drawn["measure"], drawn["series_note"], strict=True)]
+
+
+def national_title(drawn: pd.DataFrame, name: str, year: str) -> str:
+    better = int((drawn["against_england"] == ascof.BETTER).sum())
+    worse = int((drawn["against_england"] == ascof.WORSE).sum())
+    return (
+        f"{name}, {year}: clearly better than England on {better} of these {len(drawn)} measures, clearly worse "
+        f"on {worse}"
+    )
+
+
+def national_alt(drawn: pd.DataFrame, name: str, year: str) -> str:
+    if drawn.empty:
+        return f"No chart: the national data has no percentage measures for {name} in {year}."
+    unclear = int(drawn["against_england"].isin([ascof.UNCLEAR, ascof.LEVEL]).sum())
+    return (
+        f"Dot chart of {len(drawn)} ASCOF measures, {name} against England in {year}, with margins of error: "
+        f"{unclear} show no clear difference."
+    )
+
+
+def _at(frames: dict[str, pd.DataFrame], code: str | None, year: str, column: str) -> float:
+    """One area's figure in a year, or NaN where the area (or the year) has none."""
+    frame = frames.get(code) if code else None
+    return float(frame.loc[year, column]) if frame is not None and year in frame.index else float("nan")
+
+
+def over_the_years(
+    series: pd.DataFrame,
+    where: ascof.Place,
+    breaks: pd.DataFrame,
+    names: dict[str, str],
+    measures: tuple[str, ...] = OVER_THE_YEARS,
+) -> pd.DataFrame:
+    """The council, its region and England on each measure in every year of the series, with the ends of the
+    council's margin of error, the run of comparable years each year belongs to and the marks to draw."""
+    years = ascof.years(series)
+    rows = []
+    for measure in measures:
+        present = set(series.loc[series["measure"] == measure, "year"])
+        held = [y for y in years if y in present]
+        run_of = {y: i for i, run in enumerate(ascof.segments(held, breaks, measure)) for y in run}
+        marked = dict(ascof.marks(breaks, measure, held))
+        own = {
+            c: ascof.values(series, c, measure).set_index("year")
+            for c in (where.code, where.region, ENGLAND_ONS)
+            if c
+        }
+        for year in held:
+            value, margin = _at(own, where.code, year, "value"), _at(own, where.code, year, "margin")
+            margin = 0.0 if pd.isna(margin) else margin
+            rows.append(
+                {
+                    "measure": names[measure],
+                    "ascof_code": measure,
+                    "year": year,
+                    "council_percent": value,
+                    "council_low_percent": value - margin,
+                    "council_high_percent": value + margin,
+                    "region_percent": _at(own, where.region, year, "value"),
+                    "england_percent": _at(own, ENGLAND_ONS, year, "value"),
+                    "run": run_of[year],
+                    "mark": KIND_SHORT[marked[year]] if year in marked else "",
+                    "span": marked.get(year) == ascof.ALONE,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def over_the_years_series(drawn: pd.DataFrame, name: str, region_label: str) -> dict[str, str]:
+    """The lines to draw, named for the reader, leaving out an area with no figures at all."""
+    series = {name: "council_percent", region_label: "region_percent", ENGLAND: "england_percent"}
+    return {k: v for k, v in series.items() if len(drawn) and drawn[v].notna().any()}
+
+
+def over_the_years_sentence(
+    series: pd.DataFrame, where: ascof.Place, breaks: pd.DataFrame, names: dict[str, str]
+) -> str:
+    """Each measure's latest figure against the last year it may be compared with, by the margin rule."""
+    parts = []
+    for measure in OVER_THE_YEARS:
+        one = ascof.values(series, where.code, measure).dropna(subset=["value"])
+        if one.empty:
+            continue
+        last = one.iloc[-1]
+        earlier = ascof.previous_comparable(one, breaks, measure, last["year"])
+        text = (
+            f"{html_text(names[measure])}: {national(with_margin(last['value'], last['margin'], measure, '%'), ASCOF_SERIES)} "
+            f"in {html_text(last['year'])}"
+        )
+        if earlier is None:
+            parts.append(text + ", with no earlier year it may be compared with.")
+            continue
+        before = one.set_index("year").loc[earlier]
+        moved = ascof.change(one.set_index("year")["value"], breaks, measure, earlier, last["year"])
+        standing = ascof.difference(last["value"], last["margin"], before["value"], before["margin"])
+        how = {ascof.ABOVE: "clearly higher", ascof.BELOW: "clearly lower"}.get(standing, "no clear change")
+        parts.append(
+            f"{text}, against {national(with_margin(before['value'], before['margin'], measure, '%'), ASCOF_SERIES)} "
+            f"in {html_text(earlier)}: {number(moved, 1, sign=True)} points (worked out), {how}."
+        )
+    if not parts:
+        return f"The national data holds none of these survey measures for {html_text(where.name)}."
+    return " ".join(parts)
+
+
+def over_the_years_alt(drawn: pd.DataFrame, name: str) -> str:
+    panels = drawn["ascof_code"].nunique() if len(drawn) else 0
+    breaks_drawn = int((drawn["mark"] != "").sum()) if len(drawn) else 0
+    return (
+        f"Line charts of {panels} ASCOF survey measures, 2015-16 to 2024-25: {name} with its margin of error, "
+        f"its region and England; {breaks_drawn} breaks or renumberings marked, no line across a break."
+    )
+
+
+# --- the July 2025 report's 2024/25 figures beside the official 2024-25 ASCOF values ---------------------
+
+# For each of the report's 2024/25 counts, the nearest ASCOF 2024-25 figure: the measures whose counts
+# (`part`, numerator or denominator) are added up, what they count, and whether it is the same thing.
+PANEL_NEAREST = {
+    "cp-adults-long-term-care-2024-25-q4": (
+        ("2E(2a)", "2E(2b)"),
+        "denominator",
+        "people who received long-term support during the year, aged 18 to 64 and 65 and over (the tables' "
+        "denominators, client-level data)",
+        "close, not the same: ASCOF counts everyone who received long-term support during the year; the "
+        "report does not say how it counts",
+    ),
+    "cp-safeguarding-enquiries-2024-25-q4": (
+        ("4B",),
+        "denominator",
+        "people whose section 42 enquiry identified a risk (the table's denominator, Safeguarding Adults "
+        "Collection)",
+        "no: 4B counts people whose enquiry identified a risk, not every enquiry",
+    ),
+}
+PANEL_FIGURES = (
+    "cp-new-requests-2024-25-q4",
+    "cp-adults-long-term-care-2024-25-q4",
+    "cp-safeguarding-concerns-2024-25-q4",
+    "cp-safeguarding-enquiries-2024-25-q4",
+    "cp-dols-applications-2024-25-q4",
+)
+ASCOF_LATEST = "2024-25"
+
+
+def panel_beside_ascof(
+    evidence: pd.DataFrame, series: pd.DataFrame, code: str = HERTFORDSHIRE_ONS
+) -> pd.DataFrame:
+    """The July 2025 report's 2024/25 counts, each beside the nearest official 2024-25 ASCOF figure for the
+    same council (added up where two measures share it, and so worked out), or none where ASCOF has no such
+    measure."""
+    rows = []
+    for figure_id in PANEL_FIGURES:
+        nearest = PANEL_NEAREST.get(figure_id)
+        row = {"evidence_id": figure_id, "printed": float(evidence.loc[figure_id, "value"])}
+        if nearest is None:
+            rows.append(
+                row
+                | {
+                    "ascof_codes": "",
+                    "ascof": None,
+                    "what_ascof_counts": "",
+                    "same": "ASCOF has no such measure",
+                }
+            )
+            continue
+        measures, part, counts, same = nearest
+        found = series[
+            (series["code"] == code) & (series["year"] == ASCOF_LATEST) & series["measure"].isin(measures)
+        ]
+        total = (
+            float(found[part].sum()) if len(found) == len(measures) and found[part].notna().all() else None
+        )
+        rows.append(
+            row
+            | {"ascof_codes": ", ".join(measures), "ascof": total, "what_ascof_counts": counts, "same": same}
+        )
+    return pd.DataFrame(rows)
+
+
+def panel_display(evidence: pd.DataFrame, beside: pd.DataFrame) -> pd.DataFrame:
+    """The report's figure (linked to its quote) beside the ASCOF figure (linked to the DHSC file)."""
+    return pd.DataFrame(
+        {
+            "What the July 2025 report counts, 2024/25": [
+                evidence.loc[i, "measure"][0].upper() + evidence.loc[i, "measure"][1:]
+                for i in beside["evidence_id"]
+            ],
+            "Report's figure": [cited_as_printed(evidence, i) for i in beside["evidence_id"]],
+            "Nearest ASCOF 2024-25 figure": [
+                ""
+                if a is None or pd.isna(a)
+                else national(number(a), ASCOF_SERIES)
+                + html_text(f" ({c}: {w}{', added up (worked out)' if ',' in c else ''})")
+                for a, c, w in zip(
+                    beside["ascof"], beside["ascof_codes"], beside["what_ascof_counts"], strict=True
+                )
+            ],
+            "Same thing?": beside["same"].to_numpy(),
+        }
+    )
