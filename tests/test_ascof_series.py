@@ -1,4 +1,4 @@
-"""The DHSC ASCOF workbook: read with pandas' odf engine, cached by its hash, its cells checked by the gate."""
+"""The DHSC ASCOF workbook: read with pandas' calamine engine, cached by its hash, its cells checked by the gate."""
 
 from __future__ import annotations
 
