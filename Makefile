@@ -14,6 +14,9 @@ PIP_ENV := env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL PIP_CON
 UV_ENV  := env -u UV_INDEX_URL -u UV_EXTRA_INDEX_URL -u UV_FIND_LINKS UV_NO_CONFIG=1
 export GX_ANALYTICS_ENABLED := false
 export PYTHONHASHSEED := 0
+# The tests run in two pytest-xdist processes, a module to each at a time (its module-wide fixtures made once);
+# the workers share one cold build of the book. TEST_PROCESSES=-n0 runs them in this process alone.
+TEST_PROCESSES ?= -n 2 --dist loadscope
 # `make run`'s and `make params`' NB, P and OUT reach the command as environment variables, never pasted into a
 # shell line: NB='x; touch y' is a theme name (refused), not a command; hertsbook splits P into words itself.
 export NB P OUT
@@ -59,16 +62,16 @@ verify: $(STAMP) ## Check _build/html/ against its manifest, rebuild from scratc
 check-site: ## Check a copy of the site against its own manifest.json: make check-site [SITE=folder]
 	@$(PYTHON) src/hertsbook/publish/check_site.py "$(or $(SITE),_build/html)"
 
-test: $(STAMP) browser ## Lint, check the type hints of src/ (mypy), then run every test
+test: $(STAMP) browser ## Lint, check the type hints of src/ (mypy), then run every test (in two processes)
 	@$(VENV)/bin/ruff check src tests notebooks benchmarks
 	@$(VENV)/bin/ruff format --check src tests notebooks benchmarks
 	@$(VENV)/bin/mypy
-	@$(VENV)/bin/pytest
+	@$(VENV)/bin/pytest $(TEST_PROCESSES)
 
 test-fast: $(STAMP) ## Lint, then run the quick tests only (no whole-book builds, no browser): under 2 minutes
 	@$(VENV)/bin/ruff check src tests notebooks benchmarks
 	@$(VENV)/bin/ruff format --check src tests notebooks benchmarks
-	@$(VENV)/bin/pytest -m "not slow" -q
+	@$(VENV)/bin/pytest -m "not slow" -q $(TEST_PROCESSES)
 
 format: $(STAMP) ## Format the package, notebooks and tests with ruff
 	@$(VENV)/bin/ruff format src tests notebooks benchmarks

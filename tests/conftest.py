@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import random
 import shutil
@@ -40,15 +41,33 @@ def scratch(tmp_path: Path) -> Project:
 def built_book(tmp_path_factory) -> Path:
     """One cold build of a copy of the working tree, shared by every test that reads a built site.
 
-    Tests may change it only if they put back what they changed; tests that need to change it for good
-    take a `clone_built` copy.
+    Tests only read it (they may run in two processes at once, see `make test`); a test that changes anything
+    in it, even for a moment, takes a `clone_built` copy. With pytest-xdist the workers share one build: the
+    first to need it builds it while holding a lock, the others wait for it.
     """
     from tests.helpers import hertsbook
 
-    project = copy_project(tmp_path_factory.mktemp("built") / "book")
+    if "PYTEST_XDIST_WORKER" not in os.environ:  # one process: a folder of its own
+        return _cold_build(tmp_path_factory.mktemp("built"), hertsbook)
+    shared = tmp_path_factory.getbasetemp().parent / "built"  # the folder all workers of this run share
+    shared.mkdir(exist_ok=True)
+    with (shared / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (shared / "returncode").is_file():  # the first worker here builds it
+            return _cold_build(shared, hertsbook)
+    log = (shared / "cold-build.log").read_text(encoding="utf-8")
+    assert (shared / "returncode").read_text() == "0", log[-3000:]
+    return shared / "book"
+
+
+def _cold_build(folder: Path, hertsbook) -> Path:
+    """A build from scratch of a copy of the working tree in folder/book; its progress lines kept beside it."""
+    project = copy_project(folder / "book")
     done = hertsbook(project.root, "build")
+    (folder / "cold-build.log").write_text(done.stderr, encoding="utf-8")
+    (folder / "returncode").write_text(str(done.returncode))
     assert done.returncode == 0, done.stderr[-3000:]
-    (project.build / "cold-build.log").write_text(done.stderr, encoding="utf-8")  # its progress lines
+    (project.build / "cold-build.log").write_text(done.stderr, encoding="utf-8")  # in the build, for tests
     return project.root
 
 

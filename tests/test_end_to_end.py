@@ -23,9 +23,10 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built(built_book: Path) -> Path:
-    """The shared build (conftest): every step ran and printed its progress line."""
-    return built_book
+def built(clone_built, tmp_path_factory) -> Path:
+    """A copy of the shared build (conftest), in which every step ran and printed its progress line: these
+    tests break its data and run notebooks in it, and the shared build is only ever read."""
+    return clone_built(tmp_path_factory.mktemp("end-to-end") / "book")
 
 
 def test_the_site_has_every_page_and_chart(built: Path) -> None:

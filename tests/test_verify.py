@@ -156,7 +156,8 @@ def test_verify_without_a_published_site_says_so_in_one_line(tmp_path: Path) -> 
         verify.verify(Project(tmp_path))
 
 
-def test_verify_names_a_tampered_published_file_without_rebuilding(built_book: Path) -> None:
+def test_verify_names_a_tampered_published_file_without_rebuilding(clone_built, tmp_path: Path) -> None:
+    built_book = clone_built(tmp_path / "book")  # a copy: the shared build is only ever read
     site = built_book / "_build/html"
     page = site / "book/audit.html"
     original = page.read_bytes()
