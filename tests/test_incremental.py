@@ -162,3 +162,26 @@ def test_a_changed_title_reaches_every_page_menu(root: Path, built_book: Path) -
             assert "Glossary of saltmarsh words" in page(root, name), name
 
     edit_then_undo(root, built_book, edit, check)
+
+
+def test_a_table_of_contents_edit_reaches_every_page_menu(root: Path, built_book: Path) -> None:
+    """No page comes or goes and no title changes: only _toc.yml's captions and order (found from outside:
+    sphinx-external-toc re-reads the pages whose own toctree changed, and the rest kept their old menus)."""
+
+    def edit() -> None:
+        toc = root / "_toc.yml"
+        text = toc.read_text(encoding="utf-8")
+        assert "caption: About this book" in text and "      - file: book/glossary\n" in text
+        text = text.replace("caption: About this book", "caption: About this cordgrass book")
+        text = text.replace("      - file: book/glossary\n", "").replace(
+            "      - file: book/about\n", "      - file: book/about\n      - file: book/glossary\n"
+        )
+        toc.write_text(text, encoding="utf-8")
+
+    def check() -> None:
+        for name in ("book/methodology.html", "notebooks/prevention.html", "book/evidence.html"):
+            menu = page(root, name)
+            assert "About this cordgrass book" in menu, name
+            assert menu.index(">About this book</a>") < menu.index(">Glossary</a>"), name  # the new order
+
+    edit_then_undo(root, built_book, edit, check)

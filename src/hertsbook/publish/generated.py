@@ -38,9 +38,7 @@ def from_data(project: Project, cache: Cache | None = None) -> dict[str, str]:
     """The evidence, audit and national data pages, by their path in the book (from `cache` if unchanged)."""
     if cache is None:
         return _write(project)
-    data = {
-        project.relative(p): sha256(p.read_bytes()) for p in project.data.rglob("*") if p.is_file()
-    }
+    data = {project.relative(p): sha256(p.read_bytes()) for p in project.data.rglob("*") if p.is_file()}
     landing = project.root / LANDING
     data[LANDING] = sha256(landing.read_bytes())
     lock = sha256((project.root / "requirements.lock").read_bytes())
