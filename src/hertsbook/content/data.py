@@ -131,7 +131,9 @@ def dfe_statistical_neighbours(project: Project) -> pd.DataFrame:
     Only the current list is read, and an authority without neighbours has no rows.
     """
     sheet, header_row = SHEETS[DFE_NEIGHBOURS]
-    wide = pd.read_excel(project.data / "national" / DFE_NEIGHBOURS, sheet_name=sheet, header=header_row - 1)
+    wide = pd.read_excel(
+        project.data / "national" / DFE_NEIGHBOURS, sheet_name=sheet, header=header_row - 1, engine="openpyxl"
+    )
     old = wide.index[wide["LA Name"] == "Old SNs:"]
     wide = wide.loc[: old[0] - 1] if len(old) else wide
     columns = list(wide.columns)
@@ -159,7 +161,7 @@ def national_provenance(project: Project) -> list[dict]:
             ]
         elif file.name in SHEETS:  # a workbook: the header row of the sheet the book reads, as printed
             sheet, header_row = SHEETS[file.name]
-            header = pd.read_excel(file, sheet_name=sheet, header=None, nrows=header_row)
+            header = pd.read_excel(file, sheet_name=sheet, header=None, nrows=header_row, engine="openpyxl")
             record["columns"] = ["" if pd.isna(c) else str(c) for c in header.iloc[-1]]
         else:
             with file.open(newline="", encoding="utf-8") as handle:
