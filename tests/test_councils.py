@@ -65,3 +65,31 @@ def test_a_listing_piped_into_head_gives_no_traceback(command: str, head: str) -
     assert done.stderr == ""  # no BrokenPipeError, no "Exception ignored" at exit
     assert done.returncode == 0
     assert len(done.stdout.splitlines()) == int(head.split()[-1])
+
+
+def test_a_page_run_for_another_council_says_in_one_sentence_whose_documents_it_quotes() -> None:
+    assert councils.own_documents_note("E10000015", "Hertfordshire") == ""
+    note = councils.own_documents_note("E10000016", "Kent")
+    text = note.removeprefix('<p class="hb-run-note">').removesuffix("</p>")
+    assert text.count(".") == 1 and text.endswith(".")  # one sentence
+    assert "run for Kent" in text and "describe Hertfordshire, not Kent" in text
+    assert "&lt;b&gt;" in councils.own_documents_note("E1", "<b>")  # data is text
+
+
+LOCAL_ACCOUNT_SECTIONS = 5  # the adult care chapter's sections from Hertfordshire's own Local Account
+
+
+def headings(project, theme: str) -> list[str]:
+    text = project.notebook(theme).read_text(encoding="utf-8")
+    return [line.removeprefix("# ## ") for line in text.splitlines() if line.startswith("# ## ")]
+
+
+def test_the_local_account_sections_are_labelled_as_hertfordshires(project) -> None:
+    found = headings(project, "adult_care_performance")
+    local = found[1 : 1 + LOCAL_ACCOUNT_SECTIONS]  # after the key points
+    assert all("Hertfordshire" in h for h in local), local
+    notebook = project.notebook("adult_care_performance").read_text(encoding="utf-8")
+    assert "councils.own_documents_note(council, name)" in notebook
+    day = headings(project, "day_services")
+    assert all("Hertfordshire" in h for h in day if "England" not in h and h != "Key points"), day
+    assert "councils.own_documents_note(council, name)" in project.notebook("day_services").read_text()

@@ -18,6 +18,7 @@ NATIONAL = {
     data.ONS_SNPP: "24cc580d566d4b149492fe645a08f67b2a2f60da99122de5187806bcdd0dd4ae",
     data.DFE_EARLY_EDUCATION: "b9950401f601c371310a10e7697c8ed35a2630accce82383e623c8e62f61d245",
     data.DFE_NEIGHBOURS: "e9594202bbf624f3328bd042ae0cf18d0df747d4320146449804dfe3133aa219",
+    data.ASCFR: "f5cb529cd35f819949fc064337b105f968b06d841d9eb7e2a5f9c79c8ea63205",
 }
 
 
@@ -52,7 +53,7 @@ def test_the_national_data_page_gives_each_file_its_provenance(project: Project)
     files = sorted(p.name for p in (project.data / "national").iterdir() if not p.name.endswith(".json"))
     assert [r["file"] for r in records] == files
     page = pages.national_page(records)
-    assert "uses 4 files of national statistics" in page
+    assert "uses 5 files of national statistics" in page
     for record in records:
         label = f"({national_anchor(record['file'])})=\n## "
         assert page.count(label) == 1

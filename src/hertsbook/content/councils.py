@@ -96,3 +96,18 @@ def listing(table: pd.DataFrame) -> str:
         for row in table[columns].itertuples(index=False)
     ]
     return "\n".join(lines)
+
+
+def own_documents_note(council: str, name: str) -> str:
+    """One sentence for a chapter run for another council: its sections from Hertfordshire's own documents are
+    Hertfordshire's, not the chosen council's. Nothing when the chosen council is Hertfordshire."""
+    from hertsbook.content.places import HERTFORDSHIRE, HERTFORDSHIRE_ONS
+    from hertsbook.content.text import html_text
+
+    if council == HERTFORDSHIRE_ONS:
+        return ""
+    return (
+        f'<p class="hb-run-note">This page is run for {html_text(name)}, but the sections marked as '
+        f"{HERTFORDSHIRE}’s come from {HERTFORDSHIRE} County Council’s own documents and describe "
+        f"{HERTFORDSHIRE}, not {html_text(name)}.</p>"
+    )

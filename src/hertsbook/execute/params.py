@@ -68,7 +68,9 @@ def _did_you_mean(text: str, candidates: list[str]) -> str:
     # A name inside what was typed ("Kent County Council"), or what was typed inside one name, first.
     within = [c for c in candidates if len(_folded(c)) > 2 and (_folded(c) in typed or typed in _folded(c))]
     close = difflib.get_close_matches(typed, [_folded(c) for c in candidates], n=1, cutoff=0.6)
-    found = within[:1] if len(within) == 1 else [next(c for c in candidates if _folded(c) == f) for f in close]
+    found = (
+        within[:1] if len(within) == 1 else [next(c for c in candidates if _folded(c) == f) for f in close]
+    )
     return f" (did you mean {found[0]!r}?)" if found else ""
 
 
