@@ -207,7 +207,7 @@ def _value(cell: object) -> float:
 
 
 def _printed(cell: object) -> str:
-    return "" if pd.isna(cell) else str(cell).strip()  # type: ignore[call-overload]
+    return "" if pd.isna(cell) else str(cell).strip()
 
 
 def ascfr_long_term(project: Project) -> pd.DataFrame:
