@@ -1,4 +1,4 @@
-"""Command line: python -m hertsbook {build,validate,run,params,councils,manifest,verify,check-site,lock-env}."""
+"""Command line: python -m hertsbook {build,validate,run,params,councils,new-suite,manifest,verify,check-site,lock-env}."""
 
 from __future__ import annotations
 
@@ -74,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "councils", help="list the councils in the national data: code, name, type and region"
     )
+    drafting = commands.add_parser(
+        "new-suite",
+        help="draft a suite (expectations/NAME.json) and a catalogue entry from a new data file, for review",
+    )
+    drafting.add_argument("file", type=Path, help="the new CSV file under data/")
     commands.add_parser("manifest", help="build, then refresh the committed manifest.json")
     check = commands.add_parser(
         "verify",
@@ -163,6 +168,15 @@ def command(args: argparse.Namespace) -> int:
             done = plan.run_theme(project, theme, values, output, params.figures_folder(output))
             print(f"executed notebook: {done}")
             print(f"open it in a browser: {done.with_suffix('.html')}")
+    elif args.command == "new-suite":
+        from hertsbook.gate import draft
+
+        written, entry = draft.new_suite(project, args.file)
+        print(
+            f"wrote {project.relative(written)}: review each rule (the ranges and sets are this file's own)"
+        )
+        print("then add this entry to expectations/catalogue.json, before any pattern that also matches:")
+        print(json.dumps(entry, indent=1))
     elif args.command == "manifest":
         from hertsbook import pipeline
 
