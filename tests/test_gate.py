@@ -247,7 +247,7 @@ def unknown_entry_key(project: Project) -> tuple[str, str]:
     edit_catalogue(project, lambda d: entry(d, "data/lists/*.csv").update(provenence=True))
     return (
         "expectations/catalogue.json",
-        "expectations/catalogue.json: entry 15 (data/lists/*.csv): has unknown key(s) 'provenence'",
+        "expectations/catalogue.json: entry 16 (data/lists/*.csv): has unknown key(s) 'provenence'",
     )
 
 
@@ -255,7 +255,7 @@ def missing_suite_file(project: Project) -> tuple[str, str]:
     edit_catalogue(project, lambda d: entry(d, "data/lists/*.csv").update(suite="listz"))
     return (
         "expectations/catalogue.json",
-        "expectations/catalogue.json: entry 15 (data/lists/*.csv): names the suite 'listz', but expectations/listz.json does not exist",
+        "expectations/catalogue.json: entry 16 (data/lists/*.csv): names the suite 'listz', but expectations/listz.json does not exist",
     )
 
 
