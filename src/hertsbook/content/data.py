@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from hertsbook.content.places import ENGLAND, ENGLAND_ONS
 from hertsbook.errors import HertsbookError
 from hertsbook.project import Project
 
@@ -193,7 +194,7 @@ def _ascfr_rows(sheet: pd.DataFrame, first_data_row: int) -> pd.DataFrame:
     code = keys[0].where(council, keys[3])
     area = keys[2].where(council, keys[4])
     level = (
-        pd.Series("region", index=body.index).where(~council, "council").where(code != "E92000001", "England")
+        pd.Series("region", index=body.index).where(~council, "council").where(code != ENGLAND_ONS, ENGLAND)
     )
     rows = pd.concat([pd.DataFrame({"code": code, "area": area, "level": level}), body.iloc[:, 5:]], axis=1)
     return rows[(code != "") & (area != "")].reset_index(drop=True)

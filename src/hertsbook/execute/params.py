@@ -267,7 +267,7 @@ def resolve(declared: dict[str, Parameter], given: list[tuple[str, str]] | dict[
 def read_parameters_file(path: Path) -> list[tuple[str, Any]]:
     """A papermill-style parameters file: YAML (read with safe_load, so never code), `name: value` lines.
 
-    A list of values (`council: [E10000015, E10000016]`) is that parameter given once per value: one run each.
+    A list of values (`council: [E10000012, E10000016]`) is that parameter given once per value: one run each.
     The values are then checked as -p's are.
     """
     import yaml
@@ -311,7 +311,7 @@ def merged(from_file: list[tuple[str, Any]], given: list[tuple[str, Any]]) -> li
 def batch(declared: dict[str, Parameter], given: list[tuple[str, Any]]) -> list[dict[str, Any]]:
     """The runs these values ask for, each checked before any runs.
 
-    A parameter given once is the same in every run; one given several times (`-p council E10000015 -p
+    A parameter given once is the same in every run; one given several times (`-p council E10000012 -p
     council E10000016`) runs once per value, and two such parameters run every combination of their values.
     The same run asked for twice (a code and its name, say) is refused, as a slip.
     """
