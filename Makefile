@@ -6,6 +6,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 UV     := $(VENV)/bin/uv
 STAMP  := $(VENV)/.synced
+# JupyterLab lives in an environment of its own (requirements-dev.lock), so `make book` never installs it;
+# its notebooks run on a kernel of .venv/, where hertsbook imports.
+DEV_VENV  := .venv-dev
+DEV_STAMP := $(DEV_VENV)/.synced
+LAB_DATA  := $(DEV_VENV)/share/jupyter
+# No calls out: no extension catalogue from PyPI, no news or update checks.
+LAB_OFFLINE := --LabApp.extension_manager=readonly --LabApp.news_url=None \
+	--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 # The browser tests' own needs: axe-core from the npm registry (pinned in package-lock.json) and Debian's chromium.
 NODE_STAMP := node_modules/.package-lock.json
 CHROMIUM   := /usr/bin/chromium
@@ -22,7 +30,7 @@ TEST_PROCESSES ?= -n 2 --dist loadscope
 export NB P OUT
 
 .DEFAULT_GOAL := help
-.PHONY: help setup book validate run params manifest verify check-site test test-fast browser format bench clean lock
+.PHONY: help setup book validate run params councils lab manifest verify check-site test test-fast browser format bench clean lock lock-dev
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -52,6 +60,28 @@ run: $(STAMP) ## Run one theme notebook: make run NB=THEME P="-p NAME VALUE" [OU
 
 params: $(STAMP) ## Print a theme's parameters as JSON: make params NB=THEME
 	@$(PY) -m hertsbook params -- "$$NB"
+
+councils: $(STAMP) ## List the councils in the national data: code, name, type and region
+	@$(PY) -m hertsbook councils
+
+lab: $(DEV_STAMP) ## Open the notebooks in JupyterLab (the .py files open as notebooks; kernel "hertsbook")
+	@mkdir -p _build/lab/figures
+	@# Charts drawn by hand go to _build/lab/figures/, linked from notebooks/ as ../_build/lab/figures.
+	JUPYTER_PATH=$(CURDIR)/$(LAB_DATA) HERTSBOOK_FIGURES=$(CURDIR)/_build/lab/figures \
+	HERTSBOOK_FIGURES_URL=../_build/lab/figures $(DEV_VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) \
+	--ServerApp.ip=127.0.0.1 --ServerApp.default_url=/lab/tree/notebooks $(LAB_OFFLINE) \
+	$$(test "$$(id -u)" = 0 && echo --allow-root)
+
+$(DEV_STAMP): requirements-dev.lock $(STAMP)
+	@test -x $(DEV_VENV)/bin/python || $(PYTHON) -m venv $(DEV_VENV)
+	@$(UV_ENV) $(UV) pip sync --quiet --python $(DEV_VENV)/bin/python --require-hashes requirements-dev.lock
+	@# The kernel is .venv/'s Python, named python3 so the notebooks' own kernelspec finds it first.
+	@$(PY) -m ipykernel install --prefix $(DEV_VENV) --name python3 --display-name "Python 3 (hertsbook)" >/dev/null 2>&1
+	@# A double-click opens a .py file as a notebook (jupytext's viewer), not as text.
+	@mkdir -p $(LAB_DATA)/lab/settings
+	@printf '%s\n' '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"python": "Jupytext Notebook"}}}' \
+	> $(LAB_DATA)/lab/settings/overrides.json
+	@touch $@
 
 manifest: $(STAMP) ## Build, then refresh the committed manifest.json (when a change to the book is intended)
 	@$(PY) -m hertsbook manifest
@@ -92,6 +122,11 @@ lock: ## Re-pin requirements.in into requirements.lock (needs the network)
 	@test -x $(UV) || $(MAKE) setup
 	@$(UV_ENV) $(UV) pip compile --quiet --python $(PY) --generate-hashes --no-header requirements.in -o requirements.lock
 	@$(PY) -m hertsbook lock-env
+
+lock-dev: ## Re-pin requirements-dev.in (JupyterLab) into requirements-dev.lock, within requirements.lock's pins
+	@test -x $(UV) || $(MAKE) setup
+	@$(UV_ENV) $(UV) pip compile --quiet --python $(PY) --generate-hashes --no-header requirements-dev.in \
+	-c requirements.lock -o requirements-dev.lock
 
 bench: $(STAMP) ## Time cold and incremental builds against plain jupyter-book (prints a table)
 	@$(PY) benchmarks/build.py --runs $(or $(RUNS),3)

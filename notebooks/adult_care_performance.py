@@ -9,8 +9,8 @@
 # %% [markdown]
 # # Adult care performance
 #
-# Every year the council's adult care services set themselves targets and report how they did. This
-# chapter looks at the targets in the council's Local Account for 2018 to 2020 and at the national
+# Every year Hertfordshire County Council's adult care services set themselves targets and report how they
+# did. This chapter looks at the targets in Hertfordshire's Local Account for 2018 to 2020 and at the national
 # measures that let the public compare councils: the Adult Social Care Outcomes Framework (ASCOF), a set of
 # measures that every council in England reports each year to the NHS. It then sets the 2019/20 figures
 # beside the latest ones, reported to councillors in July 2025.
@@ -52,6 +52,11 @@ region_label = acp.region_name(trend, where.region)
 # Hertfordshire's direct payments over 2017-18 to 2022-23 (the key points): SALT-based, before the 2024-25 break.
 lines = acp.trend_lines(trend, council, where.region)
 
+# %% tags=["remove-input"]
+from hertsbook.content import councils  # noqa: E402
+
+HTML(councils.own_documents_note(council, name))
+
 # %% [markdown]
 # ## Key points
 
@@ -59,9 +64,9 @@ lines = acp.trend_lines(trend, council, where.region)
 HTML(key_points_html(acp.key_points(evidence, measures, compared, lines, name, region_label)))
 
 # %% [markdown]
-# ## Did the council meet its own targets?
+# ## Did Hertfordshire meet its own targets?
 #
-# The Local Account lists key measures for each part of the council's three-year plan, with a target for
+# Hertfordshire's Local Account lists key measures for each part of its three-year plan, with a target for
 # 2019/20, the result for 2019/20 and a new target for 2020/21.
 
 # %% tags=["remove-input"]
@@ -101,9 +106,9 @@ HTML(
 )
 
 # %% [markdown]
-# ## How many people asked for help
+# ## How many people asked Hertfordshire for help
 #
-# Demand is the number of people who ask the council for care and support. Each request may lead to an
+# Demand is the number of people who ask the council for care and support. These figures are Hertfordshire's. Each request may lead to an
 # assessment of the person's needs. The figures below come from the Local Account and from the report to
 # councillors in July 2025.
 
@@ -120,11 +125,11 @@ HTML(
 )
 
 # %% [markdown]
-# ## What support people got
+# ## What support people got in Hertfordshire
 #
 # Some people get short-term help, called reablement, to regain skills after an illness or a stay in
 # hospital. Others need support for a long time, at home or in a care home. A direct payment is money the
-# council gives a person so that they can arrange their own support.
+# council gives a person so that they can arrange their own support. These figures are Hertfordshire's.
 
 # %% tags=["remove-input"]
 HTML(paragraph(acp.supply_sentence(evidence)))
@@ -139,12 +144,12 @@ HTML(
 )
 
 # %% [markdown]
-# ## Keeping people safe
+# ## Keeping people safe in Hertfordshire
 #
 # Anyone can tell the council that they fear an adult is being abused or neglected. This is a safeguarding
 # concern. If the council needs to look into it, it becomes a safeguarding enquiry. The Deprivation of
 # Liberty Safeguards (DoLS) protect people who lack the capacity to agree to their care, when that care
-# limits their freedom.
+# limits their freedom. These figures are Hertfordshire's.
 
 # %% tags=["remove-input"]
 HTML(paragraph(acp.safeguarding_sentence(evidence)))
@@ -159,9 +164,9 @@ HTML(
 )
 
 # %% [markdown]
-# ## Where the money went
+# ## Where Hertfordshire's money went
 #
-# The Local Account splits the council's net spend on adult care into service areas, for each of its years.
+# Hertfordshire's Local Account splits the council's net spend on adult care into service areas, for each of its years.
 # Net spend is what the council paid after income such as people's own contributions.
 
 # %% tags=["remove-input"]

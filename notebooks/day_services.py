@@ -15,14 +15,14 @@
 # Strategy. It shows who helped to shape the strategy, what it promises and what the council spent.
 
 # %% tags=["parameters"]
-# This chapter has no parameters: it is about Hertfordshire's own strategy.
+council: str = "E10000015"  # ONS code of the council whose long term care is set beside England (Hertfordshire: E10000015)
 
 # %% tags=["remove-cell"]
 from functools import partial
 
 from IPython.display import HTML
 
-from hertsbook.content import charts, data, numbers
+from hertsbook.content import charts, councils, data, numbers
 from hertsbook.content.text import key_points_html, paragraph
 from hertsbook.content.themes import day_services as ds
 from hertsbook.project import Project
@@ -35,6 +35,14 @@ principles = data.table(project, "lists/day_services_principles.csv")
 objectives = data.table(project, "lists/day_services_objectives.csv")
 equality = data.table(project, "lists/day_services_equality_impact.csv")
 chosen = ds.spend(evidence)
+long_term = data.ascfr_long_term(project)
+adults = data.ascfr_adults(project)
+name = councils.names(project).get(council, council)
+spend_settings = ds.settings_table(long_term, adults, "spend", council)
+client_settings = ds.settings_table(long_term, adults, "clients", council)
+
+# %% tags=["remove-input"]
+HTML(councils.own_documents_note(council, name))
 
 # %% [markdown]
 # ## Key points
@@ -43,7 +51,7 @@ chosen = ds.spend(evidence)
 HTML(key_points_html(ds.key_points(evidence, dates, chosen, equality)))
 
 # %% [markdown]
-# ## From plan to strategy
+# ## Hertfordshire's road from plan to strategy
 #
 # The council's plan for adult care services promised a new and attractive model of day opportunities. It
 # was meant for disabled people, older people and their carers. The Local Account says the council
@@ -63,7 +71,7 @@ HTML(
 )
 
 # %% [markdown]
-# ## Who shaped the strategy
+# ## Who shaped Hertfordshire's strategy
 #
 # Co-production means that the people who use a service help to design it, as equal partners with staff.
 
@@ -81,7 +89,7 @@ HTML(ds.numbered_list_html(ds.listed(phase1)))
 # with the most complex learning disabilities, people whose behaviour can be hard to manage, young people,
 # and older people, including those living with dementia.
 #
-# ## What the strategy promises
+# ## What Hertfordshire's strategy promises
 
 # %% tags=["remove-input"]
 HTML(paragraph(ds.strategy_sentence(evidence, principles, objectives)))
@@ -99,7 +107,7 @@ HTML(ds.numbered_list_html(ds.listed(principles)))
 HTML(ds.numbered_list_html(ds.listed(objectives)))
 
 # %% [markdown]
-# ## What people said in the consultation
+# ## What people said in Hertfordshire's consultation
 
 # %% tags=["remove-input"]
 HTML(paragraph(ds.consultation_sentence(evidence)))
@@ -113,7 +121,7 @@ HTML(paragraph(ds.consultation_sentence(evidence)))
 HTML(paragraph(ds.equality_sentence(equality)))
 
 # %% [markdown]
-# ## What the council spent
+# ## What Hertfordshire spent
 #
 # The Local Account splits the council's adult care spend into service areas. Two of them matter most for
 # day services. *Provider services* are the services the council runs itself. They include day centres, but
@@ -154,5 +162,49 @@ HTML(
         ds.spend_display(evidence, chosen),
         "Net spend on provider services and day-services transport, with each year's total",
         html_columns=("Provider services", "Day-services transport", "All adult care spend"),
+    )
+)
+
+# %% [markdown]
+# ## Long term care by support setting, beside England
+#
+# NHS Digital's Adult Social Care Activity and Finance Report gives every council's spend on long term care,
+# and the number of people it supports, by *support setting*: where and how the care is given. The figures
+# below are for the council chosen for this page, beside England, for 2021-22.
+
+# %% tags=["remove-input"]
+HTML(paragraph(ds.settings_sentence(spend_settings, client_settings, council, name)))
+
+# %% tags=["remove-input"]
+settings_drawn = ds.spend_settings_drawn(spend_settings, council, name)
+chart = charts.Chart(
+    name=f"long-term-care-settings-{council}",
+    title=ds.spend_settings_title(settings_drawn, name),
+    subtitle="Gross current spend on long term care per 100,000 adults, by support setting, 2021-22.",
+    source="NHS Digital, Adult Social Care Activity and Finance Report, England 2021-22, tables 36, 43 and 44",
+    alt=ds.spend_settings_alt(settings_drawn, name),
+    national_files=(data.ASCFR,),
+)
+draw = partial(
+    charts.grouped_bars,
+    settings_drawn,
+    "support_setting",
+    ds.spend_settings_series(settings_drawn, name),
+    "Spend per 100,000 adults",
+    value_format=numbers.thousands_short,
+)
+HTML(charts.publish(draw, chart, settings_drawn))
+
+# %% [markdown]
+# ### What a setting includes
+
+# %% tags=["remove-input"]
+HTML(paragraph(ds.other_care_sentence(ds.ascfr_quotes(project), long_term)))
+
+# %% tags=["remove-input"]
+HTML(
+    charts.table_html(
+        ds.settings_display(client_settings, council, name, "clients"),
+        "Adults with long term support during 2021-22 per 100,000 adults, by support setting",
     )
 )

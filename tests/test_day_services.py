@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from hertsbook.content import data, numbers
@@ -145,3 +146,106 @@ def test_the_chapter_claims_no_step_the_sources_do_not_give(project) -> None:
     text = (project.root / "notebooks" / "day_services.py").read_text(encoding="utf-8")
     assert "came years later" not in text
     assert "ds.equality_sentence(equality)" in text and "ds.key_points(" in text
+
+
+# --- national data: long term care by support setting (ASC-FR and SALT 2021-22) ---------------------------
+
+
+@pytest.fixture(scope="module")
+def ascfr(project):
+    return {"long_term": data.ascfr_long_term(project), "adults": data.ascfr_adults(project)}
+
+
+def test_a_councils_spend_per_100000_adults_adds_its_two_age_bands_over_their_adults(ascfr) -> None:
+    table = ds.settings_table(ascfr["long_term"], ascfr["adults"], "spend", "E10000015").set_index("setting")
+    # Hertfordshire's row of tables 43 and 44 (£ thousands) and table 36's adults, as printed.
+    assert table.loc[ds.OTHER_CARE, "E10000015_printed"] == "9610 + 10253"
+    assert table.loc[ds.OTHER_CARE, "E10000015"] == pytest.approx(
+        (9610 + 10253) * 100_000 / (715145 + 205910)
+    )
+    clients = ds.settings_table(ascfr["long_term"], ascfr["adults"], "clients", "E10000015").set_index(
+        "setting"
+    )
+    assert clients.loc["Total", "E10000015"] == pytest.approx((5255 + 8840) * 100_000 / (715145 + 205910))
+
+
+def test_each_areas_spend_by_setting_adds_up_to_the_tables_total(ascfr) -> None:
+    codes = ascfr["long_term"]["code"].unique()
+    assert len(codes) > 150
+    assert all(ds.total_agrees(ascfr["long_term"], code) for code in codes)
+
+
+def test_every_council_offered_runs_and_is_named_beside_england(project, ascfr) -> None:
+    from hertsbook.content import councils
+    from hertsbook.execute import params
+
+    council = params.theme_parameters(project, "day_services")["council"]
+    assert council.default == "E10000015" and "E10000016" in council.choices
+    names = councils.names(project)
+    for code in council.choices:
+        name = names[code]
+        spend = ds.settings_table(ascfr["long_term"], ascfr["adults"], "spend", code)
+        clients = ds.settings_table(ascfr["long_term"], ascfr["adults"], "clients", code)
+        sentence = ds.settings_sentence(spend, clients, code, name)
+        assert numbers_html_name(name) in sentence and "England" in sentence
+        drawn = ds.spend_settings_drawn(spend, code, name)
+        assert list(drawn["support_setting"]) == [s for s in spend["setting"] if s != "Total"]
+        assert name in ds.spend_settings_title(drawn, name)
+        assert len(ds.spend_settings_alt(drawn, name)) < 250
+        for measure, table in (("spend", spend), ("clients", clients)):
+            shown = ds.settings_display(table, code, name, measure)
+            assert len(shown) == len(table)
+            for setting in ds.missing_settings(table, code):  # a missing figure is said, never dropped
+                assert setting in sentence or pd.isna(spend.set_index("setting").loc["Total", code])
+
+
+def numbers_html_name(name: str) -> str:
+    from hertsbook.content.text import html_text
+
+    return html_text(name)
+
+
+def test_a_missing_figure_is_listed_with_the_tables_reason(ascfr) -> None:
+    spend = ds.settings_table(ascfr["long_term"], ascfr["adults"], "spend", "E09000012")
+    clients = ds.settings_table(ascfr["long_term"], ascfr["adults"], "clients", "E09000012")
+    sentence = ds.settings_sentence(spend, clients, "E09000012", "Hackney")
+    assert (
+        "Hackney submitted no spend on long term care by support setting for 2021-22; England spent"
+        in sentence
+    )
+    assert "[x]: not submitted" in sentence
+    kent = ds.settings_table(ascfr["long_term"], ascfr["adults"], "clients", "E10000016")
+    said = ds.settings_sentence(
+        ds.settings_table(ascfr["long_term"], ascfr["adults"], "spend", "E10000016"),
+        kent,
+        "E10000016",
+        "Kent",
+    )
+    for setting in ds.missing_settings(kent, "E10000016"):
+        assert (
+            f"clients in {setting} ([c]: fewer than 5, suppressed" in said
+            or f"clients in {setting} ([x]" in said
+        )
+
+
+def test_what_other_long_term_care_is_is_said_in_the_workbooks_own_words(project, ascfr) -> None:
+    import openpyxl
+
+    quotes = ds.ascfr_quotes(project)
+    book = openpyxl.load_workbook(project.data / "national" / data.ASCFR, read_only=True)
+    cells = {
+        str(c).strip()
+        for sheet in ("Notes and Definitions", "T46")
+        for row in book[sheet].iter_rows(values_only=True)
+        for c in row
+        if c
+    }
+    book.close()
+    assert set(quotes.values()) <= cells  # verbatim
+    sentence = ds.other_care_sentence(quotes, ascfr["long_term"])
+    assert "The workbook does not define them" in sentence
+    assert (
+        "does not include Nursing, Residential, Supported Accommodation, Community: Direct Payments"
+        in sentence
+    )
+    assert "do not say whether day centres" in sentence

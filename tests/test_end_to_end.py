@@ -177,7 +177,29 @@ def test_one_theme_runs_alone_for_another_council(built: Path) -> None:
     )
     assert "Kent against the England average, 2018-19" in text
     assert (built / "_build/figures-kent").exists() is False
-    assert (out.parent / "figures" / "ascof-E10000016-2018-19.csv").is_file()
+    assert (out.parent / "kent_files" / "ascof-E10000016-2018-19.csv").is_file()
+    # The run's page opens in a browser: every image it shows is a file of this run, none the book's.
+    page = out.with_suffix(".html")
+    assert f"open it in a browser: {page}" in done.stdout
+    from tests.test_run_page import linked_files
+
+    links = linked_files(page)
+    assert any("ascof-E10000016-2018-19" in link for link in links)
+    for link in links:
+        assert (page.parent / link).resolve().parent == (out.parent / "kent_files").resolve(), link
+        assert (page.parent / link).is_file(), link
+
+
+def test_a_batch_runs_one_notebook_per_value_named_by_its_values(built: Path) -> None:
+    params_file = built / "_build/params.yaml"
+    params_file.write_text("council: [Kent, e10000015]\n", encoding="utf-8")
+    done = hertsbook(built, "run", "adult care performance", "-f", str(params_file), "-p", "year", "2018-19")
+    assert done.returncode == 0, done.stderr
+    for code in ("E10000016", "E10000015"):
+        out = built / f"_build/runs/adult_care_performance-{code}-2018-19.ipynb"
+        notebook = nbformat.read(out, as_version=4)
+        assert notebook.metadata.papermill.parameters == {"council": code, "year": "2018-19"}
+        assert out.with_suffix(".html").is_file()
 
 
 def test_a_refused_parameter_runs_nothing(built: Path) -> None:

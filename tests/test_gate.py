@@ -440,6 +440,7 @@ def test_a_theme_left_out_of_the_toc_is_named_before_anything_runs(scratch) -> N
     ("file", "text", "expected"),
     [
         ("_toc.yml", "- file: book/index\n", "_toc.yml, line 1: is a list, not a mapping of keys"),
+        ("_toc.yml", "3\n", "_toc.yml, line 1: is a whole number, not a mapping of keys"),  # never "a int"
         (
             "_toc.yml",
             "format: jb-book\nparts: []\n",

@@ -432,12 +432,13 @@ def test_run_refuses_a_file_git_tracks_and_an_unwritable_folder(analyst: Project
     assert not unwritable.exists()
 
 
-def test_a_parameter_given_twice_is_refused_by_name(analyst: Project, capsys) -> None:
-    code = main(["run", "adult_care_performance", "-p", "council", "E10000016", "-p", "council", "E10000017"])
+def test_a_parameter_given_twice_is_a_batch_checked_before_anything_runs(analyst: Project, capsys) -> None:
+    # Given twice, a parameter runs once per value (a batch); every value is checked before the first run.
+    code = main(["run", "adult_care_performance", "-p", "council", "E10000016", "-p", "council", "E99999999"])
     assert code == 1
-    assert capsys.readouterr().err == (
-        "error: parameter council is given twice ('E10000016', then 'E10000017'): give it once\n"
-    )
+    assert capsys.readouterr().err.startswith("error: parameter council cannot be 'E99999999'")
+    assert not (analyst.build / "runs").exists()
+    # One run's values given twice stay refused by name where a single run is resolved.
     with pytest.raises(params.ParameterError, match="parameter year is given twice"):
         params.resolve(
             params.theme_parameters(analyst, "adult_care_performance"),

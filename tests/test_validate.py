@@ -183,3 +183,62 @@ def test_report_is_written_as_json(tmp_path: Path) -> None:
     validate.write_report(report, tmp_path / "v.json")
     assert '"rows": [\n    3\n   ]' in (tmp_path / "v.json").read_text()
     assert report.text().startswith("✗ data/x.csv, column 'id', row 3: must not be empty (found '')")
+
+
+RATE_SUITE = {
+    "name": "x",
+    "expectations": [
+        {"type": "expect_table_columns_to_match_ordered_list", "kwargs": {"column_list": ["area", "rate"]}},
+        {
+            "type": "expect_column_values_to_be_between",
+            "kwargs": {"column": "rate", "min_value": 0, "max_value": 100},
+        },
+    ],
+}
+
+
+def test_a_column_with_a_range_rule_is_read_as_numbers_without_meta() -> None:
+    assert validate.numeric_columns(RATE_SUITE) == ["rate"]
+    listed = {**RATE_SUITE, "meta": {"numeric_columns": ["count"]}}
+    assert validate.numeric_columns(listed) == ["count", "rate"]
+
+
+def test_text_in_a_ranged_column_says_which_rule_needs_a_number() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({"area": ["Kent", "Luton", "Essex"], "rate": ["45", "abc", ""]}, index=[2, 3, 4])
+    [failure] = validate.not_numbers("data/x.csv", frame, RATE_SUITE)
+    assert str(failure) == (
+        "data/x.csv, column 'rate', row 3: must be a plain number, such as 45 or -3.5 (no commas, units or "
+        "words): its range rule (must lie between 0 and 100) compares numbers (found 'abc')"
+    )
+    assert validate.not_numbers("data/x.csv", frame, RATE_SUITE, {("rate", 3)}) == []  # not said twice
+
+
+def test_a_ranges_limits_are_written_as_the_suite_writes_them() -> None:
+    rule = {
+        "type": "expect_column_values_to_be_between",
+        "kwargs": {"column": "r", "min_value": 0.0, "max_value": 100.0},
+    }
+    assert validate.describe(rule) == "must lie between 0 and 100"
+    rule["kwargs"]["max_value"] = None
+    assert validate.describe(rule) == "must be at least 0"
+
+
+@pytest.mark.slow  # checks the whole data tree with great-expectations
+def test_a_new_dataset_without_meta_is_checked_by_its_range_with_rows_named(
+    scratch: Project, cache: Cache
+) -> None:
+    import json
+
+    (scratch.data / "x.csv").write_text("area,rate\nKent,45\nEssex,120\nLuton,abc\n", encoding="utf-8")
+    (scratch.expectations / "x.json").write_text(json.dumps(RATE_SUITE), encoding="utf-8")
+    catalogue = json.loads((scratch.expectations / "catalogue.json").read_text(encoding="utf-8"))
+    catalogue["datasets"].insert(0, {"files": "data/x.csv", "suite": "x"})
+    (scratch.expectations / "catalogue.json").write_text(json.dumps(catalogue), encoding="utf-8")
+    found = [m for m in messages(scratch, cache) if m.startswith("data/x.csv")]
+    assert found == [
+        "data/x.csv, column 'rate', row 3: must lie between 0 and 100 (found '120')",
+        "data/x.csv, column 'rate', row 4: must be a plain number, such as 45 or -3.5 (no commas, units or "
+        "words): its range rule (must lie between 0 and 100) compares numbers (found 'abc')",
+    ]

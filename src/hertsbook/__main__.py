@@ -1,4 +1,4 @@
-"""Command line: python -m hertsbook {build,validate,run,params,manifest,verify,check-site,lock-env}."""
+"""Command line: python -m hertsbook {build,validate,run,params,councils,new-suite,manifest,verify,check-site,lock-env}."""
 
 from __future__ import annotations
 
@@ -38,7 +38,23 @@ def main(argv: list[str] | None = None) -> int:
         epilog=LIMITS,
     )
     run.add_argument("theme", help=f"one of: {', '.join(THEMES)}")
-    run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
+    run.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="a parameter's value; give one parameter several times to run one notebook per value "
+        "(two such parameters run every combination)",
+    )
+    run.add_argument(
+        "-f",
+        "--parameters-file",
+        type=Path,
+        metavar="FILE.yaml",
+        help="parameters as YAML (name: value; a list of values runs one notebook each); -p overrides it",
+    )
     run.add_argument(
         "--parameters",
         default="",
@@ -49,11 +65,20 @@ def main(argv: list[str] | None = None) -> int:
         "-o",
         "--output",
         type=Path,
-        help="executed notebook, a new .ipynb or one an earlier run wrote (default _build/runs/THEME.ipynb); "
+        help="executed notebook, a new .ipynb or one an earlier run wrote (default "
+        "_build/runs/THEME-VALUES.ipynb, named by the parameters' values); one run only; "
         "never a file git tracks, nor anything under notebooks/, data/ or _build/html/",
     )
     show = commands.add_parser("params", help="print a theme notebook's parameters as JSON")
     show.add_argument("theme", help=f"one of: {', '.join(THEMES)}")
+    commands.add_parser(
+        "councils", help="list the councils in the national data: code, name, type and region"
+    )
+    drafting = commands.add_parser(
+        "new-suite",
+        help="draft a suite (expectations/NAME.json) and a catalogue entry from a new data file, for review",
+    )
+    drafting.add_argument("file", type=Path, help="the new CSV file under data/")
     commands.add_parser("manifest", help="build, then refresh the committed manifest.json")
     check = commands.add_parser(
         "verify",
@@ -69,7 +94,15 @@ def main(argv: list[str] | None = None) -> int:
     # From here Ctrl-C and SIGTERM end the command with one line, and all it started.
     previous = stops.install()
     try:
-        return command(args)
+        code = command(args)
+        sys.stdout.flush()  # here, not at exit: a reader that stopped early is then caught below
+        return code
+    except (
+        BrokenPipeError
+    ):  # the reader stopped reading (`params ... | head`): what was read is all it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's own flush at exit finds no pipe either
+        return 0
     except HertsbookError as error:
         if stops.interrupted():  # a kernel stopped by the signal, say: not an error of its own
             stops.finish()
@@ -106,18 +139,44 @@ def command(args: argparse.Namespace) -> int:
         from hertsbook.execute import params
 
         declared = params.theme_parameters(project, args.theme)
-        print(json.dumps({n: p.as_json() for n, p in declared.items()}, indent=2))
+        print(json.dumps({n: p.as_json() for n, p in declared.items()}, indent=2, ensure_ascii=False))
+    elif args.command == "councils":
+        from hertsbook.content import councils
+
+        print(councils.listing(councils.councils(project)))
     elif args.command == "run":
         from hertsbook.execute import params, plan
 
-        params.check_theme(args.theme)
+        theme = params.check_theme(args.theme)
         given = [*map(tuple, args.parameter), *params.split_parameters(args.parameters)]
-        if args.output is None:
-            output = (project.build / "runs" / f"{args.theme}.ipynb").resolve()
-        else:
-            output = params.check_output(project, args.output)
-        done = plan.run_theme(project, args.theme, given, output, output.parent / "figures")
-        print(f"executed notebook: {done}")
+        from_file = params.read_parameters_file(args.parameters_file) if args.parameters_file else []
+        runs = params.batch(params.theme_parameters(project, theme), params.merged(from_file, given))
+        if args.output is not None and len(runs) > 1:
+            raise params.ParameterError(
+                f"-o names one notebook, but these parameters make {len(runs)} runs; leave -o out and each "
+                "run is named by its values in _build/runs/"
+            )
+        outputs = [
+            params.check_output(project, args.output)
+            if args.output is not None
+            else (project.build / "runs" / params.run_name(theme, values)).resolve()
+            for values in runs
+        ]
+        if len(runs) > 1:
+            print(f"{len(runs)} runs of {theme}:", file=sys.stderr)
+        for values, output in zip(runs, outputs, strict=True):
+            done = plan.run_theme(project, theme, values, output, params.figures_folder(output))
+            print(f"executed notebook: {done}")
+            print(f"open it in a browser: {done.with_suffix('.html')}")
+    elif args.command == "new-suite":
+        from hertsbook.gate import draft
+
+        written, entry = draft.new_suite(project, args.file)
+        print(
+            f"wrote {project.relative(written)}: review each rule (the ranges and sets are this file's own)"
+        )
+        print("then add this entry to expectations/catalogue.json, before any pattern that also matches:")
+        print(json.dumps(entry, indent=1))
     elif args.command == "manifest":
         from hertsbook import pipeline
 

@@ -15,3 +15,20 @@ class HertsbookError(Exception):
 
 class BuildError(HertsbookError):
     """A build that stopped: the message says what to fix; the last good site is untouched."""
+
+
+KINDS = {
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    str: "text",
+    list: "a list",
+    dict: "a mapping",
+}
+
+
+def kind(value: object) -> str:
+    """What a value read from a file is, in a person's words ("a list", "a whole number"), never "a int"."""
+    return next(
+        (words for cls, words in KINDS.items() if isinstance(value, cls)), f"a {type(value).__name__}"
+    )

@@ -25,6 +25,8 @@ from hertsbook.content.text import html_text, national  # noqa: E402
 
 PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
 FIGURES_URL = "../figures"  # from a chapter page (notebooks/THEME.html) to the published /figures/
+# A run of one notebook (`python -m hertsbook run`, `make lab`) sets where its page finds its own figures.
+FIGURES_URL_ENV = "HERTSBOOK_FIGURES_URL"
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,11 @@ class Chart:
 
 def figures_dir() -> Path:
     return Path(os.environ.get("HERTSBOOK_FIGURES", "_build/figures"))
+
+
+def figures_url() -> str:
+    """The figures' folder as the page showing them links it: the book's by default, a run's own if set."""
+    return os.environ.get(FIGURES_URL_ENV) or FIGURES_URL
 
 
 def table_html(frame: pd.DataFrame, caption: str, html_columns: tuple[str, ...] = ()) -> str:
@@ -153,7 +160,7 @@ def publish(draw: Callable[..., plt.Figure], chart: Chart, drawn: pd.DataFrame) 
         )
         plt.close(fig)
     spreadsheet_safe(drawn).to_csv(folder / f"{chart.name}.csv", index=False, lineterminator="\n")
-    url = f"{FIGURES_URL}/{html_text(chart.name)}"
+    url = f"{html_text(figures_url())}/{html_text(chart.name)}"
     files = chart.national_files
     # Each link's words are its own on the page: screen readers list links by their words.
     count = f" ({{}} of {len(files)})" if len(files) > 1 else ""

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from hertsbook.content.places import ENGLAND
+from hertsbook.content.places import ENGLAND, ENGLAND_ONS
+from hertsbook.errors import HertsbookError
 from hertsbook.project import Project
 
 
@@ -51,8 +52,18 @@ ONS_SNPP = "ons_snpp_2018based_table2_persons_ons_pop.csv"
 DFE_EARLY_EDUCATION = "dfe_lait_extract_funded_early_education_2yo.csv"
 DFE_NEIGHBOURS = "dfe_lait_sn_april_2021.xlsx"
 ASCOF_SERIES = "ascof_time_series_2015-16_to_2024-25.ods"  # DHSC's official ASCOF time series
-# Each workbook's sheet the book reads, and its header row as the sheet numbers it (rows 1-2 number columns).
-SHEETS = {DFE_NEIGHBOURS: ("LA SN Groups", 3)}
+ASCFR = "ASCFR and SALT Data Tables 2021-22.xlsx"
+# Each workbook's sheet the book reads (the one whose header the National data page shows), and its header row
+# as the sheet numbers it (rows 1-2 number columns).
+SHEETS = {DFE_NEIGHBOURS: ("LA SN Groups", 3), ASCFR: ("T43", 7)}
+# The ASC-FR/SALT tables the book reads: long term support clients (T34) and the adults beside them (T36),
+# spend on long term care for those aged 18 to 64 (T43) and 65 and over (T44), by support setting.
+ASCFR_HEADER_ROW = 7  # the first header row of each table (T34 and T36 have a second under it)
+ASCFR_KEYS = ["Geography code", "LA code", "LA name", "Region code", "Region name"]
+
+
+class WorkbookChanged(HertsbookError):
+    """A national workbook whose tables are not laid out as its loader reads them."""
 
 
 def spend_column(year: str) -> str:
@@ -300,3 +311,108 @@ def ascof_comparability_log(project: Project) -> pd.DataFrame:
     frame.columns = ["measure", "code_2022_23", "year", "text"]
     frame["year"] = [ascof_year(y) for y in frame["year"]]
     return frame
+
+
+def _ascfr_sheets(project: Project) -> dict[str, pd.DataFrame]:
+    path = project.data / "national" / ASCFR
+    sheets = pd.read_excel(
+        path, sheet_name=["T34", "T36", "T43", "T44"], header=None, dtype=object, engine="openpyxl"
+    )
+    for name, sheet in sheets.items():
+        found = [str(v).strip() for v in sheet.iloc[ASCFR_HEADER_ROW - 1, :5]]
+        if found != ASCFR_KEYS:
+            raise WorkbookChanged(
+                f"data/national/{ASCFR}, sheet {name}, row {ASCFR_HEADER_ROW}: expected the headers "
+                f"{', '.join(ASCFR_KEYS)}, found {', '.join(found)}"
+            )
+    return sheets
+
+
+def _ascfr_rows(sheet: pd.DataFrame, first_data_row: int) -> pd.DataFrame:
+    """The table's data rows with `code`, `area` and `level` (council, region or England) in front."""
+    body = sheet.iloc[first_data_row - 1 :].reset_index(drop=True)
+    keys = body.iloc[:, :5].map(lambda v: "" if pd.isna(v) else str(v).strip())
+    council = keys[0].str.startswith("E")
+    code = keys[0].where(council, keys[3])
+    area = keys[2].where(council, keys[4])
+    level = (
+        pd.Series("region", index=body.index).where(~council, "council").where(code != ENGLAND_ONS, ENGLAND)
+    )
+    rows = pd.concat([pd.DataFrame({"code": code, "area": area, "level": level}), body.iloc[:, 5:]], axis=1)
+    return rows[(code != "") & (area != "")].reset_index(drop=True)
+
+
+def _value(cell: object) -> float:
+    """A table's cell as a number: [c] (fewer than 5, suppressed) and [x] (not submitted) are missing."""
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        return float(cell)
+    return float("nan")
+
+
+def _printed(cell: object) -> str:
+    return "" if pd.isna(cell) else str(cell).strip()
+
+
+def ascfr_long_term(project: Project) -> pd.DataFrame:
+    """ASC-FR/SALT 2021-22: long term support by support setting, per council, region and England.
+
+    One row per area, measure, age band and setting: measure `spend` (gross current expenditure, thousands of
+    pounds, T43 and T44) or `clients` (clients accessing long term support during the year, T34); `value` a
+    number (missing where the table prints [c] or [x], kept as printed in `printed`). A setting's name is as the
+    table heads it, its two header lines joined by ": " (T34's "Community" over "Direct Payment Only").
+    """
+    sheets = _ascfr_sheets(project)
+    parts = []
+    for name, band in (("T43", "18 to 64"), ("T44", "65 and over")):
+        sheet = sheets[name]
+        settings = [str(v).strip() for v in sheet.iloc[ASCFR_HEADER_ROW - 1, 5:]]
+        rows = _ascfr_rows(sheet, ASCFR_HEADER_ROW + 2)
+        for i, setting in enumerate(settings):
+            cells = rows.iloc[:, 3 + i]
+            parts.append(
+                rows[["code", "area", "level"]].assign(
+                    measure="spend",
+                    age_band=band,
+                    setting=setting,
+                    value=cells.map(_value),
+                    printed=cells.map(_printed),
+                )
+            )
+    sheet = sheets["T34"]
+    bands = sheet.iloc[ASCFR_HEADER_ROW - 1, 5:].ffill()
+    lines = sheet.iloc[ASCFR_HEADER_ROW, 5:]
+    rows = _ascfr_rows(sheet, ASCFR_HEADER_ROW + 3)
+    for i, (band, line) in enumerate(zip(bands, lines, strict=True)):
+        if str(band).strip() == "Total":
+            continue  # the two bands together: the book adds them itself where it needs both
+        setting = ": ".join(part.strip() for part in str(line).strip().split("\n") if part.strip())
+        cells = rows.iloc[:, 3 + i]
+        parts.append(
+            rows[["code", "area", "level"]].assign(
+                measure="clients",
+                age_band=str(band).strip(),
+                setting=setting,
+                value=cells.map(_value),
+                printed=cells.map(_printed),
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def ascfr_adults(project: Project) -> pd.DataFrame:
+    """The adults (18 and over) T36 sets beside the clients of long term support: one row per area and age
+    band, `population` as the table prints it."""
+    sheet = _ascfr_sheets(project)["T36"]
+    bands = sheet.iloc[ASCFR_HEADER_ROW - 1, 5:].ffill()
+    lines = sheet.iloc[ASCFR_HEADER_ROW, 5:]
+    rows = _ascfr_rows(sheet, ASCFR_HEADER_ROW + 3)
+    parts = []
+    for i, (band, line) in enumerate(zip(bands, lines, strict=True)):
+        if str(line).strip() == "Population":
+            cells = rows.iloc[:, 3 + i]
+            parts.append(
+                rows[["code", "area", "level"]].assign(
+                    age_band=str(band).strip(), population=cells.map(_value)
+                )
+            )
+    return pd.concat(parts, ignore_index=True)

@@ -12,17 +12,29 @@ from typing import Any
 from hertsbook.cache import Cache, file_sha256
 from hertsbook.cache import key as cache_key
 from hertsbook.errors import BuildError
-from hertsbook.execute import params, reads, runner, sources
+from hertsbook.execute import params, reads, run_page, runner, sources
 from hertsbook.progress import say, step
 from hertsbook.project import THEMES, Project
 from hertsbook.publish import manifest
 
 
 def run_theme(
-    project: Project, theme: str, given: dict[str, str] | list[tuple[str, str]], output: Path, figures: Path
+    project: Project, theme: str, given: dict[str, Any] | list[tuple[str, Any]], output: Path, figures: Path
 ) -> Path:
+    """One run of a theme alone (`python -m hertsbook run`): its notebook, and its page beside it.
+
+    The run's charts are written to `figures` and linked from there (never the book's figures), so the page
+    `output.html` shows this run's own charts.
+    """
+    from urllib.parse import quote
+
     values = params.resolve(params.theme_parameters(project, theme), given)
-    return execute_theme(project, theme, values, output, figures)
+    url = quote(figures.name)  # the folder beside the notebook and page, as both link it
+    with step(f"execute notebooks/{theme}.py"):
+        done = runner.execute(project, theme, values, output, figures, figures_url=url)
+    stylesheet = project.root / "_static" / run_page.STYLESHEET
+    run_page.write(done, done.with_suffix(".html"), figures, url, stylesheet, project.site)
+    return done
 
 
 def execute_theme(

@@ -39,6 +39,7 @@ PRELOAD = "import matplotlib.pyplot, pandas, seaborn, hertsbook.content.charts, 
 RECORD_READS = "__import__('hertsbook.execute.reads').execute.reads.install_from_environment()"
 KERNEL_READY_SECONDS = 120
 KERNEL_FOLDER = stops.KERNEL_FOLDER  # then the build's pid and a random part
+FIGURES_URL_ENV = "HERTSBOOK_FIGURES_URL"  # hertsbook.content.charts reads it (not imported here: matplotlib)
 
 
 # The limits of a run, set in the environment (`HERTSBOOK_CELL_TIMEOUT=300 make book`): a cell that runs longer,
@@ -223,11 +224,15 @@ class Kernel:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_kernel(project: Project, figures: Path, log: Path, reads: Path | None = None) -> Kernel:
+def start_kernel(
+    project: Project, figures: Path, log: Path, reads: Path | None = None, figures_url: str | None = None
+) -> Kernel:
     """Start a kernel for a notebook that will run in this project, writing its figures to `figures`.
 
     The kernel inherits the environment: it tells the notebook where the project and its figures are.
     With `reads`, the kernel records there every project file and folder the run reads (hertsbook.execute.reads).
+    With `figures_url`, the run's charts link their images there (a run's own folder, beside its page) rather
+    than at the book's published figures.
     """
     figures.mkdir(parents=True, exist_ok=True)
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -241,6 +246,9 @@ def start_kernel(project: Project, figures: Path, log: Path, reads: Path | None 
     )
     env = {**os.environ, "HERTSBOOK_ROOT": str(project.root), "HERTSBOOK_FIGURES": str(figures)}
     env.pop(hertsbook_reads.ENV, None)
+    env.pop(FIGURES_URL_ENV, None)
+    if figures_url is not None:
+        env[FIGURES_URL_ENV] = figures_url
     if reads is not None:
         env[hertsbook_reads.ENV] = str(reads)
     with log.open("wb") as stderr:
@@ -295,6 +303,7 @@ def execute(
     figures: Path,
     kernel: Kernel | None = None,
     limits: Limits | None = None,
+    figures_url: str | None = None,
 ) -> Path:
     """Run one theme notebook with these (already checked) parameters into `output`, within `limits`.
 
@@ -309,7 +318,9 @@ def execute(
     from nbclient.exceptions import CellTimeoutError
 
     own = kernel is None
-    kernel = kernel or start_kernel(project, figures, output.with_suffix(".kernel.log"))
+    kernel = kernel or start_kernel(
+        project, figures, output.with_suffix(".kernel.log"), figures_url=figures_url
+    )
     watch = Watch(limits)
     ran = False
     try:

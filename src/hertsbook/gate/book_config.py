@@ -18,7 +18,7 @@ import yaml
 
 from hertsbook.cache import Cache, file_sha256
 from hertsbook.cache import key as cache_key
-from hertsbook.errors import HertsbookError
+from hertsbook.errors import HertsbookError, kind
 from hertsbook.project import REGISTRY, THEMES, Project
 from hertsbook.publish import generated
 
@@ -117,7 +117,7 @@ def _load(path: Path, name: str, found: list[str]) -> tuple[yaml.Node, Any] | No
         found += [f"{name}, line {line}: the key {key!r} is given twice" for line, key in twice]
         return None
     if not isinstance(value, dict):
-        what = "empty" if value is None else f"a {type(value).__name__}, not a mapping of keys"
+        what = "empty" if value is None else f"{kind(value)}, not a mapping of keys"
         found.append(f"{name}, line 1: is {what}")
         return None
     return node, value

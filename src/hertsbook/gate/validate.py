@@ -14,6 +14,7 @@ import math
 import os
 import re
 import stat
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal
 from functools import cache
@@ -543,7 +544,10 @@ def _check_file(
             out["checked"].append(
                 {"file": name, "suite": dataset.suite, "rows": len(frame), "results": results}
             )
-            failures += [_failure(name, r, frame) for r in results if not r["success"]]
+            ruled = [_failure(name, r, frame) for r in results if not r["success"]]
+            failures += ruled + not_numbers(
+                name, frame, suite, {(f.column, r) for f in ruled for r in f.rows}
+            )
             if len(results) != len(suite["expectations"]):  # great-expectations drops a rule it cannot add
                 rule = f"great-expectations ran {len(results)} of its {len(suite['expectations'])} rules on {name}"
                 failures.append(Failure(f"expectations/{dataset.suite}.json", rule))
@@ -619,8 +623,73 @@ def _columns(suite: dict[str, Any]) -> list[str]:
     return []
 
 
+# Rules that compare a column's values with numbers: the column is read as numbers for them.
+RANGE_RULES = (
+    "expect_column_values_to_be_between",
+    "expect_column_min_to_be_between",
+    "expect_column_max_to_be_between",
+    "expect_column_mean_to_be_between",
+    "expect_column_median_to_be_between",
+    "expect_column_sum_to_be_between",
+)
+
+
+def numeric_columns(suite: dict[str, Any]) -> list[str]:
+    """The columns read as numbers: those a range rule checks, and any the suite lists in meta.numeric_columns
+    (a column that must hold numbers but has no range)."""
+    listed = list(suite.get("meta", {}).get("numeric_columns", []))
+    ranged = [
+        r["kwargs"].get("column") for r in suite.get("expectations", []) if r.get("type") in RANGE_RULES
+    ]
+    return list(dict.fromkeys([*listed, *(c for c in ranged if isinstance(c, str))]))
+
+
+def not_numbers(
+    name: str,
+    frame: pd.DataFrame,
+    suite: dict[str, Any],
+    reported: Collection[tuple[str | None, int]] = (),
+) -> list[Failure]:
+    """Each numeric column's cells that are not plain numbers, named with the rule that needs a number (cells
+    a rule of the suite has already reported, `reported` as (column, row), are not reported twice).
+
+    Without this a range rule would pass over them in silence (great-expectations skips a missing value) or,
+    on a column read as text, fail without saying which rows or why.
+    """
+    out = []
+    for column in numeric_columns(suite):
+        if column not in frame.columns:
+            continue
+        cells = frame[column]
+        bad = [
+            i
+            for i, v in zip(frame.index, cells, strict=True)
+            if v not in (None, "") and not _plain_number(v) and (column, int(i)) not in reported
+        ]
+        if not bad:
+            continue
+        ranges = [
+            describe(r)
+            for r in suite["expectations"]
+            if r.get("type") in RANGE_RULES and r["kwargs"].get("column") == column
+        ]
+        why = (
+            f"its range rule ({'; '.join(ranges)}) compares numbers"
+            if ranges
+            else "the suite lists it in meta.numeric_columns"
+        )
+        rule = f"must be a plain number, such as 45 or -3.5 (no commas, units or words): {why}"
+        out.append(Failure(name, rule, column, tuple(int(i) for i in bad), tuple(str(cells[i]) for i in bad)))
+    return out
+
+
+def _bound(value: Any) -> str:
+    """A rule's limit as written in a suite: 100, not 100.0."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def _typed(frame: pd.DataFrame, suite: dict[str, Any]) -> pd.DataFrame:
-    """Numeric columns as numbers; a cell that is not a plain number becomes missing (and is reported).
+    """Numeric columns as numbers; a cell that is not a plain number becomes missing (`not_numbers` reports it).
 
     A plain number is ASCII digits with an optional minus sign and decimal point (not NaN, Infinity, 1e5,
     1_000, 0x10 or digits of another script, which Python would read as numbers), that a floating-point
@@ -629,7 +698,7 @@ def _typed(frame: pd.DataFrame, suite: dict[str, Any]) -> pd.DataFrame:
     import pandas as pd
 
     typed = frame.copy()
-    for column in suite.get("meta", {}).get("numeric_columns", []):
+    for column in numeric_columns(suite):
         if column in typed.columns:
             plain = typed[column].map(_plain_number).astype(bool)
             typed[column] = pd.to_numeric(typed[column].where(plain), errors="coerce")
@@ -706,7 +775,7 @@ def describe(expectation: dict[str, Any]) -> str:
     words = {
         "expect_column_values_to_not_be_null": "must not be empty",
         "expect_column_values_to_be_unique": "must be unique, but the same value is in more than one row",
-        "expect_column_values_to_be_between": f"must lie between {kw.get('min_value')} and {kw.get('max_value')}",
+        "expect_column_values_to_be_between": _between(kw),
         "expect_column_values_to_be_in_set": f"must be one of: {', '.join(map(str, kw.get('value_set', [])))}",
         "expect_column_values_to_match_regex": f"must match the pattern {kw.get('regex')}",
         "expect_table_columns_to_match_ordered_list": f"the columns must be, in order: {', '.join(kw.get('column_list', []))}",
@@ -715,6 +784,15 @@ def describe(expectation: dict[str, Any]) -> str:
         "expect_compound_columns_to_be_unique": f"each combination of {', '.join(kw.get('column_list', []))} must be unique",
     }
     return words.get(kind, kind.replace("_", " ")) + where
+
+
+def _between(kw: dict[str, Any]) -> str:
+    low, high = kw.get("min_value"), kw.get("max_value")
+    if low is None:
+        return f"must be at most {_bound(high)}"
+    if high is None:
+        return f"must be at least {_bound(low)}"
+    return f"must lie between {_bound(low)} and {_bound(high)}"
 
 
 def _plain(value: Any) -> Any:

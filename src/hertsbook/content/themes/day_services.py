@@ -6,13 +6,26 @@ Pure functions over data frames: the notebook loads, calls these and shows the r
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 import pandas as pd
 
+from hertsbook.content.data import ASCFR as ASCFR_FILE
 from hertsbook.content.data import spend_column, spend_column_year
-from hertsbook.content.numbers import change, date_in_words, figure, money_thousands, percent
-from hertsbook.content.text import bullets, cite, cited, html_text
+from hertsbook.content.numbers import (
+    change,
+    date_in_words,
+    figure,
+    in_words,
+    money_thousands,
+    number,
+    percent,
+    thousands_short,
+)
+from hertsbook.content.places import ENGLAND, ENGLAND_ONS
+from hertsbook.content.text import bullets, cite, cited, html_text, national
 from hertsbook.content.themes import adult_care_performance as acp
+from hertsbook.project import Project
 
 # Dated events on the road to the strategy, in the order they happened (ids, not dates).
 TIMELINE = (
@@ -306,3 +319,236 @@ def key_points(
         f"recommended: the summary says only that its members {_words(dates, PANEL, 'were scheduled to meet')} "
         f"on {date_in_words(dates.loc[PANEL, 'date'])} to discuss the strategy.",
     ]
+
+
+# --- national data: long term care by support setting (ASC-FR and SALT, 2021-22) -----------------------
+
+ASCFR_YEAR = "2021-22"
+OTHER_CARE = "Community: Other Long Term Care"  # the setting the chapter explains
+PER = 100_000  # the tables' own rate: per 100,000 adults
+
+
+def parameter_choices(project: Project) -> dict[str, list[str]]:
+    """The councils the ASC-FR/SALT tables hold (every council with adult social care duties)."""
+    from hertsbook.content import data
+
+    long_term = data.ascfr_long_term(project)
+    return {"council": sorted(long_term.loc[long_term["level"] == "council", "code"].unique())}
+
+
+def per_adults(long_term: pd.DataFrame, adults: pd.DataFrame, measure: str, codes: list[str]) -> pd.DataFrame:
+    """`measure` ("spend" or "clients") per 100,000 adults (18 and over), by support setting, for each code.
+
+    Worked out: the two age bands' figures added (18 to 64 and 65 and over), over the two bands' adults as
+    table 36 gives them. A setting missing in either band ([c] or [x]) is missing, never taken as nought.
+    One row per setting (the table's order, its Total last); a column per code, and `<code>_printed` with the
+    figures as the tables print them ("5787 + 20034", "[c] + 5").
+    """
+    chosen = long_term[(long_term["measure"] == measure) & long_term["code"].isin(codes)]
+    settings = list(dict.fromkeys(chosen["setting"]))
+    out = pd.DataFrame({"setting": settings})
+    for code in codes:
+        one = chosen[chosen["code"] == code]
+        population = adults.loc[adults["code"] == code, "population"].sum(min_count=2)
+        values, printed = [], []
+        for setting in settings:
+            rows = one[one["setting"] == setting]
+            total = rows["value"].sum(min_count=2) if len(rows) == 2 else float("nan")
+            values.append(total * PER / population)
+            printed.append(" + ".join(rows["printed"]))
+        out[code] = values
+        out[f"{code}_printed"] = printed
+    return out
+
+
+def settings_table(long_term: pd.DataFrame, adults: pd.DataFrame, measure: str, council: str) -> pd.DataFrame:
+    """The council beside England, per 100,000 adults, by setting (`per_adults` for the two)."""
+    return per_adults(long_term, adults, measure, [council, ENGLAND_ONS])
+
+
+MARKERS = {"[c]": "fewer than 5, suppressed", "[x]": "not submitted"}  # the workbook's notes' words
+
+
+def _gaps(table: pd.DataFrame, council: str, what: str) -> list[str]:
+    """Each missing setting with why, from the markers the tables print ("clients in Prison: … ([c]: …)")."""
+    printed = dict(zip(table["setting"], table[f"{council}_printed"], strict=True))
+    out = []
+    for setting in missing_settings(table, council):
+        marks = [m for m in MARKERS if m in printed[setting]]
+        why = "; ".join(f"{m}: {MARKERS[m]}" for m in marks) or "no figure"
+        out.append(f"{what} {setting} ({why})")
+    return out
+
+
+def missing_settings(table: pd.DataFrame, council: str) -> list[str]:
+    """The settings with no figure for the council (suppressed or not submitted), as the table names them."""
+    return [s for s, v in zip(table["setting"], table[council], strict=True) if pd.isna(v) and s != "Total"]
+
+
+def total_agrees(long_term: pd.DataFrame, code: str) -> bool:
+    """Whether an area's spend by setting adds up to the table's own Total in each age band (to £1,000)."""
+    spend = long_term[(long_term["measure"] == "spend") & (long_term["code"] == code)]
+    for _, band in spend.groupby("age_band"):
+        parts = band.loc[band["setting"] != "Total", "value"]
+        total = band.loc[band["setting"] == "Total", "value"]
+        if parts.isna().any() or total.isna().any():
+            continue  # not submitted: nothing to add up
+        if abs(parts.sum() - float(total.iloc[0])) >= 1:
+            return False
+    return True
+
+
+def spend_settings_drawn(table: pd.DataFrame, council: str, name: str) -> pd.DataFrame:
+    """The chart's numbers: each setting (no Total), the council and England, £ thousands per 100,000 adults."""
+    shown = table[table["setting"] != "Total"]
+    return pd.DataFrame(
+        {
+            "support_setting": shown["setting"].to_numpy(),
+            f"{_column(name)}_gbp_thousands_per_100000_adults": shown[council].round(1).to_numpy(),
+            "england_gbp_thousands_per_100000_adults": shown[ENGLAND_ONS].round(1).to_numpy(),
+        }
+    )
+
+
+def _column(name: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in name.lower()).strip("_")
+
+
+def spend_settings_series(drawn: pd.DataFrame, name: str) -> dict[str, str]:
+    return {name: drawn.columns[1], ENGLAND: drawn.columns[2]}
+
+
+def _higher(drawn: pd.DataFrame) -> tuple[int, int]:
+    """How many settings the council spent more on than England (per 100,000 adults), of those with both."""
+    both = drawn.dropna()
+    return int((both.iloc[:, 1] > both.iloc[:, 2]).sum()), len(both)
+
+
+def spend_settings_title(drawn: pd.DataFrame, name: str) -> str:
+    higher, of = _higher(drawn)
+    if of == 0:
+        return f"{name} submitted no spend by support setting for {ASCFR_YEAR}"
+    return (
+        f"{name} spent more than England per 100,000 adults on {higher} of {of} support settings of long "
+        f"term care in {ASCFR_YEAR}"
+    )
+
+
+def spend_settings_alt(drawn: pd.DataFrame, name: str) -> str:
+    row = drawn[drawn["support_setting"] == OTHER_CARE].iloc[0]
+    council, england = row.iloc[1], row.iloc[2]
+    other = (
+        f"{OTHER_CARE}: {thousands_short(council)} against {thousands_short(england)}"
+        if not pd.isna(council)
+        else f"no figure for {OTHER_CARE}"
+    )
+    return (
+        f"Bar chart of spend on long term care per 100,000 adults by support setting, {name} against England, "
+        f"{ASCFR_YEAR}; {other}."
+    )
+
+
+def settings_display(table: pd.DataFrame, council: str, name: str, unit: str) -> pd.DataFrame:
+    """The table shown: each setting, the council and England per 100,000 adults, and the figures printed."""
+    money = unit == "spend"
+
+    def shown(value: float) -> str:
+        if pd.isna(value):
+            return "no figure"
+        return thousands_short(value) if money else number(round(value))
+
+    return pd.DataFrame(
+        {
+            "Support setting": table["setting"].to_numpy(),
+            f"{name}, per 100,000 adults": [shown(v) for v in table[council]],
+            f"{ENGLAND}, per 100,000 adults": [shown(v) for v in table[ENGLAND_ONS]],
+            f"{name}, as printed (18 to 64 + 65 and over{', £ thousands' if money else ''})": table[
+                f"{council}_printed"
+            ].to_numpy(),
+        }
+    )
+
+
+def ascfr_quotes(project: Project) -> dict[str, str]:
+    """The workbook's own words the chapter quotes: its notes' definitions by term, and table 46's footnote."""
+    import openpyxl
+
+    from hertsbook.content import data
+
+    book = openpyxl.load_workbook(project.data / "national" / data.ASCFR, read_only=True)
+    try:
+        notes = {
+            str(row[0]).strip(): str(row[1]).strip()
+            for row in book["Notes and Definitions"].iter_rows(values_only=True)
+            if len(row) > 1 and row[0] and row[1]
+        }
+        footnote = next(
+            str(c).strip()
+            for row in book["T46"].iter_rows(values_only=True)
+            for c in row
+            if isinstance(c, str) and c.startswith("Other Social Care relates")
+        )
+    finally:
+        book.close()
+    return {"adults": notes["Adults"], "thousands": notes["£ Thousands"], "other social care": footnote}
+
+
+def other_care_sentence(quotes: dict[str, str], long_term: pd.DataFrame) -> str:
+    """What "Community: Other Long Term Care" holds and does not, as far as the workbook itself says."""
+    settings = [
+        s for s in dict.fromkeys(long_term.loc[long_term["measure"] == "spend", "setting"]) if s != "Total"
+    ]
+    others = [s for s in settings if s != OTHER_CARE]
+    return (
+        f"The spend tables split long term care into {len(settings)} support settings. The workbook does not "
+        f"define them, so the book does not guess what each holds. What the tables do show: "
+        f"“{html_text(OTHER_CARE)}” is long term care, not short term care, and it does not include "
+        f"{html_text(in_words(others))}, which each have a column of their own; with them it adds up to each "
+        f"council’s total (checked by this book). The tables do not say whether day centres or day "
+        f"opportunities are counted there. Nor is it the workbook’s “other social care”, of which table 46 "
+        f"says: “{html_text(quotes['other social care'])}” Adults are, in its notes’ words, "
+        f"“{html_text(quotes['adults'])}”."
+    )
+
+
+def settings_sentence(spend: pd.DataFrame, clients: pd.DataFrame, council: str, name: str) -> str:
+    """The chosen council named beside England, with any setting missing for it listed (never dropped)."""
+    other = spend.set_index("setting").loc[OTHER_CARE]
+    total = spend.set_index("setting").loc["Total"]
+    people = clients.set_index("setting").loc["Total"]
+    link = partial(national, file=ASCFR_FILE)
+    if pd.isna(total[council]):
+        said = (
+            f"{html_text(name)} submitted no spend on long term care by support setting for {ASCFR_YEAR}; "
+            f"{ENGLAND} spent {link(thousands_short(total[ENGLAND_ONS]))} per 100,000 adults."
+        )
+    else:
+        said = (
+            f"In {ASCFR_YEAR} {html_text(name)} spent {link(thousands_short(total[council]))} on long term care "
+            f"per 100,000 adults, against {link(thousands_short(total[ENGLAND_ONS]))} in {ENGLAND}. On "
+            f"“{html_text(OTHER_CARE)}” it spent "
+            + (
+                f"{link(thousands_short(other[council]))} per 100,000 adults"
+                if not pd.isna(other[council])
+                else "nothing it reported"
+            )
+            + f", against {link(thousands_short(other[ENGLAND_ONS]))} in {ENGLAND}."
+        )
+    if not pd.isna(people[council]):
+        said += (
+            f" {link(number(round(people[council])))} adults in every 100,000 had long term support from "
+            f"{html_text(name)} during the year, against {link(number(round(people[ENGLAND_ONS])))} in "
+            f"{ENGLAND}."
+        )
+    gaps = [] if pd.isna(total[council]) else _gaps(spend, council, "spend on")
+    gaps += _gaps(clients, council, "clients in")
+    if gaps:
+        said += (
+            f" The tables give no figure for {html_text(name)} for {html_text(in_words(gaps))}; these are left "
+            "out of the comparison, never counted as nought."
+        )
+    return (
+        said
+        + " All figures per 100,000 adults are worked out by this book: both age bands added, over table "
+        "36's adults."
+    )
