@@ -243,3 +243,14 @@ def test_the_tally_counts_only_clear_differences_and_lists_the_missing(loaded) -
     )
     # the carers' survey was not run in 2024-25: those measures are not published for anyone
     assert set(ascof.not_published(compared)) == {"1C", "1E", "3B", "3C(2)", "5A(2)"}
+
+
+def test_every_council_offered_has_an_ons_code_not_a_marker(loaded) -> None:
+    """Found in the merge: 2023-24's "Cornwall and Isles of Scilly" row is coded [z], and was offered as a council."""
+    import re
+
+    series = loaded["series"]
+    offered = ascof.councils(series)
+    combined = series[(series["level"] == "Council") & ~series["code"].str.fullmatch(r"E\d{8}")]
+    assert len(combined), "the workbook has a council row without an ONS code"
+    assert all(re.fullmatch(r"E\d{8}", c) for c in offered["code"]), list(offered["code"])

@@ -195,8 +195,12 @@ def years(series: pd.DataFrame) -> list[str]:
 
 
 def councils(series: pd.DataFrame) -> pd.DataFrame:
-    """Every council in the series: ONS code and name (the latest name the workbook gives it)."""
-    own = series[series["level"] == "Council"].sort_values("year")
+    """Every council in the series: ONS code and name (the latest name the workbook gives it).
+
+    A row whose code is a marker is not a council one can choose: 2023-24 has "Cornwall and Isles of Scilly"
+    together, coded [z] (not applicable), beside Cornwall and the Isles of Scilly each with its own code.
+    """
+    own = series[(series["level"] == "Council") & series["code"].str.fullmatch(r"E\d{8}")].sort_values("year")
     return (
         own.drop_duplicates("code", keep="last")[["code", "area"]].sort_values("code").reset_index(drop=True)
     )
