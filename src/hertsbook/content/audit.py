@@ -851,7 +851,8 @@ def ascof_printed_order(inputs: Inputs) -> pd.DataFrame:
         order: tuple[str, ...] = ()
         if len(quotes) == 1:
             quote = " ".join(quotes.pop().split())
-            order = tuple(sorted(ASCOF_CELLS, key=lambda c, r=row, q=quote: q.rfind(r[f"{c}_text"])))
+            where = {c: quote.rfind(row[f"{c}_text"]) for c in ASCOF_CELLS}
+            order = tuple(sorted(ASCOF_CELLS, key=where.__getitem__))
         rows.append({"ascof_code": row["ascof_code"], "measure": row["measure"], "order": order} | dict(row))
     return pd.DataFrame(rows)
 
