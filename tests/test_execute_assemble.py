@@ -212,3 +212,20 @@ def test_the_socket_folders_of_a_killed_build_are_removed_and_a_running_ones_kep
     finally:
         shutil.rmtree(running, ignore_errors=True)
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def test_a_stopped_kernel_is_never_replaced_by_one_nbclient_starts(project, tmp_path: Path) -> None:
+    """Found after a signal: nbclient starts a kernel of its own when the manager has none, and that one wrote
+    its traceback on the build's stderr after "interrupted". The run fails instead, and no process is left."""
+    from nbclient import NotebookClient
+
+    kernel = runner.start_kernel(project, tmp_path / "figures", tmp_path / "kernel.log")
+    try:
+        run_sync(kernel.manager.shutdown_kernel)(now=True)
+        assert not kernel.manager.has_kernel
+        client = NotebookClient(nbformat.v4.new_notebook(), km=kernel.manager)
+        with pytest.raises(runner.NotebookFailed, match="kernel stopped before the notebook could run"):
+            client.execute()
+        assert not kernel.manager.has_kernel
+    finally:
+        shutil.rmtree(kernel.folder, ignore_errors=True)

@@ -258,9 +258,17 @@ def start_kernel(
             stderr=stderr,
             extra_arguments=[f"--IPKernelApp.exec_lines={RECORD_READS}"],
         )
+    # The notebook runs in this kernel or not at all. nbclient starts a kernel of its own when the manager has
+    # none (this one stopped by a signal, say): that one would write to the build's stderr and outlive the
+    # stop. Refused instead, so the run fails as the kernel's own failure.
+    manager.start_kernel = _no_second_kernel
     preload = threading.Thread(target=_preload, args=(manager.get_connection_info(),), daemon=True)
     preload.start()
     return Kernel(manager, folder, log, preload)
+
+
+async def _no_second_kernel(**_: Any) -> None:
+    raise NotebookFailed("the notebook's kernel stopped before the notebook could run in it")
 
 
 def remove_stale_kernel_folders() -> list[Path]:
