@@ -8,7 +8,8 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
-from hertsbook.project import THEMES
+from hertsbook.execute import params
+from hertsbook.project import THEMES, Project
 from tests.helpers import hertsbook, processes_in
 
 pytestmark = pytest.mark.slow
@@ -117,10 +118,9 @@ def test_a_cold_build_runs_the_four_notebooks_at_the_same_time(built: Path) -> N
 
 def test_executed_notebooks_stay_in_the_build_folder(built: Path) -> None:
     executed = nbformat.read(built / "_build/executed/adult_care_performance.ipynb", as_version=4)
-    assert executed.metadata.papermill.parameters == {
-        "council": "E10000015",
-        "year": "2019-20",
-    }  # defaults, recorded
+    project = Project(built)
+    assert executed.metadata.papermill.parameters == params.defaults(project, "adult_care_performance")
+    assert executed.metadata.papermill.parameters["council"] == "E10000015"  # the defaults, recorded
     assert "start_time" not in executed.metadata.papermill
     assert not list((built / "notebooks").glob("*.ipynb"))
 
