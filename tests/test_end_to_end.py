@@ -8,7 +8,10 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
-from hertsbook.project import THEMES
+from hertsbook.content import ascof, data
+from hertsbook.content.themes import adult_care_performance as acp
+from hertsbook.execute import params
+from hertsbook.project import THEMES, Project
 from tests.helpers import hertsbook, processes_in
 
 pytestmark = pytest.mark.slow
@@ -117,10 +120,9 @@ def test_a_cold_build_runs_the_four_notebooks_at_the_same_time(built: Path) -> N
 
 def test_executed_notebooks_stay_in_the_build_folder(built: Path) -> None:
     executed = nbformat.read(built / "_build/executed/adult_care_performance.ipynb", as_version=4)
-    assert executed.metadata.papermill.parameters == {
-        "council": "E10000015",
-        "year": "2019-20",
-    }  # defaults, recorded
+    project = Project(built)
+    assert executed.metadata.papermill.parameters == params.defaults(project, "adult_care_performance")
+    assert executed.metadata.papermill.parameters["council"] == "E10000015"  # the defaults, recorded
     assert "start_time" not in executed.metadata.papermill
     assert not list((built / "notebooks").glob("*.ipynb"))
 
@@ -175,7 +177,16 @@ def test_one_theme_runs_alone_for_another_council(built: Path) -> None:
     text = "".join(
         str(o.get("data", {}).get("text/html", "")) for c in notebook.cells for o in c.get("outputs", [])
     )
-    assert "Kent against the England average, 2018-19" in text
+    # The national section names the chosen council and year, as the theme's code writes them for Kent.
+    project = Project(built)
+    series, contents = data.ascof_series(project), data.ascof_contents(project)
+    snpp = data.table(project, "national/ons_snpp_2018based_table2_persons_ons_pop.csv")
+    where = ascof.place(series, snpp, "E10000016")
+    assert where.name == "Kent"
+    compared = acp.national_compare(ascof.lookup(series), where, "2018-19", contents)
+    sentence = acp.national_sentence(compared, where, "2018-19", contents)
+    assert sentence.startswith("In 2018-19, Kent ") and sentence in text
+    assert "Kent against England, its type and its region, 2018-19" in text  # the table's heading
     assert (built / "_build/figures-kent").exists() is False
     assert (out.parent / "kent_files" / "ascof-E10000016-2018-19.csv").is_file()
     # The run's page opens in a browser: every image it shows is a file of this run, none the book's.

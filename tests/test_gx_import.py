@@ -26,7 +26,8 @@ suite = {{
         {{"type": "expect_column_values_to_be_between", "kwargs": {{"column": "b", "min_value": 0, "max_value": 9}}}},
     ],
 }}
-results = validate._run_suite(pd.DataFrame({{"a": ["x", None, "z"], "b": [1, 2, 30]}}, index=[2, 3, 4]), suite)
+# Cells are text, as the readers give them: a range rule reads its column as numbers itself.
+results = validate._run_suite(pd.DataFrame({{"a": ["x", None, "z"], "b": ["1", "2", "30"]}}, index=[2, 3, 4]), suite)
 print("failed", sorted((r["type"], tuple(r["rows"])) for r in results if not r["success"]))
 print("unrun", sorted(n for n in ("altair", "scipy.stats") if type(sys.modules.get(n)) not in (ModuleType, type(None))))
 print("sqlalchemy", "sqlalchemy" in sys.modules)

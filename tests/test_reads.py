@@ -174,24 +174,42 @@ def test_the_fingerprint_changes_with_what_was_read_and_only_that(tmp_path: Path
 
 
 # What each notebook opens (its `data.table` calls, and the evidence and dates every chapter loads).
+SOURCE_TEXTS = {f"data/sources/{s}.txt" for s in SOURCES}
+# What audit.load reads (audit.run in prevention and early help, audit.load in adult care): every source's
+# text, the ONS projection's provenance (its publisher line), and the tables the audit compares.
+AUDIT = (
+    EVIDENCE
+    | DATES
+    | SOURCE_TEXTS
+    | {
+        "data/national/ons_snpp_2018based_table2_persons_ons_pop.provenance.json",
+        "data/national/ascof_outcomes_2017-18_to_2023-24_trend_data.csv",
+        "data/national/ons_snpp_2018based_table2_persons_ons_pop.csv",
+        "data/national/dfe_lait_extract_funded_early_education_2yo.csv",
+        "data/adult_care/key_measures.csv",
+        "data/adult_care/ascof_comparison.csv",
+    }
+)
 EXPECTED_READS = {
     "day_services": EVIDENCE
     | DATES
     | {
+        "data/national/ASCFR and SALT Data Tables 2021-22.xlsx",  # spend by council (data.ascfr_*)
+        # councils.names: every council's name and region
+        "data/national/ascof_outcomes_2017-18_to_2023-24_trend_data.csv",
+        "data/national/ons_snpp_2018based_table2_persons_ons_pop.csv",
         "data/lists/day_services_phase1_themes.csv",
         "data/lists/day_services_principles.csv",
         "data/lists/day_services_objectives.csv",
         "data/lists/day_services_equality_impact.csv",
     },
-    "early_help": EVIDENCE
-    | DATES
+    "early_help": AUDIT  # audit.run: notes beside the figures the audit checks
     | {
         "data/lists/early_help_redesign_changes.csv",
         "data/lists/corporate_plan_ambitions.csv",
         "data/lists/early_help_stated_aims.csv",
     },
-    "prevention": EVIDENCE
-    | DATES
+    "prevention": AUDIT  # audit.run, as in early help
     | {
         "data/lists/prevention_aims.csv",
         "data/lists/prevention_building_blocks.csv",
@@ -204,15 +222,10 @@ EXPECTED_READS = {
         "data/national/dfe_lait_extract_funded_early_education_2yo.csv",
         "data/national/dfe_lait_sn_april_2021.xlsx",
     },
-    "adult_care_performance": EVIDENCE
-    | DATES  # the audit's inputs: its check of the key measures against national ASCOF is shown here too
+    "adult_care_performance": AUDIT  # audit.load: its check of the key measures against national ASCOF
     | {
-        "data/national/dfe_lait_extract_funded_early_education_2yo.csv",
-        "data/adult_care/key_measures.csv",
-        "data/adult_care/ascof_comparison.csv",
         "data/adult_care/comparable_measures.csv",
-        "data/national/ascof_outcomes_2017-18_to_2023-24_trend_data.csv",
-        "data/national/ons_snpp_2018based_table2_persons_ons_pop.csv",
+        "data/national/ascof_time_series_2015-16_to_2024-25.ods",  # DHSC's series, contents and breaks
     },
 }
 
@@ -225,8 +238,9 @@ def test_the_manifest_records_what_each_notebook_really_read(built_book: Path) -
         assert set(data) == EXPECTED_READS[theme], theme
         for path, digest in data.items():
             assert reads.fingerprint(built_book, {"files": [path], "folders": []})["files"][path] == digest
-        # Every chapter loads the evidence and the dated events (adult care through the audit's inputs).
-        assert set(made["themes"][theme]["listings"]) == {"data/evidence", "data/dates"}, theme
+        # Every chapter loads the evidence and the dated events; those that run the audit list its sources.
+        audited = {"data/sources"} if EXPECTED_READS[theme] >= SOURCE_TEXTS else set()
+        assert set(made["themes"][theme]["listings"]) == {"data/evidence", "data/dates"} | audited, theme
         assert made["themes"][theme]["listings"]["data/evidence"] == sorted(
             p.name for p in (built_book / "data/evidence").iterdir()
         )

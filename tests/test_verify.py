@@ -21,7 +21,7 @@ import pytest
 from hertsbook.cache import sha256
 from hertsbook.errors import BuildError
 from hertsbook.gate import book_config
-from hertsbook.project import Project
+from hertsbook.project import THEMES, Project
 from hertsbook.publish import manifest, pages, verify
 from tests.conftest import ROOT
 from tests.helpers import hertsbook
@@ -407,14 +407,21 @@ def tamper_cache(root: Path, theme: str) -> str:
     return altered
 
 
+CHANGED = "data/adult_care/key_measures.csv"  # its target direction turned round: adult care's figures change
+
+
 @pytest.fixture(scope="module")
 def tampered(clone_built, built_book, tmp_path_factory) -> dict:
     root = clone_built(tmp_path_factory.mktemp("tampered") / "book")
     (root / "manifest.json").write_text(manifest.dumps(manifest.committed(published(built_book))))
-    altered = tamper_cache(root, "prevention")
+    # The data file changed below, and the chapters that read it (from the manifest's recorded reads); the
+    # cache entry is tampered in a chapter that does not read it, so its inputs are the same.
+    readers = [t for t, v in published(built_book)["themes"].items() if CHANGED in v["data"]]
+    theme = next(t for t in THEMES if t not in readers)
+    altered = tamper_cache(root, theme)
     rebuilt = hertsbook(root, "build")
     assert rebuilt.returncode == 0, rebuilt.stderr[-3000:]
-    page = (root / "_build/html/notebooks/prevention.html").read_text(encoding="utf-8")
+    page = (root / f"_build/html/notebooks/{theme}.html").read_text(encoding="utf-8")
     # an edit to a published page, with the site's manifest re-hashed to hide it from check.py
     site = root / "_build/html"
     evidence = site / "book/evidence.html"
@@ -423,7 +430,7 @@ def tampered(clone_built, built_book, tmp_path_factory) -> dict:
     made["files"]["book/evidence.html"] = sha256(evidence.read_bytes())
     (site / "manifest.json").write_text(manifest.dumps(made))
     checked = run_check(site)
-    data = root / "data/adult_care/key_measures.csv"
+    data = root / CHANGED
     text = data.read_text()
     changed = text.replace(
         "living in their own home or with their family,higher,",
@@ -432,7 +439,14 @@ def tampered(clone_built, built_book, tmp_path_factory) -> dict:
     assert changed != text
     data.write_text(changed)  # "lower is better" turns a met target into a missed one
     done = hertsbook(root, "verify")
-    return {"page": page, "altered": altered, "checked": checked, "verify": done}
+    return {
+        "page": page,
+        "altered": altered,
+        "checked": checked,
+        "verify": done,
+        "theme": theme,
+        "readers": readers,
+    }
 
 
 def test_the_tampered_cache_entry_is_published_by_a_build(tampered: dict) -> None:
@@ -446,14 +460,14 @@ def test_verify_names_a_tampered_cache_entry_a_rehashed_edit_and_a_changed_data_
     assert "NOT verified" in out.splitlines()[-1]
     assert "  all " in out.split("2. ")[0]  # step 1 passed: the manifest was re-hashed
     step2 = out.split("2. ")[1].split("3. ")[0]
+    theme = tampered["theme"]
     assert (
-        "  notebooks/prevention.html: differs (chapter prevention: its inputs are the same, so the published "
+        f"  notebooks/{theme}.html: differs (chapter {theme}: its inputs are the same, so the published "
         "output is not what a fresh run makes" in step2
     )
-    assert (
-        "  book/evidence.html: differs (not tied to one input; these differ: adult_care_performance: data file "
-        "data/adult_care/key_measures.csv)" in step2
-    )
+    assert "adult_care_performance" in tampered["readers"]
+    changed = "; ".join(f"{t}: data file {CHANGED}" for t in sorted(tampered["readers"]))
+    assert f"  book/evidence.html: differs (not tied to one input; these differ: {changed})" in step2
     assert (
         "  figures/key-measures-2019-20.csv: differs (adult_care_performance: data file "
         "data/adult_care/key_measures.csv)" in step2
@@ -462,4 +476,4 @@ def test_verify_names_a_tampered_cache_entry_a_rehashed_edit_and_a_changed_data_
     differing = out.split("entries differ: ")[1].splitlines()[0]
     assert "figures/key-measures-2019-20.csv" in differing
     assert "notebooks/adult_care_performance.html table" in differing
-    assert "prevention" not in differing  # a fresh run matches the committed manifest: the cache lied
+    assert theme not in differing  # a fresh run matches the committed manifest: the cache lied
