@@ -427,6 +427,34 @@ def test_the_chapter_for_kent_names_kent(dhsc) -> None:
     ).startswith("Kent, 2024-25: clearly better than England on ")
 
 
+@pytest.mark.parametrize("code", [HERTFORDSHIRE_ONS, "E10000016"])  # Hertfordshire, Kent
+def test_each_key_point_says_whose_figures_it_gives(project, loaded, compared, dhsc, code) -> None:
+    """Issue 19: run for Kent, the key points mixed Hertfordshire's Local Account ("The council set itself
+    16 key measures") with Kent's national figures. A point carrying a figure from a Hertfordshire document
+    (an evidence link) names Hertfordshire; one carrying a national figure names the chosen council."""
+    from hertsbook.content import ascof
+    from hertsbook.content.places import HERTFORDSHIRE
+    from hertsbook.content.text import html_text
+
+    where = ascof.place(dhsc["series"], dhsc["areas"], code)
+    region = acp.region_name(loaded["trend"], where.region)
+    lines = acp.trend_lines(loaded["trend"], code, where.region)
+    args = (loaded["evidence"], loaded["measures"], compared, lines, where.name, region)
+    parts = acp.key_point_parts(*args)
+    assert list(parts.values()) == acp.key_points(*args)
+    assert set(parts) <= {*acp.OWN_POINTS, acp.NATIONAL_POINT} and acp.NATIONAL_POINT in parts
+    name = html_text(where.name)
+    for kind, point in parts.items():
+        own, national_ = 'class="hb-evidence"' in point, 'class="hb-national"' in point
+        assert own == (kind in acp.OWN_POINTS) and national_ == (kind == acp.NATIONAL_POINT), kind
+        if own:
+            assert HERTFORDSHIRE in point, kind
+            if code != HERTFORDSHIRE_ONS:
+                assert name not in point, kind  # Hertfordshire's figures are never the chosen council's
+        if national_:
+            assert name in point, kind
+
+
 def test_better_than_england_counts_only_clear_differences(dhsc) -> None:
     """Hertfordshire 2024-25: on point estimates more measures are above England than the margins allow."""
     from hertsbook.content import ascof

@@ -12,7 +12,7 @@ import pandas as pd
 from hertsbook.content import ascof
 from hertsbook.content.data import ASCOF_SERIES, ASCOF_TREND, spend_column, spend_column_year
 from hertsbook.content.numbers import figure, money_thousands, number, percent, rounds_to
-from hertsbook.content.places import ENGLAND, ENGLAND_ONS, HERTFORDSHIRE_ONS
+from hertsbook.content.places import ENGLAND, ENGLAND_ONS, HERTFORDSHIRE, HERTFORDSHIRE_ONS
 from hertsbook.content.text import (
     audit_note,
     audited,
@@ -942,6 +942,62 @@ def _standing_html(lines: pd.DataFrame, council: str, region: str) -> str:
     )
 
 
+# The key points that come from Hertfordshire's own documents (the Local Account, the July 2025 report), by
+# position, and the one from the national data for the chosen council (`key_points` builds them in this order).
+OWN_POINTS = ("targets", "demand", "differ", "unknown")
+NATIONAL_POINT = "direct_payments"
+
+
+def key_point_parts(
+    evidence: pd.DataFrame,
+    measures: pd.DataFrame,
+    compared: pd.DataFrame,
+    lines: pd.DataFrame,
+    council: str,
+    region: str,
+) -> dict[str, str]:
+    """The key points by kind (OWN_POINTS, NATIONAL_POINT), as HTML sentences, in the order the page reads.
+
+    Whatever council the chapter is run for, a point from Hertfordshire's documents names Hertfordshire as
+    whose figures they are, and the national point names the chosen council (`council`, its name): on a page
+    run for Kent, a reader cannot take Hertfordshire's Local Account for Kent's.
+    """
+    e = evidence
+    c = target_counts(measures)
+    differ = compared[~compared["agrees"] & compared["national"].notna()]
+    printed = [cite(r["printed_text"], r["evidence_id"]) for _, r in differ.iterrows()]
+    herts = HERTFORDSHIRE
+    parts = {
+        "targets": (
+            f"In its Local Account, {herts} set itself {c['all']} key measures for 2019/20 and met "
+            f"{c[STATUS_MET]} of them; it missed {c[STATUS_MISSED]}"
+            + (
+                f", and for {c[STATUS_NO_FIGURE]} it printed only an earlier year's result."
+                if c[STATUS_NO_FIGURE]
+                else "."
+            )
+        ),
+        "demand": (
+            f"In {herts}, new requests for support rose from {audited(e, 'la-new-requests-2019-20')} in 2019/20 "
+            f"to {audited(e, 'cp-new-requests-2024-25-q4')} in 2024/25, while adults' average wait for a first "
+            f"assessment fell to {audited(e, 'cp-wait-first-needs-assessment-adults-2024-25-q4')} from "
+            f"{audited(e, 'cp-wait-first-needs-assessment-adults-2024')}."
+        ),
+        NATIONAL_POINT: _standing_html(lines, council, region),
+    }
+    if len(differ):
+        parts["differ"] = (
+            f"{len(differ)} of the {len(compared)} printed results in {herts}'s Local Account that are national "
+            f"measures ({', '.join(printed)}) differ from {herts}'s national figures for the same year."
+        )
+    parts["unknown"] = (
+        f"{herts}'s documents cannot tell us which councils make up its “similar councils” average, or whether "
+        f"the {audited(e, 'cp-average-long-term-package-cost-2024-25-q4')} average cost of a long-term care "
+        "package is for a week, a month or a year."
+    )
+    return parts
+
+
 def key_points(
     evidence: pd.DataFrame,
     measures: pd.DataFrame,
@@ -952,39 +1008,10 @@ def key_points(
 ) -> list[str]:
     """The chapter's key points as HTML sentences: what was set, what the figures show, what is not known.
 
-    `compared` is the audit's check of the key measures against national ASCOF (audit.key_measures_national).
+    `compared` is the audit's check of the key measures against national ASCOF (audit.key_measures_national);
+    `council` is the chosen council's name. See `key_point_parts` for whose figures each point gives.
     """
-    e = evidence
-    c = target_counts(measures)
-    differ = compared[~compared["agrees"] & compared["national"].notna()]
-    printed = [cite(r["printed_text"], r["evidence_id"]) for _, r in differ.iterrows()]
-    targets = (
-        f"The council set itself {c['all']} key measures for 2019/20 and met {c[STATUS_MET]} of them; it missed "
-        f"{c[STATUS_MISSED]}"
-        + (
-            f", and for {c[STATUS_NO_FIGURE]} it printed only an earlier year's result."
-            if c[STATUS_NO_FIGURE]
-            else "."
-        )
-    )
-    demand = (
-        f"New requests for support rose from {audited(e, 'la-new-requests-2019-20')} in 2019/20 to "
-        f"{audited(e, 'cp-new-requests-2024-25-q4')} in 2024/25, while adults' average wait for a first assessment "
-        f"fell to {audited(e, 'cp-wait-first-needs-assessment-adults-2024-25-q4')} from "
-        f"{audited(e, 'cp-wait-first-needs-assessment-adults-2024')}."
-    )
-    points = [targets, demand, _standing_html(lines, council, region)]
-    if len(differ):
-        points.append(
-            f"{len(differ)} of the {len(compared)} printed results that are national measures "
-            f"({', '.join(printed)}) differ from the national data for the same year."
-        )
-    points.append(
-        f"The sources cannot tell us which councils make up the “similar councils” average, or whether the "
-        f"{audited(e, 'cp-average-long-term-package-cost-2024-25-q4')} average cost of a long-term care package is "
-        "for a week, a month or a year."
-    )
-    return points
+    return list(key_point_parts(evidence, measures, compared, lines, council, region).values())
 
 
 # --- the DHSC time series: the chosen council against England, its type and its region -------------------
