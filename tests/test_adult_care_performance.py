@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from hertsbook.content import data
-from hertsbook.content.places import HERTFORDSHIRE_ONS
+from hertsbook.content.places import ENGLAND_ONS, HERTFORDSHIRE_ONS
 from hertsbook.content.text import national
 from hertsbook.content.themes import adult_care_performance as acp
 
@@ -14,7 +14,8 @@ def loaded(project):
     evidence = data.evidence(project)
     return {
         "evidence": evidence,
-        "trend": data.ascof_trend(project),
+        "trend": (trend := data.ascof_trend(project)),
+        "national": acp.national_ascof(trend, data.ascof_series(project), data.ascof_contents(project)),
         "measures": acp.key_measures(evidence, data.table(project, "adult_care/key_measures.csv")),
         "ascof": acp.ascof_table(evidence, data.table(project, "adult_care/ascof_comparison.csv")),
         "layout": data.table(project, "adult_care/comparable_measures.csv"),
@@ -80,14 +81,39 @@ def test_ascof_table_is_placed_by_evidence_and_agrees_with_national_data(loaded)
     assert ascof.loc[
         "1B", ["herts_2019_20", "herts_2018_19", "england_2018_19", "comparator_2018_19"]
     ].tolist() == [84.1, 80.0, 77.6, 79.8]
-    check = acp.national_check(loaded["ascof"], loaded["trend"])
+    check = acp.national_check(loaded["ascof"], loaded["national"])
     assert len(check) == 27 and check["agrees"].all()
+
+
+def test_the_ascof_check_reads_dhsc_where_its_series_holds_the_measure(project, loaded) -> None:
+    """Issue 18: DHSC's time series is the primary source; the older compilation only where the series has no
+    such measure that year (measures from returns start there in 2024-25)."""
+    series, trend = data.ascof_series(project), loaded["trend"]
+    codes = acp.dhsc_codes(data.ascof_contents(project))
+    check = acp.national_check(loaded["ascof"], loaded["national"])
+    areas = {"herts_2019_20": HERTFORDSHIRE_ONS, "herts_2018_19": HERTFORDSHIRE_ONS}
+    years = {"herts_2019_20": "2019-20", "herts_2018_19": "2018-19", "england_2018_19": "2018-19"}
+    for _, row in check.iterrows():
+        area, year = areas.get(row["cell"], ENGLAND_ONS), years[row["cell"]]
+        official = series[
+            (series["measure"] == codes.get(row["ascof_code"], ""))
+            & (series["year"] == year)
+            & (series["code"] == area)
+        ]["value"].dropna()
+        if len(official):
+            assert row["file"] == data.ASCOF_SERIES and row["national"] == official.iloc[0], row.to_dict()
+        else:
+            older = trend[
+                (trend["measure"] == row["ascof_code"]) & (trend["year"] == year) & (trend["code"] == area)
+            ]["value"]
+            assert row["file"] == data.ASCOF_TREND and row["national"] == older.iloc[0], row.to_dict()
+    assert set(check["file"]) == {data.ASCOF_SERIES, data.ASCOF_TREND}  # survey rows, and direct payments
 
 
 def test_a_misplaced_column_would_be_caught_by_the_national_check(loaded) -> None:
     swapped = loaded["ascof"].copy()
     swapped[["herts_2018_19", "england_2018_19"]] = swapped[["england_2018_19", "herts_2018_19"]].to_numpy()
-    check = acp.national_check(swapped, loaded["trend"])
+    check = acp.national_check(swapped, loaded["national"])
     assert not check.loc[check["cell"] == "england_2018_19", "agrees"].any()
 
 

@@ -107,10 +107,53 @@ def ascof_table(evidence: pd.DataFrame, layout: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def dhsc_codes(contents: pd.DataFrame) -> dict[str, str]:
+    """Each DHSC series measure by its 2022-23 code as the older compilation writes it ("1I(1)" is 1I1).
+
+    The workbook's Contents gives each 2024-25 measure's 2022-23 code; a measure new in 2023-24 or later
+    has none ("Not applicable").
+    """
+    return {
+        old.replace("(", "").replace(")", ""): measure
+        for measure, old in zip(contents["measure"], contents["code_2022_23"], strict=True)
+        if old and old != "Not applicable"
+    }
+
+
+def national_ascof(trend: pd.DataFrame, series: pd.DataFrame, contents: pd.DataFrame) -> pd.DataFrame:
+    """ASCOF for the comparable years (2017-18 to 2022-23) by the 2022-23 codes, each figure taken from DHSC's
+    official time series where it holds the measure that year, otherwise from the older compilation.
+
+    The DHSC series holds the survey measures from 2015-16 but the measures from returns (direct payments,
+    1E, 1G, 2A to 2C) only from 2024-25, on client-level data: for those years they stay the compilation's.
+    Rows: year, code, measure (2022-23 code), value, and `file`, the national file the figure comes from.
+    """
+    back = {new: old for old, new in dhsc_codes(contents).items()}
+    own = series[series["measure"].isin(back) & series["year"].isin(COMPARABLE_YEARS)]
+    official = pd.DataFrame(
+        {
+            "year": own["year"].to_numpy(),
+            "code": own["code"].to_numpy(),
+            "measure": own["measure"].map(back).to_numpy(),
+            "value": own["value"].to_numpy(),
+            "file": ASCOF_SERIES,
+        }
+    )
+    held = set(zip(official["measure"], official["year"], strict=True))
+    older = trend[trend["year"].isin(COMPARABLE_YEARS)]
+    kept = [(m, y) not in held for m, y in zip(older["measure"], older["year"], strict=True)]
+    rest = older.loc[kept, ["year", "code", "measure", "value"]].assign(file=ASCOF_TREND)
+    return pd.concat([official.dropna(subset=["value"]), rest], ignore_index=True)
+
+
 def national_check(
-    ascof: pd.DataFrame, trend: pd.DataFrame, council: str = HERTFORDSHIRE_ONS
+    ascof: pd.DataFrame, national: pd.DataFrame, council: str = HERTFORDSHIRE_ONS
 ) -> pd.DataFrame:
-    """Each figure of the local account's ASCOF table beside the national data for the same measure and year."""
+    """Each figure of the local account's ASCOF table beside the national data for the same measure and year.
+
+    `national` is `national_ascof(...)`: each figure from the DHSC series where it holds it; `file` says which.
+    """
+    trend = national
     checks = [
         ("herts_2019_20", council, "2019-20"),
         ("herts_2018_19", council, "2018-19"),
@@ -129,6 +172,7 @@ def national_check(
                     "cell": column,
                     "document": row[column],
                     "national": national,
+                    "file": str(found["file"].iloc[0]) if len(found) == 1 else "",
                     "agrees": national is not None and abs(national - row[column]) < 1e-9,
                     "evidence_id": row[f"{column}_id"],
                 }
@@ -219,9 +263,10 @@ def key_measures_display(
 
 
 def _national_text(row: pd.Series, value: float) -> str:
-    """A national ASCOF value written with the decimals and unit of the printed figure beside it, linked."""
+    """A national ASCOF value written with the decimals and unit of the printed figure beside it, linked to
+    the national file it comes from (`file`)."""
     decimals = len(row["written"].split(".")[1]) if "." in row["written"] else 0
-    return national(figure(f"{value:.{decimals}f}", row["unit"]), ASCOF_TREND)
+    return national(figure(f"{value:.{decimals}f}", row["unit"]), row["file"])
 
 
 def _national_differences(compared: pd.DataFrame) -> dict[str, str]:
