@@ -34,17 +34,18 @@ from hertsbook.project import Project
 project = Project.find()
 evidence = data.evidence(project)
 trend = data.ascof_trend(project)
+series = data.ascof_series(project)
+contents = data.ascof_contents(project)
 measures = acp.key_measures(evidence, data.table(project, "adult_care/key_measures.csv"))
 ascof = acp.ascof_table(evidence, data.table(project, "adult_care/ascof_comparison.csv"))
-check = acp.national_check(ascof, trend)
+# Each figure from DHSC's time series where it holds the measure and year, else from the older compilation.
+check = acp.national_check(ascof, acp.national_ascof(trend, series, contents))
 # The audit's check of the key measures against national ASCOF: one comparison, shown here and on the audit page.
 checked = audit.load(project)
 compared = audit.key_measures_national(checked)
 # Each figure the audit page checks carries a note linking to its finding.
 evidence = audit.annotate(evidence, audit.findings(checked))
 snpp = data.table(project, "national/ons_snpp_2018based_table2_persons_ons_pop.csv")
-series = data.ascof_series(project)
-contents = data.ascof_contents(project)
 breaks = dhsc.breaks(data.ascof_comparability_log(project), list(contents["measure"]))
 where = dhsc.place(series, snpp, council)
 name = where.name

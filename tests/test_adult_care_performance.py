@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from hertsbook.content import data
-from hertsbook.content.places import HERTFORDSHIRE_ONS
+from hertsbook.content.places import ENGLAND_ONS, HERTFORDSHIRE_ONS
 from hertsbook.content.text import national
 from hertsbook.content.themes import adult_care_performance as acp
 
@@ -14,7 +14,8 @@ def loaded(project):
     evidence = data.evidence(project)
     return {
         "evidence": evidence,
-        "trend": data.ascof_trend(project),
+        "trend": (trend := data.ascof_trend(project)),
+        "national": acp.national_ascof(trend, data.ascof_series(project), data.ascof_contents(project)),
         "measures": acp.key_measures(evidence, data.table(project, "adult_care/key_measures.csv")),
         "ascof": acp.ascof_table(evidence, data.table(project, "adult_care/ascof_comparison.csv")),
         "layout": data.table(project, "adult_care/comparable_measures.csv"),
@@ -80,14 +81,39 @@ def test_ascof_table_is_placed_by_evidence_and_agrees_with_national_data(loaded)
     assert ascof.loc[
         "1B", ["herts_2019_20", "herts_2018_19", "england_2018_19", "comparator_2018_19"]
     ].tolist() == [84.1, 80.0, 77.6, 79.8]
-    check = acp.national_check(loaded["ascof"], loaded["trend"])
+    check = acp.national_check(loaded["ascof"], loaded["national"])
     assert len(check) == 27 and check["agrees"].all()
+
+
+def test_the_ascof_check_reads_dhsc_where_its_series_holds_the_measure(project, loaded) -> None:
+    """Issue 18: DHSC's time series is the primary source; the older compilation only where the series has no
+    such measure that year (measures from returns start there in 2024-25)."""
+    series, trend = data.ascof_series(project), loaded["trend"]
+    codes = acp.dhsc_codes(data.ascof_contents(project))
+    check = acp.national_check(loaded["ascof"], loaded["national"])
+    areas = {"herts_2019_20": HERTFORDSHIRE_ONS, "herts_2018_19": HERTFORDSHIRE_ONS}
+    years = {"herts_2019_20": "2019-20", "herts_2018_19": "2018-19", "england_2018_19": "2018-19"}
+    for _, row in check.iterrows():
+        area, year = areas.get(row["cell"], ENGLAND_ONS), years[row["cell"]]
+        official = series[
+            (series["measure"] == codes.get(row["ascof_code"], ""))
+            & (series["year"] == year)
+            & (series["code"] == area)
+        ]["value"].dropna()
+        if len(official):
+            assert row["file"] == data.ASCOF_SERIES and row["national"] == official.iloc[0], row.to_dict()
+        else:
+            older = trend[
+                (trend["measure"] == row["ascof_code"]) & (trend["year"] == year) & (trend["code"] == area)
+            ]["value"]
+            assert row["file"] == data.ASCOF_TREND and row["national"] == older.iloc[0], row.to_dict()
+    assert set(check["file"]) == {data.ASCOF_SERIES, data.ASCOF_TREND}  # survey rows, and direct payments
 
 
 def test_a_misplaced_column_would_be_caught_by_the_national_check(loaded) -> None:
     swapped = loaded["ascof"].copy()
     swapped[["herts_2018_19", "england_2018_19"]] = swapped[["england_2018_19", "herts_2018_19"]].to_numpy()
-    check = acp.national_check(swapped, loaded["trend"])
+    check = acp.national_check(swapped, loaded["national"])
     assert not check.loc[check["cell"] == "england_2018_19", "agrees"].any()
 
 
@@ -425,6 +451,36 @@ def test_the_chapter_for_kent_names_kent(dhsc) -> None:
     assert acp.national_title(
         acp.national_drawn(compared, dhsc["contents"], dhsc["breaks"]), "Kent", "2024-25"
     ).startswith("Kent, 2024-25: clearly better than England on ")
+
+
+@pytest.mark.parametrize("code", [HERTFORDSHIRE_ONS, "E10000016"])  # Hertfordshire, Kent
+def test_each_key_point_says_whose_figures_it_gives(project, loaded, compared, dhsc, code) -> None:
+    """Issue 19: run for Kent, the key points mixed Hertfordshire's Local Account ("The council set itself
+    16 key measures") with Kent's national figures. A point carrying a figure from a Hertfordshire document
+    (an evidence link) names Hertfordshire; one carrying a national figure names the chosen council."""
+    from hertsbook.content import ascof
+    from hertsbook.content.places import HERTFORDSHIRE
+    from hertsbook.content.text import html_text
+
+    where = ascof.place(dhsc["series"], dhsc["areas"], code)
+    region = acp.region_name(loaded["trend"], where.region)
+    lines = acp.trend_lines(loaded["trend"], code, where.region)
+    args = (loaded["evidence"], loaded["measures"], compared, lines, where.name, region)
+    parts = acp.key_point_parts(*args)
+    assert list(parts.values()) == acp.key_points(*args)
+    assert set(parts) <= {*acp.OWN_POINTS, acp.NATIONAL_POINT} and acp.NATIONAL_POINT in parts
+    name = html_text(where.name)
+    for kind, point in parts.items():
+        # The targets point counts the Local Account's table (no single figure to link): it is one of its own.
+        own = 'class="hb-evidence"' in point or kind in acp.OWN_POINTS
+        national_ = 'class="hb-national"' in point
+        assert own == (kind in acp.OWN_POINTS) and national_ == (kind == acp.NATIONAL_POINT), kind
+        if own:
+            assert HERTFORDSHIRE in point, kind
+            if code != HERTFORDSHIRE_ONS:
+                assert name not in point, kind  # Hertfordshire's figures are never the chosen council's
+        if national_:
+            assert name in point, kind
 
 
 def test_better_than_england_counts_only_clear_differences(dhsc) -> None:

@@ -245,6 +245,16 @@ def test_ascof_table_agrees_with_national_data(found) -> None:
     assert len(finding.evidence) == 27
 
 
+def test_the_ascof_findings_name_the_national_files_they_read(found) -> None:
+    """The survey rows come from DHSC's series, the others from the older compilation: each finding names
+    the file (or files) its national figures were read from."""
+    both = tuple(sorted((data.ASCOF_SERIES, data.ASCOF_TREND)))
+    assert found["ascof-table"].national_files == both
+    assert found["ascof-row-order-1i1"].national == data.ASCOF_SERIES  # social contact: a survey measure
+    assert found["survey-up-from"].national_files == both  # 4B (services made them feel safe) is older
+    assert found["key-measure-admissions-65-plus"].national == data.ASCOF_TREND  # no DHSC figure for 2019-20
+
+
 def test_a_wrong_ascof_cell_is_reported(inputs) -> None:
     evidence = inputs.evidence.copy()
     evidence.loc["la-ascof-feel-safe-england-2018-19", "value"] = 71.0
@@ -255,7 +265,7 @@ def test_a_wrong_ascof_cell_is_reported(inputs) -> None:
 
 
 def _herts(inputs, code: str, year: str) -> float:
-    trend = inputs.trend
+    trend = inputs.ascof
     hit = trend[
         (trend["code"] == places.HERTFORDSHIRE_ONS) & (trend["measure"] == code) & (trend["year"] == year)
     ]
@@ -298,14 +308,14 @@ def test_the_old_feel_safe_finding_is_gone(found) -> None:
 
 
 def test_an_up_from_figure_that_is_not_last_years_is_caught(inputs) -> None:
-    trend = inputs.trend.copy()
+    trend = inputs.ascof.copy()
     herts = (
         (trend["code"] == places.HERTFORDSHIRE_ONS)
         & (trend["measure"] == "4A")
         & (trend["year"] == "2018-19")
     )
     trend.loc[herts, "value"] += 1
-    finding = audit.up_from(audit.Inputs(**{**vars(inputs), "trend": trend}))
+    finding = audit.up_from(audit.Inputs(**{**vars(inputs), "ascof": trend}))
     assert finding.verdict == audit.DISAGREES
     assert finding.numbers["agree"] == finding.numbers["pairs"] - 1
 
@@ -340,10 +350,10 @@ def test_the_swapped_social_contact_row_is_its_own_finding(found, inputs) -> Non
     third, fourth = "la-ascof-social-contact-comparator-2018-19", "la-ascof-social-contact-england-2018-19"
     finding = found["ascof-row-order-1i1"]
     england = float(
-        inputs.trend.loc[
-            (inputs.trend["code"] == places.ENGLAND_ONS)
-            & (inputs.trend["measure"] == "1I1")
-            & (inputs.trend["year"] == "2018-19"),
+        inputs.ascof.loc[
+            (inputs.ascof["code"] == places.ENGLAND_ONS)
+            & (inputs.ascof["measure"] == "1I1")
+            & (inputs.ascof["year"] == "2018-19"),
             "value",
         ].iloc[0]
     )
@@ -412,7 +422,7 @@ def test_each_figure_a_finding_is_about_carries_a_note_in_the_chapters(found, in
                 for ids in (acp.DEMAND, acp.SUPPLY, acp.SAFEGUARDING)
             ),
             acp.expenditure_display(noted, spend).to_string(),
-            acp.ascof_display(ascof, acp.national_check(ascof, inputs.trend), noted).to_string(),
+            acp.ascof_display(ascof, acp.national_check(ascof, inputs.ascof), noted).to_string(),
             acp.key_measures_display(measures, None, noted).to_string(),
             eh.injection_sentence(noted, eh.injection(noted)),
             eh.savings_sentence(noted),

@@ -11,6 +11,7 @@ comparisons), so the audit page and the chapter cannot disagree. The "Audit of t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -57,7 +58,12 @@ RANKING_RULE = (
     "Within each group the larger gap comes first, then the order of the sources."
 )
 
-ASCOF_TREND = data.ASCOF_TREND
+
+def _files(files: Iterable[object]) -> str | tuple[str, ...]:
+    """The national files a finding's figures come from: one name, or several in order."""
+    found = tuple(sorted({str(f) for f in files if f}))
+    return found[0] if len(found) == 1 else found
+
 
 # Which national ASCOF measure each key measure of the local account reports (codes, not numbers: the
 # measures without a code are the council's own).
@@ -84,11 +90,15 @@ class Finding:
     verdict: str  # one of VERDICTS
     action: str  # what the book does about it
     numbers: dict[str, float] = field(default_factory=dict, compare=False)  # the computed values
-    national: str = ""  # the national file compared with, if any
+    national: str | tuple[str, ...] = ""  # the national file (or files) compared with, if any
     gap: float = 0.0  # |printed - checked| / |checked| where the verdict faults the source (see RANKING_RULE)
     concerns: tuple[
         str, ...
     ] = ()  # the figures it questions or confirms (evidence ids), if not all of `evidence`
+
+    @property
+    def national_files(self) -> tuple[str, ...]:
+        return (self.national,) if isinstance(self.national, str) and self.national else tuple(self.national)
 
     @property
     def figures(self) -> tuple[str, ...]:
@@ -119,7 +129,7 @@ def _gap(printed: float, checked: float) -> float:
 class Inputs:
     evidence: pd.DataFrame
     dates: pd.DataFrame
-    trend: pd.DataFrame
+    ascof: pd.DataFrame  # acp.national_ascof: the DHSC series where it holds a measure, else the trend file
     snpp: pd.DataFrame
     early_education: pd.DataFrame
     key_measures: pd.DataFrame
@@ -139,7 +149,9 @@ def load(project: Project) -> Inputs:
         ons_publisher=json.loads(provenance.read_text(encoding="utf-8"))["publisher"],
         evidence=data.evidence(project),
         dates=data.dates(project),
-        trend=data.ascof_trend(project),
+        ascof=acp.national_ascof(
+            data.ascof_trend(project), data.ascof_series(project), data.ascof_contents(project)
+        ),
         snpp=data.ons_snpp(project),
         early_education=data.dfe_early_education(project),
         key_measures=data.table(project, "adult_care/key_measures.csv"),
@@ -699,20 +711,23 @@ def two_year_old_take_up(inputs: Inputs) -> Finding:
 def key_measures_national(inputs: Inputs) -> pd.DataFrame:
     """Each key measure that is an ASCOF measure: the printed result beside the national value for its year."""
     table = acp.key_measures(inputs.evidence, inputs.key_measures).set_index("measure_key")
-    trend = inputs.trend
+    trend = inputs.ascof
     rows = []
     for key, code in KEY_MEASURE_ASCOF.items():
         row = table.loc[key]
         year = row["performance_period"].replace("/", "-")
         earlier = f"{int(year[:4]) - 1}-{year[2:4]}"
 
-        def national(y: str, measure: str = code) -> float | None:
-            hit = trend[
+        def found(y: str, measure: str = code) -> pd.DataFrame:
+            return trend[
                 (trend["code"] == HERTFORDSHIRE_ONS) & (trend["year"] == y) & (trend["measure"] == measure)
             ]
+
+        def national(y: str) -> float | None:
+            hit = found(y)
             return float(hit["value"].iloc[0]) if len(hit) == 1 else None
 
-        value = national(year)
+        value, hit = national(year), found(year)
         rows.append(
             {
                 "measure_key": key,
@@ -725,6 +740,7 @@ def key_measures_national(inputs: Inputs) -> pd.DataFrame:
                 "written": inputs.evidence.at[row["performance_id"], "written"],
                 "unit": row["unit"],
                 "national": value,
+                "file": str(hit["file"].iloc[0]) if len(hit) == 1 else "",
                 "national_year_before": national(earlier),
                 "agrees": value is not None and abs(value - row["performance"]) < 1e-9,
             }
@@ -774,7 +790,7 @@ def key_measure_findings(inputs: Inputs) -> list[Finding]:
                     "its target) and flags that the national figure, published later, differs."
                 ),
                 numbers={"printed": row["printed"], "national": row["national"]},
-                national=ASCOF_TREND,
+                national=row["file"],
                 gap=_gap(row["printed"], row["national"]),
             )
         )
@@ -793,7 +809,7 @@ def key_measure_findings(inputs: Inputs) -> list[Finding]:
             verdict=AGREES,
             action="Uses the printed figures.",
             numbers={"agree": float(len(agreeing)), "compared": float(len(table))},
-            national=ASCOF_TREND,
+            national=_files(agreeing["file"]),
         )
     )
     return out
@@ -801,7 +817,7 @@ def key_measure_findings(inputs: Inputs) -> list[Finding]:
 
 def ascof_table_national(inputs: Inputs) -> Finding:
     ascof = acp.ascof_table(inputs.evidence, inputs.ascof_layout)
-    check = acp.national_check(ascof, inputs.trend)
+    check = acp.national_check(ascof, inputs.ascof)
     wrong = check[~check["agrees"]]
     sentence = (
         f"Of the {len(check)} Hertfordshire and England figures in the local account's ASCOF table, "
@@ -827,7 +843,7 @@ def ascof_table_national(inputs: Inputs) -> Finding:
             "each row."
         ),
         numbers={"cells": float(len(check)), "agree": float(check["agrees"].sum())},
-        national=ASCOF_TREND,
+        national=_files(check["file"]),
         gap=max(
             (_gap(r["document"], r["national"]) for _, r in wrong.iterrows() if pd.notna(r["national"])),
             default=0.0,
@@ -862,7 +878,7 @@ def ascof_row_order(inputs: Inputs) -> list[Finding]:
     table = ascof_printed_order(inputs)
     ordered = table[table["order"].map(bool)]
     usual = ordered["order"].value_counts().idxmax()
-    trend = inputs.trend
+    trend = inputs.ascof
     out = []
     for _, row in ordered[ordered["order"] != usual].iterrows():
         moved = [c for c, u in zip(row["order"], usual, strict=True) if c != u]
@@ -871,8 +887,9 @@ def ascof_row_order(inputs: Inputs) -> list[Finding]:
             (trend["code"] == ENGLAND_ONS)
             & (trend["year"] == "2018-19")
             & (trend["measure"] == row["ascof_code"])
-        ]["value"]
-        national = float(england.iloc[0]) if len(england) == 1 else None
+        ]
+        national = float(england["value"].iloc[0]) if len(england) == 1 else None
+        file = str(england["file"].iloc[0]) if len(england) == 1 else ""
         where_england = usual.index("england_2018_19") + 1
         in_that_place = row["order"][where_england - 1]
         read_usually = row[in_that_place]
@@ -903,7 +920,7 @@ def ascof_row_order(inputs: Inputs) -> list[Finding]:
                     "similar councils in this row, as the national data shows, and flags the row."
                 ),
                 numbers={"read_as_england": read_usually, "national_england": national or float("nan")},
-                national=ASCOF_TREND,
+                national=file,
                 gap=0.0 if national is None else _gap(read_usually, national),
             )
         )
@@ -929,10 +946,9 @@ def up_from_pairs(inputs: Inputs) -> pd.DataFrame:
     ev = inputs.evidence
     source = ev.at["la-survey-felt-safe-2019-20", "source"]  # the local account
     text = inputs.sources[source]
-    trend = inputs.trend
-    herts = trend[trend["code"] == HERTFORDSHIRE_ONS].pivot_table(
-        index="measure", columns="year", values="value", aggfunc="first"
-    )
+    trend = inputs.ascof
+    own = trend[trend["code"] == HERTFORDSHIRE_ONS]
+    herts = own.pivot_table(index="measure", columns="year", values="value", aggfunc="first")
     rows = []
     for match in UP_FROM.finditer(text):
         now, words, before = float(match.group(1)), match.group(2), float(match.group(3))
@@ -968,10 +984,14 @@ def up_from_pairs(inputs: Inputs) -> pd.DataFrame:
 def up_from(inputs: Inputs) -> Finding:
     """Each “X% (up from Y%)” of the local account: is Y the same measure's figure the year before?"""
     pairs = up_from_pairs(inputs)
-    herts = inputs.trend[inputs.trend["code"] == HERTFORDSHIRE_ONS]
+    herts = inputs.ascof[inputs.ascof["code"] == HERTFORDSHIRE_ONS]
+
+    used: list[str] = []  # the national file of each figure the finding gives
 
     def national(code: str, year: str) -> float:
-        return float(herts.loc[(herts["measure"] == code) & (herts["year"] == year), "value"].iloc[0])
+        hit = herts.loc[(herts["measure"] == code) & (herts["year"] == year)]
+        used.append(str(hit["file"].iloc[0]))
+        return float(hit["value"].iloc[0])
 
     sentences = []
     for _, p in pairs.iterrows():
@@ -1019,7 +1039,7 @@ def up_from(inputs: Inputs) -> Finding:
         verdict=AGREES if wrong.empty else DISAGREES,
         action="Uses each pair as printed: each “up from” figure is the same measure's result the year before.",
         numbers={"pairs": float(len(pairs)), "agree": float(agree)},
-        national=ASCOF_TREND,
+        national=_files(used),
         gap=max(
             (
                 min((_gap(p["before"], n) for n in p["national_before"]), default=1.0)

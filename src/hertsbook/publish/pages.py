@@ -627,10 +627,16 @@ def audit_page(findings: list, evidence: pd.DataFrame, dates: pd.DataFrame) -> s
             + "</small></li>"
             for q in _quotes(f.evidence, evidence, dates)
         )
+        files = " and ".join(f"<code>data/national/{escape(file)}</code>" for file in f.national_files)
         national = (
-            f"<p><strong>National data:</strong> <code>data/national/{escape(f.national)}</code> (copied unchanged; "
-            "its provenance file is beside it).</p>\n"
-            if f.national
+            f"<p><strong>National data:</strong> {files} (copied unchanged; "
+            + (
+                "their provenance files are beside them"
+                if len(f.national_files) > 1
+                else "its provenance file is beside it"
+            )
+            + ").</p>\n"
+            if f.national_files
             else ""
         )
         finding = f"""<div class="hb-finding" id="finding-{escape(f.id)}">

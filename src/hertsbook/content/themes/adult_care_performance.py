@@ -12,7 +12,7 @@ import pandas as pd
 from hertsbook.content import ascof
 from hertsbook.content.data import ASCOF_SERIES, ASCOF_TREND, spend_column, spend_column_year
 from hertsbook.content.numbers import figure, money_thousands, number, percent, rounds_to
-from hertsbook.content.places import ENGLAND, ENGLAND_ONS, HERTFORDSHIRE_ONS
+from hertsbook.content.places import ENGLAND, ENGLAND_ONS, HERTFORDSHIRE, HERTFORDSHIRE_ONS
 from hertsbook.content.text import (
     audit_note,
     audited,
@@ -107,10 +107,53 @@ def ascof_table(evidence: pd.DataFrame, layout: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def dhsc_codes(contents: pd.DataFrame) -> dict[str, str]:
+    """Each DHSC series measure by its 2022-23 code as the older compilation writes it ("1I(1)" is 1I1).
+
+    The workbook's Contents gives each 2024-25 measure's 2022-23 code; a measure new in 2023-24 or later
+    has none ("Not applicable").
+    """
+    return {
+        old.replace("(", "").replace(")", ""): measure
+        for measure, old in zip(contents["measure"], contents["code_2022_23"], strict=True)
+        if old and old != "Not applicable"
+    }
+
+
+def national_ascof(trend: pd.DataFrame, series: pd.DataFrame, contents: pd.DataFrame) -> pd.DataFrame:
+    """ASCOF for the comparable years (2017-18 to 2022-23) by the 2022-23 codes, each figure taken from DHSC's
+    official time series where it holds the measure that year, otherwise from the older compilation.
+
+    The DHSC series holds the survey measures from 2015-16 but the measures from returns (direct payments,
+    1E, 1G, 2A to 2C) only from 2024-25, on client-level data: for those years they stay the compilation's.
+    Rows: year, code, measure (2022-23 code), value, and `file`, the national file the figure comes from.
+    """
+    back = {new: old for old, new in dhsc_codes(contents).items()}
+    own = series[series["measure"].isin(back) & series["year"].isin(COMPARABLE_YEARS)]
+    official = pd.DataFrame(
+        {
+            "year": own["year"].to_numpy(),
+            "code": own["code"].to_numpy(),
+            "measure": own["measure"].map(back).to_numpy(),
+            "value": own["value"].to_numpy(),
+            "file": ASCOF_SERIES,
+        }
+    )
+    held = set(zip(official["measure"], official["year"], strict=True))
+    older = trend[trend["year"].isin(COMPARABLE_YEARS)]
+    kept = [(m, y) not in held for m, y in zip(older["measure"], older["year"], strict=True)]
+    rest = older.loc[kept, ["year", "code", "measure", "value"]].assign(file=ASCOF_TREND)
+    return pd.concat([official.dropna(subset=["value"]), rest], ignore_index=True)
+
+
 def national_check(
-    ascof: pd.DataFrame, trend: pd.DataFrame, council: str = HERTFORDSHIRE_ONS
+    ascof: pd.DataFrame, national: pd.DataFrame, council: str = HERTFORDSHIRE_ONS
 ) -> pd.DataFrame:
-    """Each figure of the local account's ASCOF table beside the national data for the same measure and year."""
+    """Each figure of the local account's ASCOF table beside the national data for the same measure and year.
+
+    `national` is `national_ascof(...)`: each figure from the DHSC series where it holds it; `file` says which.
+    """
+    trend = national
     checks = [
         ("herts_2019_20", council, "2019-20"),
         ("herts_2018_19", council, "2018-19"),
@@ -129,6 +172,7 @@ def national_check(
                     "cell": column,
                     "document": row[column],
                     "national": national,
+                    "file": str(found["file"].iloc[0]) if len(found) == 1 else "",
                     "agrees": national is not None and abs(national - row[column]) < 1e-9,
                     "evidence_id": row[f"{column}_id"],
                 }
@@ -219,9 +263,10 @@ def key_measures_display(
 
 
 def _national_text(row: pd.Series, value: float) -> str:
-    """A national ASCOF value written with the decimals and unit of the printed figure beside it, linked."""
+    """A national ASCOF value written with the decimals and unit of the printed figure beside it, linked to
+    the national file it comes from (`file`)."""
     decimals = len(row["written"].split(".")[1]) if "." in row["written"] else 0
-    return national(figure(f"{value:.{decimals}f}", row["unit"]), ASCOF_TREND)
+    return national(figure(f"{value:.{decimals}f}", row["unit"]), row["file"])
 
 
 def _national_differences(compared: pd.DataFrame) -> dict[str, str]:
@@ -942,6 +987,62 @@ def _standing_html(lines: pd.DataFrame, council: str, region: str) -> str:
     )
 
 
+# The key points that come from Hertfordshire's own documents (the Local Account, the July 2025 report), by
+# position, and the one from the national data for the chosen council (`key_points` builds them in this order).
+OWN_POINTS = ("targets", "demand", "differ", "unknown")
+NATIONAL_POINT = "direct_payments"
+
+
+def key_point_parts(
+    evidence: pd.DataFrame,
+    measures: pd.DataFrame,
+    compared: pd.DataFrame,
+    lines: pd.DataFrame,
+    council: str,
+    region: str,
+) -> dict[str, str]:
+    """The key points by kind (OWN_POINTS, NATIONAL_POINT), as HTML sentences, in the order the page reads.
+
+    Whatever council the chapter is run for, a point from Hertfordshire's documents names Hertfordshire as
+    whose figures they are, and the national point names the chosen council (`council`, its name): on a page
+    run for Kent, a reader cannot take Hertfordshire's Local Account for Kent's.
+    """
+    e = evidence
+    c = target_counts(measures)
+    differ = compared[~compared["agrees"] & compared["national"].notna()]
+    printed = [cite(r["printed_text"], r["evidence_id"]) for _, r in differ.iterrows()]
+    herts = HERTFORDSHIRE
+    parts = {
+        "targets": (
+            f"In its Local Account, {herts} set itself {c['all']} key measures for 2019/20 and met "
+            f"{c[STATUS_MET]} of them; it missed {c[STATUS_MISSED]}"
+            + (
+                f", and for {c[STATUS_NO_FIGURE]} it printed only an earlier year's result."
+                if c[STATUS_NO_FIGURE]
+                else "."
+            )
+        ),
+        "demand": (
+            f"In {herts}, new requests for support rose from {audited(e, 'la-new-requests-2019-20')} in 2019/20 "
+            f"to {audited(e, 'cp-new-requests-2024-25-q4')} in 2024/25, while adults' average wait for a first "
+            f"assessment fell to {audited(e, 'cp-wait-first-needs-assessment-adults-2024-25-q4')} from "
+            f"{audited(e, 'cp-wait-first-needs-assessment-adults-2024')}."
+        ),
+        NATIONAL_POINT: _standing_html(lines, council, region),
+    }
+    if len(differ):
+        parts["differ"] = (
+            f"{len(differ)} of the {len(compared)} printed results in {herts}'s Local Account that are national "
+            f"measures ({', '.join(printed)}) differ from {herts}'s national figures for the same year."
+        )
+    parts["unknown"] = (
+        f"{herts}'s documents cannot tell us which councils make up its “similar councils” average, or whether "
+        f"the {audited(e, 'cp-average-long-term-package-cost-2024-25-q4')} average cost of a long-term care "
+        "package is for a week, a month or a year."
+    )
+    return parts
+
+
 def key_points(
     evidence: pd.DataFrame,
     measures: pd.DataFrame,
@@ -952,39 +1053,10 @@ def key_points(
 ) -> list[str]:
     """The chapter's key points as HTML sentences: what was set, what the figures show, what is not known.
 
-    `compared` is the audit's check of the key measures against national ASCOF (audit.key_measures_national).
+    `compared` is the audit's check of the key measures against national ASCOF (audit.key_measures_national);
+    `council` is the chosen council's name. See `key_point_parts` for whose figures each point gives.
     """
-    e = evidence
-    c = target_counts(measures)
-    differ = compared[~compared["agrees"] & compared["national"].notna()]
-    printed = [cite(r["printed_text"], r["evidence_id"]) for _, r in differ.iterrows()]
-    targets = (
-        f"The council set itself {c['all']} key measures for 2019/20 and met {c[STATUS_MET]} of them; it missed "
-        f"{c[STATUS_MISSED]}"
-        + (
-            f", and for {c[STATUS_NO_FIGURE]} it printed only an earlier year's result."
-            if c[STATUS_NO_FIGURE]
-            else "."
-        )
-    )
-    demand = (
-        f"New requests for support rose from {audited(e, 'la-new-requests-2019-20')} in 2019/20 to "
-        f"{audited(e, 'cp-new-requests-2024-25-q4')} in 2024/25, while adults' average wait for a first assessment "
-        f"fell to {audited(e, 'cp-wait-first-needs-assessment-adults-2024-25-q4')} from "
-        f"{audited(e, 'cp-wait-first-needs-assessment-adults-2024')}."
-    )
-    points = [targets, demand, _standing_html(lines, council, region)]
-    if len(differ):
-        points.append(
-            f"{len(differ)} of the {len(compared)} printed results that are national measures "
-            f"({', '.join(printed)}) differ from the national data for the same year."
-        )
-    points.append(
-        f"The sources cannot tell us which councils make up the “similar councils” average, or whether the "
-        f"{audited(e, 'cp-average-long-term-package-cost-2024-25-q4')} average cost of a long-term care package is "
-        "for a week, a month or a year."
-    )
-    return points
+    return list(key_point_parts(evidence, measures, compared, lines, council, region).values())
 
 
 # --- the DHSC time series: the chosen council against England, its type and its region -------------------

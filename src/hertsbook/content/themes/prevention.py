@@ -664,6 +664,8 @@ def connected_lives_sentence(evidence: pd.DataFrame) -> str:
 # --- the strategy's claim on learning-disability employment, against national ASCOF --------------------
 
 LD_EMPLOYMENT = "1E"  # ASCOF: adults with a learning disability in paid employment
+# DHSC's time series does not hold it (its 1E since 2023-24 is carers' satisfaction, and it has no measure of
+# employment), so the older compilation is the book's only national source for it.
 LD_CLAIM = 1  # position in prevention_claims: "Hertfordshire's proportion of people with LD in work ..."
 # ASCOF codes kept their meaning until 2022-23 (2023-24 reused them), as in the adult care chapter.
 ASCOF_YEARS = ("2017-18", "2018-19", "2019-20", "2020-21", "2021-22", "2022-23")
