@@ -81,7 +81,13 @@ def test_every_chart_kind_keeps_its_text_legible_at_its_width(
             "x": [1.0, 2, 3] * 2,
         }
     )
+    # the ASCOF trend's series-break words (a dashed line's at the top, a shaded year's at the foot)
+    broken = years.assign(run=[0, 1, 1] * 2, mark=["", "voluntary survey", ""] + ["", "", "renumbered"])
+    broken["span"] = broken["mark"] == "renumbered"
+    intervals = pd.DataFrame({"m": ["One", "Two"], "v": [80.0, 70.0], "lo": [76.0, 70.0], "hi": [84.0, 70.0]})
     drawings = {
+        "breaks": partial(charts.lines_with_breaks, broken, "panel", "year", {"Council": "x"}),
+        "intervals": partial(charts.interval_dots, intervals, "m", {"Council": ("v", "lo", "hi")}),
         "dots": partial(charts.dot_comparison, key_measures, "measure", {"T": "target_2019_20_percent"}),
         "bars": partial(charts.bars, frame, "area", "a", ["£163,970k", "£90,203k", "£40k"], "£ thousands"),
         "grouped": partial(charts.grouped_bars, frame, "area", {"2018": "a", "2019": "b"}, "£ thousands"),
