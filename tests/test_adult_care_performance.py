@@ -515,13 +515,37 @@ def test_survey_measures_show_their_margin_in_the_table_and_the_chart(dhsc) -> N
         compared, dhsc["lookup"], dhsc["breaks"], herts, dhsc["contents"], "East of England"
     )
     row = table[table["Measure"].str.contains("(4A, %)", regex=False)].iloc[0]
-    assert row["Hertfordshire 2024-25"] == f"{number(safe['value'], 1)} ±{number(safe['margin'], 1)}"
+    assert (
+        row["Hertfordshire 2024-25"]
+        == f"{number(round(safe['value'], 1))} ±{number(round(safe['margin'], 1))}"
+    )
     drawn = acp.national_drawn(compared, dhsc["contents"], dhsc["breaks"]).set_index("ascof_code")
     assert drawn.loc["4A", "council_low_percent"] == safe["value"] - safe["margin"]
     assert drawn.loc["4A", "council_high_percent"] == safe["value"] + safe["margin"]
     # a client-level measure has no margin, and its chart row says its series starts in 2024-25
     assert drawn.loc["2A", "council_low_percent"] == drawn.loc["2A", "council_percent"]
     assert "new series in 2024-25" in drawn.loc["2A", "series_note"]
+
+
+def test_the_national_table_writes_whole_numbers_without_point_nought(dhsc) -> None:
+    """The build's house-style check failed on this table's cells ("74.0", "80.0 ±4.0", "75.7 ±4.0 in
+    2023-24"): the same check, run on Hertfordshire's table for every year, without a build."""
+    import re
+
+    from hertsbook.content import ascof
+
+    herts = ascof.place(dhsc["series"], dhsc["areas"], HERTFORDSHIRE_ONS)
+    point_nought = re.compile(r"\d\.0\b(?!\d)")  # tests/test_number_style.py's POINT_NOUGHT
+    cells = []
+    for year in sorted(dhsc["lookup"].held):
+        compared = acp.national_compare(dhsc["lookup"], herts, year, dhsc["contents"])
+        table = acp.national_table(
+            compared, dhsc["lookup"], dhsc["breaks"], herts, dhsc["contents"], "East of England"
+        )
+        cells += [str(c) for c in table.to_numpy().ravel()]
+    assert not [c for c in cells if point_nought.search(c)]
+    assert any(re.fullmatch(r"\d+ ±\d+(\.\d)?", c) for c in cells)  # a whole number is written as one
+    assert any(re.fullmatch(r"\d+\.\d ±\d+(\.\d)?", c) for c in cells)  # one decimal kept where held
 
 
 def test_over_the_years_marks_every_break_and_joins_no_line_across_one(dhsc) -> None:

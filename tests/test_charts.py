@@ -81,7 +81,13 @@ def test_every_chart_kind_keeps_its_text_legible_at_its_width(
             "x": [1.0, 2, 3] * 2,
         }
     )
+    # the ASCOF trend's series-break words (a dashed line's at the top, a shaded year's at the foot)
+    broken = years.assign(run=[0, 1, 1] * 2, mark=["", "voluntary survey", ""] + ["", "", "renumbered"])
+    broken["span"] = broken["mark"] == "renumbered"
+    intervals = pd.DataFrame({"m": ["One", "Two"], "v": [80.0, 70.0], "lo": [76.0, 70.0], "hi": [84.0, 70.0]})
     drawings = {
+        "breaks": partial(charts.lines_with_breaks, broken, "panel", "year", {"Council": "x"}),
+        "intervals": partial(charts.interval_dots, intervals, "m", {"Council": ("v", "lo", "hi")}),
         "dots": partial(charts.dot_comparison, key_measures, "measure", {"T": "target_2019_20_percent"}),
         "bars": partial(charts.bars, frame, "area", "a", ["£163,970k", "£90,203k", "£40k"], "£ thousands"),
         "grouped": partial(charts.grouped_bars, frame, "area", {"2018": "a", "2019": "b"}, "£ thousands"),
@@ -219,3 +225,23 @@ def test_spread_and_year_ticks() -> None:
     assert charts.spread([9.5, 10.0], 2.0, 0.0, 10.0) == [8.0, 10.0]  # pushed down from the top
     assert charts.year_ticks(6, 3) == [0, 2, 5] and charts.year_ticks(6, 2) == [0, 5]
     assert charts.year_ticks(2, 3) == [0, 1]
+
+
+def test_the_svg_is_slimmed_but_its_words_and_drawing_are_kept(tmp_path, monkeypatch, key_measures) -> None:
+    """The chapter's first visit weighed 800.1 KiB (limit 800): coordinates are written to 0.01 pt, once a
+    line; the words (a value such as "0.478") are untouched."""
+    monkeypatch.setenv("HERTSBOOK_FIGURES", str(tmp_path))
+    draw = partial(charts.dot_comparison, key_measures, "measure", {"Target": "target_2019_20_percent"})
+    charts.publish(draw, charts.Chart("km", "t", "s", "src", "alt"), key_measures)
+    text = (tmp_path / "km.svg").read_text(encoding="utf-8")
+    geometry = re.findall(r'\s(?:d|x|y|width|height|viewBox|transform)="([^"]*)"', text)
+    assert geometry and not [g for g in geometry if re.search(r"\d\.\d{3}|\n", g)]
+    assert charts.slim_svg('<text x="1.23456" y="2">0.478</text>') == '<text x="1.23" y="2">0.478</text>'
+    assert (
+        charts.slim_svg('<path id="m1" d="M 0.123456 1 \nL 2 3 \n"/>') == '<path id="m1" d="M 0.12 1 L 2 3"/>'
+    )
+    assert (
+        charts.slim_svg('<g>\n  <text x="1"> 2 words </text>\n</g>') == '<g><text x="1"> 2 words </text></g>'
+    )
+    width, texts = svg_texts(tmp_path / "km.svg")  # still a well-formed SVG with its labels as text
+    assert width > 0 and any("Target" in words for _, _, words in texts)

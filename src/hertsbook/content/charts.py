@@ -7,6 +7,7 @@ colour never carries meaning alone.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Callable
@@ -141,6 +142,24 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# matplotlib writes coordinates to 6 decimals of a point, one per line: a hundredth of a point (far under a
+# pixel at any width the page shows), one line per path and no indentation weigh a sixth less.
+_GEOMETRY = re.compile(r'(\s(?:d|x|y|width|height|viewBox|transform)=")([^"]*)"')
+_LONG_DECIMAL = re.compile(r"(\d+\.\d\d)\d+")
+_INDENT = re.compile(r">\n\s*<")  # between elements only: matplotlib writes each <text>'s words on one line
+
+
+def slim_svg(text: str) -> str:
+    """The SVG with its geometry attributes rounded to 0.01 pt on one line and no indentation between
+    elements; its words are left alone."""
+
+    def one(match: re.Match[str]) -> str:
+        value = _LONG_DECIMAL.sub(r"\1", " ".join(match.group(2).split()))
+        return f'{match.group(1)}{value}"'
+
+    return _INDENT.sub("><", _GEOMETRY.sub(one, text))
+
+
 def publish(draw: Callable[..., plt.Figure], chart: Chart, drawn: pd.DataFrame) -> str:
     """Draw the chart wide and narrow, save both and exactly the numbers drawn; return the HTML showing them.
 
@@ -152,13 +171,10 @@ def publish(draw: Callable[..., plt.Figure], chart: Chart, drawn: pd.DataFrame) 
     folder.mkdir(parents=True, exist_ok=True)
     for layout in (WIDE, NARROW):
         fig = draw(layout=layout)
-        fig.savefig(
-            folder / f"{chart.name}{layout.suffix}.svg",
-            format="svg",
-            bbox_inches="tight",
-            metadata={"Date": None, "Creator": None},
-        )
+        svg = io.StringIO()
+        fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
         plt.close(fig)
+        (folder / f"{chart.name}{layout.suffix}.svg").write_text(slim_svg(svg.getvalue()), encoding="utf-8")
     spreadsheet_safe(drawn).to_csv(folder / f"{chart.name}.csv", index=False, lineterminator="\n")
     url = f"{html_text(figures_url())}/{html_text(chart.name)}"
     files = chart.national_files
@@ -778,7 +794,7 @@ def lines_with_breaks(
                 textcoords="offset points",
                 va="bottom" if shaded else "top",
                 ha="center" if shaded else "left",
-                fontsize=layout.values - 1,
+                fontsize=layout.text,  # a point smaller showed at 11.8 px at 1280 px, under the 12 px rule
                 color="#3D3D3D",
             )
         shown = years if not layout.narrow else [y if k % 2 == 0 else "" for k, y in enumerate(years)]

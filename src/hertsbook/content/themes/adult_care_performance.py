@@ -1108,20 +1108,21 @@ def measure_unit(contents: pd.DataFrame, measure: str) -> str:
 
 def ascof_decimals(measure: str) -> int:
     """The workbook's Cover: "Non-integers are rounded to one decimal place, with the exception of 1b which
-    is rounded to 3 decimal places"; the book writes every figure so (76.5, ±4.0; 0.478)."""
+    is rounded to 3 decimal places"; the book rounds every figure so (76.5; 0.478), and a whole number, as
+    the house style writes it, without ".0" (74, ±4)."""
     return 3 if measure == "1B" else 1
 
 
 def with_margin(value: object, margin: object, measure: str, unit: str = "") -> str:
-    """A value as the table shows it, with its margin of error: "76.5 ±4.2" (a measure without one: "73.5");
-    with `unit` "%", as a sentence writes it: "76.5% ±4.2"."""
+    """A value as the table shows it, with its margin of error: "76.5 ±4.2", "80 ±4" (a measure without one:
+    "73.5"); with `unit` "%", as a sentence writes it: "76.5% ±4.2"."""
     if value is None or pd.isna(value):
         return ""
     places = ascof_decimals(measure)
-    text = number(float(value), places) + unit  # type: ignore[arg-type]
+    text = number(round(float(value), places)) + unit  # type: ignore[arg-type]
     if margin is None or pd.isna(margin):
         return text
-    return f"{text} ±{number(float(margin), places)}"  # type: ignore[arg-type]
+    return f"{text} ±{number(round(float(margin), places))}"  # type: ignore[arg-type]
 
 
 def national_compare(
