@@ -176,7 +176,8 @@ def test_the_fingerprint_changes_with_what_was_read_and_only_that(tmp_path: Path
 # What each notebook opens (its `data.table` calls, and the evidence and dates every chapter loads).
 SOURCE_TEXTS = {f"data/sources/{s}.txt" for s in SOURCES}
 # What audit.load reads (audit.run in prevention and early help, audit.load in adult care): every source's
-# text, the ONS projection's provenance (its publisher line), and the tables the audit compares.
+# text, the ONS projection's provenance (its publisher line), and the tables the audit compares (the DHSC
+# series among them, through the chapter's national_ascof).
 AUDIT = (
     EVIDENCE
     | DATES
@@ -188,6 +189,7 @@ AUDIT = (
         "data/national/dfe_lait_extract_funded_early_education_2yo.csv",
         "data/adult_care/key_measures.csv",
         "data/adult_care/ascof_comparison.csv",
+        "data/national/ascof_time_series_2015-16_to_2024-25.ods",
     }
 )
 EXPECTED_READS = {
@@ -225,7 +227,6 @@ EXPECTED_READS = {
     "adult_care_performance": AUDIT  # audit.load: its check of the key measures against national ASCOF
     | {
         "data/adult_care/comparable_measures.csv",
-        "data/national/ascof_time_series_2015-16_to_2024-25.ods",  # DHSC's series, contents and breaks
     },
 }
 
