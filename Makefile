@@ -28,6 +28,8 @@ TEST_PROCESSES ?= -n 2 --dist loadscope
 # `make run`'s and `make params`' NB, P and OUT reach the command as environment variables, never pasted into a
 # shell line: NB='x; touch y' is a theme name (refused), not a command; hertsbook splits P into words itself.
 export NB P OUT
+# `make book SCHEDULER=tcp://HOST:PORT` runs the notebooks on that Dask cluster (docs/design.md).
+export SCHEDULER
 
 .DEFAULT_GOAL := help
 .PHONY: help setup book validate run params councils lab manifest verify check-site test test-fast browser format bench clean lock lock-dev
@@ -48,8 +50,8 @@ $(STAMP): requirements.lock requirements-bootstrap.lock
 	@$(PY) -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "hertsbook.pth").write_text(str(pathlib.Path("src").resolve()) + "\n")'
 	@touch $@
 
-book: $(STAMP) ## Validate the data, run the notebooks and build the site into _build/html/
-	@$(PY) -m hertsbook build
+book: $(STAMP) ## Validate the data, run the notebooks and build the site into _build/html/ [SCHEDULER=tcp://HOST:PORT]
+	@$(PY) -m hertsbook build $${SCHEDULER:+--scheduler="$$SCHEDULER"}
 
 validate: $(STAMP) ## Check every file under data/ against its suite and its sources
 	@$(PY) -m hertsbook validate

@@ -24,11 +24,17 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m hertsbook", description="Build and check the Hertfordshire strategy book."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser(
+    build = commands.add_parser(
         "build",
         help="validate the data, run every notebook and publish _build/html/",
         description="Validate the data, run every notebook and publish _build/html/.",
         epilog=LIMITS,
+    )
+    build.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="run the notebooks on this Dask distributed cluster; its workers need the project's environment "
+        "and a checkout of the same commit",
     )
     commands.add_parser("validate", help="check every file under data/ against its suite and sources")
     run = commands.add_parser(
@@ -129,7 +135,7 @@ def command(args: argparse.Namespace) -> int:
     if args.command == "build":
         from hertsbook import pipeline
 
-        site = pipeline.build(project)
+        site = pipeline.build(project, scheduler=args.scheduler or None)
         print(f"the site is in {project.relative(site)}/ (open index.html)")
     elif args.command == "validate":
         from hertsbook import pipeline

@@ -28,11 +28,12 @@ from hertsbook.project import Project
 from hertsbook.publish import assemble, generated, manifest
 
 
-def build(project: Project, origin: dict[str, Any] | None = None) -> Path:
+def build(project: Project, origin: dict[str, Any] | None = None, scheduler: str | None = None) -> Path:
     """Check, execute and publish; whatever stops the build leaves the last good site as it was.
 
     The kernels boot while the data is checked. `origin` is what the site says it was built from
-    (`manifest.built_from`; by default this folder's git checkout).
+    (`manifest.built_from`; by default this folder's git checkout). With `scheduler` (a Dask scheduler's
+    address) the notebooks to run go to that cluster's workers (execute/cluster.py) instead of local kernels.
     """
     with ExitStack() as running:
         book = assemble.JupyterBook.for_project(project)
@@ -40,7 +41,9 @@ def build(project: Project, origin: dict[str, Any] | None = None) -> Path:
         assemble.recover(project.site)
         cache = Cache(project.build / "cache")
         book_config.check(project, cache)  # gate: _toc.yml and _config.yml, before any kernel starts
-        plan, kernels = execute.prepare(project, cache, running)  # the kernels boot while the data is checked
+        plan, kernels = execute.prepare(
+            project, cache, running, scheduler
+        )  # the kernels boot while the data is checked
         report = check_data(project)  # gate: every data file, before any notebook runs
         with ThreadPoolExecutor(max_workers=1) as helper:  # the pages from the data, while the kernels run
             from_data = helper.submit(generated.from_data, project, cache)

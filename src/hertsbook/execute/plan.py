@@ -115,12 +115,25 @@ def _store_run(project: Project, cache: Cache, plan: Plan, theme: str, files: di
     return entry
 
 
-def prepare(project: Project, cache: Cache, running: ExitStack) -> tuple[Plan, dict[str, runner.Kernel]]:
-    """The plan, and a kernel started for each notebook to run (each stopped when `running` closes)."""
+def prepare(
+    project: Project, cache: Cache, running: ExitStack, scheduler: str | None = None
+) -> tuple[Plan, dict[str, runner.Kernel] | Any]:
+    """The plan, and a kernel started for each notebook to run (each stopped when `running` closes).
+
+    With `scheduler` (a Dask scheduler's address), no kernels: a client of that cluster, connected now so an
+    unreachable scheduler stops the build before any notebook runs (closed when `running` closes).
+    """
     runner.Limits.from_environment()  # a bad limit stops the build before anything runs
     sources.keep_in(cache)
     running.callback(sources.keep_in, None)  # this project's cache, for this build only
     plan = plan_execution(project, cache)
+    if scheduler is not None:
+        from hertsbook.execute import cluster  # distributed is loaded only for a cluster build
+
+        client = cluster.connect(scheduler)
+        running.callback(client.close)
+        say(f"  connected to the Dask scheduler at {scheduler}")
+        return plan, client
     kernels = start_kernels(project, plan)
     for kernel in kernels.values():  # each run sets its kernel stopping; the build waits for that here
         running.callback(kernel.stop)
@@ -147,8 +160,46 @@ def start_kernels(project: Project, plan: Plan) -> dict[str, runner.Kernel]:
     return kernels
 
 
+def run_requests(plan: Plan) -> list[Any]:
+    """The runs the plan says must run, as the cluster takes them (cluster.RunRequest: name, notebook,
+    parameters)."""
+    from hertsbook.execute import cluster
+
+    return [cluster.RunRequest(theme, theme, plan.parameters[theme]) for theme in plan.missing]
+
+
+def execute_remote(project: Project, cache: Cache, plan: Plan, client: Any) -> dict[str, Path | None]:
+    """The runs to make, on the cluster: each one's outputs written where a local run writes them, then
+    cached the same way. The first failure is raised once the others' runs are cached."""
+    from hertsbook.execute import cluster
+
+    entries: dict[str, Path | None] = {}
+    work = project.build / "work"
+    with step(f"execute {len(plan.missing)} notebook(s) on the Dask cluster"):
+        results = cluster.run_all(project, client, run_requests(plan), runner.Limits.from_environment())
+    failed = []
+    for theme, result in results.items():
+        if isinstance(result, BaseException):
+            failed.append(result)
+            continue
+        folder = work / theme
+        shutil.rmtree(folder, ignore_errors=True)
+        (folder / "figures").mkdir(parents=True)
+        (folder / f"{theme}.ipynb").write_bytes(result.notebook)
+        (folder / "reads.jsonl").write_bytes(result.reads)
+        for name, content in result.figures.items():
+            (folder / "figures" / name).write_bytes(content)
+        say(f"✓ notebooks/{theme}.py ran on worker {result.worker}")
+        files = {f"{theme}.ipynb": folder / f"{theme}.ipynb"}
+        files |= {f"figures/{p.name}": p for p in sorted((folder / "figures").glob("*"))}
+        entries[theme] = _store_run(project, cache, plan, theme, files)
+    if failed:
+        raise failed[0]
+    return entries
+
+
 def execute_all(
-    project: Project, cache: Cache, plan: Plan, kernels: dict[str, runner.Kernel]
+    project: Project, cache: Cache, plan: Plan, kernels: dict[str, runner.Kernel] | Any
 ) -> dict[str, Path]:
     """Every theme notebook: from the cache where nothing it depends on changed, otherwise run now.
 
@@ -161,7 +212,9 @@ def execute_all(
         if entries[theme] is not None:
             say(f"✓ notebooks/{theme}.py unchanged: taken from the cache")
     work = project.build / "work"
-    if plan.missing:
+    if plan.missing and not isinstance(kernels, dict):  # a Dask client (prepare with a scheduler)
+        entries |= execute_remote(project, cache, plan, kernels)
+    elif plan.missing:
         with ThreadPoolExecutor(max_workers=len(plan.missing)) as relays:
             runs = {
                 theme: relays.submit(
