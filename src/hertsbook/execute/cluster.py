@@ -56,14 +56,18 @@ class CheckoutDiffers(HertsbookError):
 def checkout(project: Project, notebooks: Iterable[str]) -> dict[str, str]:
     """What must be the same on both sides: the package, each notebook, the data and the lock, by hash."""
     data = sorted(p for p in project.data.rglob("*") if p.is_file())
-    found = {
+    return {
         "package (src/hertsbook)": manifest.package_source_hash(project),
         "data/": parts_sha256(part for p in data for part in (project.relative(p).encode(), p.read_bytes())),
         "requirements.lock": file_sha256(project.root / "requirements.lock"),
+    } | notebook_hashes(project, notebooks)
+
+
+def notebook_hashes(project: Project, notebooks: Iterable[str]) -> dict[str, str]:
+    return {
+        project.relative(project.notebook(n)): file_sha256(project.notebook(n))
+        for n in sorted(set(notebooks))
     }
-    for notebook in sorted(set(notebooks)):
-        found[project.relative(project.notebook(notebook))] = file_sha256(project.notebook(notebook))
-    return found
 
 
 def differences(mine: dict[str, str], theirs: dict[str, str]) -> list[str]:
@@ -83,9 +87,16 @@ def run_all(
     project: Project, client: Client, requests: list[RunRequest], limits: runner.Limits
 ) -> dict[str, RunResult | BaseException]:
     """Every request as a task on the cluster, all at once; each one's result, or the error it raised."""
-    expected = checkout(project, [r.notebook for r in requests])
+    shared = checkout(project, [])  # hashed once; each task is compared on its own notebook besides
     futures = {
-        r.name: client.submit(run_on_worker, r, expected, limits, key=f"hertsbook-{r.name}", pure=False)
+        r.name: client.submit(
+            run_on_worker,
+            r,
+            shared | notebook_hashes(project, [r.notebook]),
+            limits,
+            key=f"hertsbook-{r.name}",
+            pure=False,
+        )
         for r in requests
     }
     done: dict[str, RunResult | BaseException] = {}
@@ -104,7 +115,7 @@ def run_on_worker(request: RunRequest, expected: dict[str, str], limits: runner.
     differ = differences(expected, checkout(project, [request.notebook]))
     if differ:
         raise CheckoutDiffers(
-            f"worker {address} refuses notebooks/{request.name}: its checkout at {project.root} differs from "
+            f"worker {address} refuses {project.relative(project.notebook(request.notebook))}: its checkout at {project.root} differs from "
             f"the client's in {', '.join(differ)}; give it a checkout of the same commit"
         )
     log.info("hertsbook: running %s in %s", request.name, project.root)
