@@ -126,11 +126,21 @@ def test_a_site_built_on_the_cluster_is_byte_identical_to_a_local_build(cluster,
 
 
 def test_the_notebooks_ran_on_the_workers(cluster, cluster_build):
-    logs = "".join(p.read_text(errors="replace") for p in cluster["logs"])
+    each = [p.read_text(errors="replace") for p in cluster["logs"]]
+    assert all("hertsbook: ran " in log for log in each)  # both workers took work
+    logs = "".join(each)
     for theme in THEMES:
-        assert f"hertsbook: ran {theme}" in logs
+        assert logs.count(f"hertsbook: ran {theme}\n") == 1
         assert f"✓ notebooks/{theme}.py ran on worker tcp://127.0.0.1:" in cluster_build.stderr
     assert "Python kernel(s)" not in cluster_build.stderr  # no local kernel started
+
+
+def test_a_client_elsewhere_with_the_same_files_gets_the_same_site(cluster, cluster_build, tmp_path):
+    """The workers' checkout is another folder than the client's (as on a cluster): same bytes still."""
+    client = copy_project(tmp_path / "clone").root
+    done = hertsbook(client, "build", "--scheduler", cluster["address"])
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert site_hashes(client / "_build" / "html") == site_hashes(cluster["checkout"] / "_build" / "html")
 
 
 def test_a_worker_whose_checkout_differs_refuses(cluster, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -34,3 +35,16 @@ def test_the_build_loads_distributed_only_with_a_scheduler():
     code = "import sys, hertsbook.pipeline, hertsbook.__main__; print('distributed' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_make_book_passes_the_scheduler_on():
+    """The recipe as the shell runs it, with `echo` for the interpreter (nothing is built)."""
+    from tests.conftest import ROOT
+
+    def book(*extra: str) -> str:
+        command = ["make", "-s", "-C", str(ROOT), "book", "PY=echo", "STAMP=Makefile", *extra]
+        env = {k: v for k, v in os.environ.items() if k != "SCHEDULER"}
+        return subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout.strip()
+
+    assert book("SCHEDULER=tcp://127.0.0.1:8786") == "-m hertsbook build --scheduler=tcp://127.0.0.1:8786"
+    assert book() == "-m hertsbook build"
