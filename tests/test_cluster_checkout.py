@@ -42,7 +42,7 @@ def test_make_book_passes_the_scheduler_on():
     from tests.conftest import ROOT
 
     def book(*extra: str) -> str:
-        command = ["make", "-s", "-C", str(ROOT), "book", "PY=echo", "STAMP=Makefile", *extra]
+        command = ["make", "-s", "-C", str(ROOT), "-o", ".venv/.synced", "book", "PY=echo", *extra]
         env = {k: v for k, v in os.environ.items() if k != "SCHEDULER"}
         return subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout.strip()
 
