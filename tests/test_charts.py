@@ -8,6 +8,7 @@ import re
 from functools import partial
 from xml.etree import ElementTree
 
+import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
@@ -218,6 +219,24 @@ def test_end_labels_of_lines_that_end_together_are_nudged_apart() -> None:
         ends = [(t, box) for t, box in _texts(fig) if t.get_text().startswith(("A ", "B ", "C "))]
         assert len(ends) == 3
         assert not any(a.overlaps(b) for i, (_, a) in enumerate(ends) for _, b in ends[i + 1 :])
+
+
+def test_break_chart_end_labels_are_placed_by_spread_inside_the_panel() -> None:
+    """lines_with_breaks nudges its end labels with spread(), the one placing function: kept apart and, unlike
+    the push-up-only nudging it had of its own, inside the panel when lines end at its top."""
+    frame = pd.DataFrame(
+        {"panel": ["P"] * 3, "year": ["2017-18", "2018-19", "2019-20"], "run": [0] * 3, "mark": [""] * 3}
+    )
+    frame["a"], frame["b"], frame["c"] = [10.0, 50, 90.0], [10.0, 50, 90.0], [10.0, 50, 90.0]
+    fig = charts.lines_with_breaks(frame, "panel", "year", {"A": "a", "B": "b", "C": "c"}, span="none")
+    ax = fig.axes[0]
+    low, high = ax.get_ylim()
+    heights = sorted(t.xyann[1] for t in ax.texts if t.get_text().startswith(("A ", "B ", "C ")))
+    assert len(heights) == 3
+    gap = (high - low) * 0.09
+    assert all(b - a >= gap - 1e-9 for a, b in zip(heights, heights[1:], strict=False))
+    assert low <= heights[0] and heights[-1] <= high  # the old nudging put the top label above the panel
+    plt.close(fig)
 
 
 def test_spread_and_year_ticks() -> None:

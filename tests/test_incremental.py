@@ -1,7 +1,8 @@
 """An incremental build writes the bytes a build from scratch writes: each kind of edit, then its undo.
 
 Each test edits a warm copy of the built book, builds, undoes the edit, builds again and compares every
-file of the published site with `built_book` (a build from scratch of the same tree).
+file of the published site with `built_book` (a build from scratch of the same tree). Three edits of
+independent inputs (a notebook's code, a data file, a narrative page) share their two builds (`three_edits`).
 """
 
 from collections.abc import Callable
@@ -45,18 +46,28 @@ def root(tmp_path_factory, clone_built) -> Path:
 
 def edit_then_undo(root: Path, built_book: Path, edit: Callable[[], None], check: Callable[[], None]) -> None:
     """Edit, build, check the edit reached the site; undo (every file back as it was), build, compare."""
-    saved = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and "_build" not in p.parts}
+    saved = sources(root)
     edit()
     build(root)
     assert check() in (None, True), "the edit did not reach the site"
+    different = undo_and_compare(root, built_book, saved)
+    assert different == [], "\n".join(different)
+
+
+def sources(root: Path) -> dict[Path, bytes]:
+    """Every file of the project outside _build/, to put back after an edit."""
+    return {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and "_build" not in p.parts}
+
+
+def undo_and_compare(root: Path, built_book: Path, saved: dict[Path, bytes]) -> list[str]:
+    """Every file back as it was (new ones removed), a build, and how the site differs from the cold build."""
     for path in [p for p in root.rglob("*") if p.is_file() and "_build" not in p.parts and p not in saved]:
         path.unlink()
     for path, data in saved.items():
         if path.read_bytes() != data:
             path.write_bytes(data)
     build(root)
-    different = differences(root / "_build/html", built_book / "_build/html")
-    assert different == [], "\n".join(different)
+    return differences(root / "_build/html", built_book / "_build/html")
 
 
 def append(path: Path, text: str) -> None:
@@ -94,33 +105,48 @@ def test_a_notebook_prose_edit_and_its_undo(root: Path, built_book: Path) -> Non
     edit_then_undo(root, built_book, edit, check)
 
 
-def test_a_notebook_code_edit_and_its_undo(root: Path, built_book: Path) -> None:
-    edit_then_undo(
-        root,
-        built_book,
-        lambda: append(root / "notebooks/early_help.py", '\n# %%\nprint("bladderwrack output")\n'),
-        lambda: "bladderwrack output" in page(root, "notebooks/early_help.html"),
-    )
-
-
-def test_a_data_edit_and_its_undo(root: Path, built_book: Path) -> None:
+@pytest.fixture(scope="module")
+def three_edits(root: Path, built_book: Path) -> tuple[dict[str, str], list[str]]:
+    """A notebook's code, a data file another notebook reads and a narrative page, edited together, built,
+    undone and built again: two warm builds instead of six. The three touch different inputs (each edit
+    reaches one page of its own), so each test below checks one of them; the undo is compared as a whole.
+    The site's pages after the edits, and the differences between the undone site and the cold build."""
+    saved = sources(root)
+    append(root / "notebooks/early_help.py", '\n# %%\nprint("bladderwrack output")\n')
     path = root / "data/adult_care/comparable_measures.csv"
+    text = path.read_text()
+    assert "may count differently" in text
+    path.write_text(text.replace("may count differently", "may count in sundew ways"))
+    append(root / "book/about.md", "\nA sentence about the marram grass.\n")
+    try:
+        build(root)
+        names = ("notebooks/early_help.html", "notebooks/adult_care_performance.html", "book/about.html")
+        seen = {name: page(root, name) for name in (*names, "searchindex.js")}
+    finally:  # the module's other tests share root: it goes back as it was even if the build failed
+        different = undo_and_compare(root, built_book, saved)
+    return seen, different
 
-    def edit() -> None:
-        path.write_text(path.read_text().replace("may count differently", "may count in sundew ways"))
 
-    edit_then_undo(
-        root, built_book, edit, lambda: "sundew" in page(root, "notebooks/adult_care_performance.html")
-    )
+def test_a_notebook_code_edit_reaches_its_page(three_edits) -> None:
+    seen, _ = three_edits
+    assert "bladderwrack output" in seen["notebooks/early_help.html"]
+    assert "bladderwrack output" not in seen["notebooks/adult_care_performance.html"]
 
 
-def test_a_page_edit_and_its_undo(root: Path, built_book: Path) -> None:
-    edit_then_undo(
-        root,
-        built_book,
-        lambda: append(root / "book/about.md", "\nA sentence about the marram grass.\n"),
-        lambda: "marram" in page(root, "book/about.html") and "marram" in page(root, "searchindex.js"),
-    )
+def test_a_data_edit_reaches_the_page_of_the_notebook_reading_it(three_edits) -> None:
+    seen, _ = three_edits
+    assert "sundew" in seen["notebooks/adult_care_performance.html"]
+    assert "sundew" not in seen["notebooks/early_help.html"]
+
+
+def test_a_page_edit_reaches_its_page_and_the_search_index(three_edits) -> None:
+    seen, _ = three_edits
+    assert "marram" in seen["book/about.html"] and "marram" in seen["searchindex.js"]
+
+
+def test_the_code_data_and_page_edits_undone_give_the_cold_build(three_edits) -> None:
+    _, different = three_edits
+    assert different == [], "\n".join(different)
 
 
 def test_a_stylesheet_edit_and_its_undo(root: Path, built_book: Path) -> None:

@@ -763,11 +763,8 @@ def lines_with_breaks(
             known = one.dropna(subset=[column])
             if len(known):
                 ends.append((float(known[column].iloc[-1]), where[known[x].iloc[-1]], label, PALETTE[i]))
-        ends.sort(key=lambda e: e[0])
-        height = (ax.get_ylim()[1] - ax.get_ylim()[0]) or 1.0
-        placed: list[float] = []
-        for end in ends:  # nudge end labels apart so they never overlap
-            placed.append(end[0] if not placed else max(end[0], placed[-1] + height * 0.09))
+        low, high = ax.get_ylim()
+        placed = spread([e[0] for e in ends], ((high - low) or 1.0) * 0.09, low, high)  # never overlapping
         for (value, last, label, colour), at in zip(ends, placed, strict=True):
             ax.annotate(
                 f"{label} {number(value)}{unit}",
