@@ -47,10 +47,15 @@ def prevention(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module")
-def early_help(tmp_path_factory) -> str:
+def early_help_folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("early_help")
+
+
+@pytest.fixture(scope="module")
+def early_help(early_help_folder) -> str:
     return spaced(
         run(
-            tmp_path_factory.mktemp("early_help"),
+            early_help_folder,
             "early_help",
             ("life_stage", "Older people"),
             ("count_send_in_injection", "true"),
@@ -84,7 +89,11 @@ def test_prevention_for_kent_in_2019_shows_kents_projection_and_the_2019_census(
     assert "January 2019" in prevention and "January 2018" not in prevention
 
 
-def test_early_help_lists_the_chosen_life_stages_ambitions(early_help: str) -> None:
+def test_early_help_lists_the_chosen_life_stages_ambitions(early_help: str, early_help_folder: Path) -> None:
+    # count_send_in_injection = true draws the injection chart with the SEND money, under its own name.
+    figures = {p.name for p in (early_help_folder / "early_help_files").iterdir()}
+    assert "childrens-services-injection-with-send.svg" in figures
+    assert "childrens-services-injection.svg" not in figures
     ambitions = pd.read_csv(ROOT / "data/lists/corporate_plan_ambitions.csv", dtype=str)
     assert "Corporate Plan ambitions: Older people" in early_help
     assert "Corporate Plan ambitions: Children, young people and their families" not in early_help
