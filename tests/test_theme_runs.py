@@ -131,3 +131,31 @@ def test_day_services_for_kent_shows_kents_long_term_care_and_labels_hertfordshi
         "This page is run for Kent, but the sections marked as Hertfordshire’s come from Hertfordshire County "
         "Council’s own documents and describe Hertfordshire, not Kent." in day_services
     )
+
+
+@pytest.fixture(scope="module")
+def adult_care_for_kent(tmp_path_factory) -> str:
+    folder = tmp_path_factory.mktemp("adult_care")
+    return run(folder, "adult_care_performance", ("council", "Kent"))
+
+
+def test_adult_care_for_kent_names_kent_and_labels_hertfordshires_sections(adult_care_for_kent: str) -> None:
+    """Issue 19: sections from Hertfordshire's own documents stood as "the council's" on a page run for Kent."""
+    text = spaced(adult_care_for_kent)
+    assert (
+        "This page is run for Kent, but the sections marked as Hertfordshire’s come from Hertfordshire County "
+        "Council’s own documents and describe Hertfordshire, not Kent." in text
+    )
+    for heading in (
+        "Did Hertfordshire meet its own targets?",
+        "How many people asked Hertfordshire for help",
+        "What support people got in Hertfordshire",
+        "Keeping people safe in Hertfordshire",
+        "Where Hertfordshire's money went",
+        "Hertfordshire's July 2025 report beside the official 2024-25 figures",
+        "Then and now in Hertfordshire: 2019/20 beside 2024/25",
+        "Measures Hertfordshire reported for both 2019/20 and 2024/25",
+    ):
+        assert heading in text, heading
+    assert "Kent against England, its type and its region, 2024-25" in text
+    assert re.search(r"In 2024-25, Kent was ", text)
