@@ -85,6 +85,12 @@ def test_prevention_for_kent_in_2019_shows_kents_projection_and_the_2019_census(
     # The strategy's own figure stays labelled as Hertfordshire's, never as Kent's.
     assert "the strategy gives 18.6% for Hertfordshire by 2037" in prevention.replace("18.6 %", "18.6%")
     assert "Kent's share of adults with a learning disability in paid work" in prevention
+    # The mid-2018 estimate the strategy's base is set against is Hertfordshire's, and is said to be.
+    herts_base = pd.read_csv(ROOT / "data/national/ons_snpp_2018based_table2_persons_ons_pop.csv", dtype=str)
+    herts_base = herts_base[(herts_base["CODE"] == HERTFORDSHIRE) & (herts_base["AGE GROUP"] == "All ages")]
+    estimate = f"{round(float(herts_base.iloc[0]['2018'])):,}"
+    assert f"the official estimate of {estimate} for Hertfordshire for mid-2018" in prevention
+    assert "projection made from that estimate gives Kent" not in prevention
     # The early education census year chosen, not the default's.
     assert "January 2019" in prevention and "January 2018" not in prevention
 
