@@ -94,7 +94,7 @@ verify: $(STAMP) ## Check _build/html/ against its manifest, rebuild from scratc
 check-site: ## Check a copy of the site against its own manifest.json: make check-site [SITE=folder]
 	@$(PYTHON) src/hertsbook/publish/check_site.py "$(or $(SITE),_build/html)"
 
-test: $(STAMP) browser ## Lint, check the type hints of src/ (mypy), then run every test (in two processes)
+test: $(STAMP) $(DEV_STAMP) browser ## Lint, mypy, then every test (in two processes; .venv-dev too, so test_lab runs)
 	@$(VENV)/bin/ruff check src tests notebooks benchmarks
 	@$(VENV)/bin/ruff format --check src tests notebooks benchmarks
 	@$(VENV)/bin/mypy

@@ -349,17 +349,17 @@ HTML(
 )
 
 # %% [markdown]
-# ## Then and now: 2019/20 beside 2024/25
+# ## Then and now in Hertfordshire: 2019/20 beside 2024/25
 #
-# Only a few measures are reported in the same way in the Local Account and in the July 2025 report to
-# councillors. The change is worked out by this book from the two printed figures.
+# Only a few measures are reported in the same way in Hertfordshire's Local Account and in the July 2025 report
+# to its councillors. The change is worked out by this book from the two printed figures.
 
 # %% tags=["remove-input"]
 both = acp.comparable(evidence, data.table(project, "adult_care/comparable_measures.csv"))
 HTML(
     charts.table_html(
         acp.comparable_display(both),
-        "Measures reported for both 2019/20 and 2024/25",
+        "Measures Hertfordshire reported for both 2019/20 and 2024/25",
         html_columns=("2019/20", "2024/25"),
     )
 )

@@ -255,12 +255,16 @@ def population_sentence(
     everyone = population_change(population, council, horizon_year).set_index("group").loc[ALL_AGES]
     estimate = national(number(herts["people_base"]), ONS_SNPP)
     rise = national(number(everyone["change"]), ONS_SNPP)
+    # Run for another council, the estimate is still Hertfordshire's and the projection is not made from it.
+    own = council == HERTFORDSHIRE_ONS
+    whose = "" if own else f" for {HERTFORDSHIRE}"
+    made = " made from that estimate" if own else ""
     return (
         f"The strategy says that by {STRATEGY_YEAR} there will be {audited(evidence, 'ps-pop-increase-2037')} more "
         f"people in Hertfordshire, a rise of {audited(evidence, 'ps-pop-increase-pct-2037')}. Those two figures "
         f"fit a starting population of about {number(claim['implied_base'], 0)} (worked out by this book). That is "
-        f"{nearness} the official estimate of {estimate} for mid-{BASE_YEAR}. The Office for National "
-        f"Statistics (ONS) projection made from that estimate gives {html_text(area_name(population, council))} a rise of "
+        f"{nearness} the official estimate of {estimate}{whose} for mid-{BASE_YEAR}. The Office for National "
+        f"Statistics (ONS) projection{made} gives {html_text(area_name(population, council))} a rise of "
         f"{rise} people ({percent(everyone['change_percent'])}) between {BASE_YEAR} and {horizon_year}."
     )
 
