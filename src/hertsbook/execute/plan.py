@@ -168,6 +168,12 @@ def run_requests(plan: Plan) -> list[Any]:
     return [cluster.RunRequest(theme, theme, plan.parameters[theme]) for theme in plan.missing]
 
 
+def _run_files(folder: Path, theme: str) -> dict[str, Path]:
+    """A run's files as the cache stores them: its notebook and its figures, by their names in the entry."""
+    files = {f"{theme}.ipynb": folder / f"{theme}.ipynb"}
+    return files | {f"figures/{p.name}": p for p in sorted((folder / "figures").glob("*"))}
+
+
 def execute_remote(project: Project, cache: Cache, plan: Plan, client: Any) -> dict[str, Path | None]:
     """The runs to make, on the cluster: each one's outputs written where a local run writes them, then
     cached the same way. The first failure is raised once the others' runs are cached."""
@@ -190,9 +196,7 @@ def execute_remote(project: Project, cache: Cache, plan: Plan, client: Any) -> d
         for name, content in result.figures.items():
             (folder / "figures" / name).write_bytes(content)
         say(f"✓ notebooks/{theme}.py ran on worker {result.worker}")
-        files = {f"{theme}.ipynb": folder / f"{theme}.ipynb"}
-        files |= {f"figures/{p.name}": p for p in sorted((folder / "figures").glob("*"))}
-        entries[theme] = _store_run(project, cache, plan, theme, files)
+        entries[theme] = _store_run(project, cache, plan, theme, _run_files(folder, theme))
     if failed:
         raise failed[0]
     return entries
@@ -230,10 +234,7 @@ def execute_all(
             }
         for theme, run in runs.items():
             if run.exception() is None:
-                folder = work / theme
-                files = {f"{theme}.ipynb": folder / f"{theme}.ipynb"}
-                files |= {f"figures/{p.name}": p for p in sorted((folder / "figures").glob("*"))}
-                entries[theme] = _store_run(project, cache, plan, theme, files)
+                entries[theme] = _store_run(project, cache, plan, theme, _run_files(work / theme, theme))
         failed = [error for run in runs.values() if (error := run.exception()) is not None]
         if failed:
             raise failed[0]
