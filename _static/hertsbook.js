@@ -47,3 +47,31 @@ document.addEventListener("DOMContentLoaded", () => {
     return summary(htmlText, forms, anchor);
   };
 });
+
+// The councils' index (councils/index.html): a box that filters the list as one types. Without this
+// script the page is the plain list; the box exists only where the script runs.
+document.addEventListener("DOMContentLoaded", () => {
+  const place = document.getElementById("hb-council-filter");
+  const list = document.querySelector("ul.hb-councils");
+  if (!place || !list) return;
+  const label = document.createElement("label");
+  label.textContent = "Filter the councils by name, type or region ";
+  const box = document.createElement("input");
+  box.type = "search";
+  box.id = "hb-council-filter-box";
+  label.htmlFor = box.id;
+  const count = document.createElement("p");
+  count.setAttribute("aria-live", "polite");
+  place.append(label, box, count);
+  const items = Array.from(list.children);
+  box.addEventListener("input", () => {
+    const words = box.value.toLowerCase().trim().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    for (const item of items) {
+      const match = words.every((w) => item.dataset.council.includes(w));
+      item.hidden = !match;
+      if (match) shown += 1;
+    }
+    count.textContent = `${shown} of ${items.length} councils`;
+  });
+});

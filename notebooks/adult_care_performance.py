@@ -261,6 +261,9 @@ HTML(
 # compares with the council's type and region instead. A London borough takes London's figure as its type
 # average, because DHSC splits London into Inner and Outer London and the book's data does not say which a
 # borough is. A council newer than the ONS population tables has no region there, and no region average.
+#
+# Every council in the national data has a page of its own, with each measure over the years: see
+# [Every council in the national data](../councils/index.md).
 
 # %% tags=["remove-input"]
 lookup = dhsc.lookup(series)

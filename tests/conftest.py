@@ -14,6 +14,9 @@ from hertsbook.project import Project, copy_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 os.environ["GX_ANALYTICS_ENABLED"] = "false"
+# The test builds make a handful of council pages (a unitary, London, Hertfordshire, a former county); make
+# book makes every one.
+os.environ.setdefault("HERTSBOOK_COUNCILS", "E06000001,E09000001,E10000015,E10000021")
 
 
 @pytest.fixture(scope="session")

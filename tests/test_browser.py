@@ -207,6 +207,7 @@ def test_every_page_was_visited(site: Path, desktop: dict, phone: dict) -> None:
     assert {
         f"{page}.html" for page in generated.PAGES
     } <= pages  # the evidence index and each document's page
+    assert {"councils/index.html", "councils/E10000015.html", "councils/E10000021.html"} <= pages
     assert set(phone) == pages
     assert len(pages) == len(page_paths(site)) - 1  # all but the root redirect
 

@@ -23,6 +23,11 @@ def built(built_book: Path) -> Path:
 def test_the_committed_manifest_is_fresh(built: Path, project) -> None:
     committed = json.loads((project.root / "manifest.json").read_text())
     fresh = json.loads((built / "_build/manifest.json").read_text())
+    # `make book` builds every council's page, the tests a handful (conftest): compare the councils built.
+    made = {e["theme"] for e in fresh["entries"]}
+    committed["entries"] = [
+        e for e in committed["entries"] if not e["theme"].startswith("council ") or e["theme"] in made
+    ]
     rows, differ = manifest.compare(committed, fresh)
     stale = [r["entry"] for r in rows if not r["match"]]
     assert stale == [] and differ == [], f"manifest.json is stale, run `make manifest`: {stale or differ}"

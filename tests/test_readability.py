@@ -19,7 +19,7 @@ from hertsbook.publish.generated import PAGES as BUILT_PAGES
 
 THRESHOLD = 50
 GENERATED_PAGES = {
-    f"{PurePath(page).name}.md" for page in BUILT_PAGES
+    f"{PurePath(page).name}.md" for page in BUILT_PAGES if PurePath(page).parent.name == "book"
 }  # written at build time, mostly tables
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from hertsbook import stops
 from hertsbook.cache import Cache
 from hertsbook.errors import BuildError
+from hertsbook.execute import councils
 from hertsbook.execute import plan as execute
 from hertsbook.gate import book_config, validate
 from hertsbook.progress import say, step
@@ -49,8 +50,10 @@ def build(project: Project, origin: dict[str, Any] | None = None, scheduler: str
             from_data = helper.submit(generated.from_data, project, cache)
             executed = execute.execute_all(project, cache, plan, kernels)
             written = from_data.result()
+        pages, council_runs = councils.publish(project, cache)  # after the themes: their figures are laid out
+        written = {**written, **pages}
         origin = origin or manifest.built_from(project.root, book_config.repository_url(project))
-        site = publish(project, book, executed, plan.inputs, written, report, origin)
+        site = publish(project, book, executed, plan.inputs, written, report, origin, council_runs)
     # A build is the last big work of its process. Frozen, what it loaded and made (Sphinx's environment and
     # doctrees above all) is left out of the garbage collector's passes, the last one at exit included, which
     # took 0.75 CPU s of a text edit's rebuild (docs/design.md); cycles in it are then never freed.
@@ -97,13 +100,14 @@ def publish(
     written: dict[str, str],
     report: validate.Report,
     origin: dict[str, Any],
+    council_runs: dict[str, Path] | None = None,
 ) -> Path:
     """The manifest, jupyter-book on the pages whose sources changed, and the whole new site swapped in.
 
     `inputs` are what the runs' cache keys were made of; `written` the pages made from the data.
     """
     stage = project.stage
-    made = manifest.build(project, executed, inputs, origin)
+    made = manifest.build(project, executed, inputs, origin, council_runs)
     made_text = manifest.dumps(made)
     (project.build / "manifest.json").write_text(made_text, encoding="utf-8")
     with step("assemble the site with jupyter-book"):

@@ -196,10 +196,15 @@ def snapshot(html: Path, target: Path, source: Path) -> Path:
     # published extras (figures, CSVs, manifest.json) are made exactly the staged ones.
     for extra in sorted((source / "_extra").iterdir()) if (source / "_extra").is_dir() else []:
         published = target / extra.name
+        # A folder of extras may share its name with a folder of pages (councils/: the index is a page of the
+        # book, each council's page an extra): those pages stay, everything else in it is the staged extras.
+        pages = {p.with_suffix(".html").name for p in (source / extra.name).glob("*.md")}
         if published.is_dir():
-            shutil.rmtree(published)
+            for old in published.iterdir():
+                if old.name not in pages:
+                    shutil.rmtree(old) if old.is_dir() else old.unlink()
         if extra.is_dir():
-            shutil.copytree(extra, published)
+            shutil.copytree(extra, published, dirs_exist_ok=True)
         else:
             shutil.copyfile(extra, published)
     title = yaml.safe_load((source / "_config.yml").read_text(encoding="utf-8")).get("title", "")

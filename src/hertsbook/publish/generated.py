@@ -30,6 +30,7 @@ PAGES = (
     NATIONAL,
     AUDIT,
     AUDITING,
+    "councils/index",  # hertsbook.publish.council_pages
 )  # their names in _toc.yml (gate.book_config reads this)
 LANDING = "book/index.md"  # in the repository, with marked lines the build fills in (pages.landing_page)
 

@@ -141,8 +141,12 @@ def _outputs_html(notebook: nbformat.NotebookNode) -> str:
     return "\n".join(parts)
 
 
-def entries_for(project: Project, theme: str, executed: Path) -> list[dict[str, str]]:
-    """The figures, CSV downloads and tables one executed notebook put on its page."""
+def entries_for(
+    project: Project, theme: str, executed: Path, page: str | None = None
+) -> list[dict[str, str]]:
+    """The figures, CSV downloads and tables one executed notebook put on its page (`page`, by default the
+    theme's chapter)."""
+    page = page or f"notebooks/{theme}.html"
     html = _outputs_html(nbformat.read(executed, as_version=4))
     found = []
     for name in sorted(set(FIGURE.findall(html))):
@@ -156,7 +160,7 @@ def entries_for(project: Project, theme: str, executed: Path) -> list[dict[str, 
         label = unescape(caption.group(1)) if caption else f"table {number}"
         found.append(
             {
-                "entry": f"notebooks/{theme}.html table {number}: {label}",
+                "entry": f"{page} table {number}: {label}",
                 "kind": "table",
                 "theme": theme,
                 "sha256": sha256(table.encode()),
@@ -170,6 +174,7 @@ def build(
     executed: dict[str, Path],
     planned: dict[str, dict[str, Any]],
     origin: dict[str, Any] | None = None,
+    councils: dict[str, Path] | None = None,
 ) -> dict[str, Any]:
     """The manifest of one build: `planned` holds each theme's `inputs()`, as they were when its run was planned.
 
@@ -185,6 +190,11 @@ def build(
         "themes": {theme: planned[theme] for theme in THEMES if theme in executed},
         "entries": [
             e for theme in THEMES if theme in executed for e in entries_for(project, theme, executed[theme])
+        ]
+        + [  # each council's page (hertsbook.execute.councils), its "theme" naming the council
+            e
+            for code, path in sorted((councils or {}).items())
+            for e in entries_for(project, f"council {code}", path, f"councils/{code}.html")
         ],
     }
 

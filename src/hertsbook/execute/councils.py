@@ -1,0 +1,267 @@
+"""Execute: one run of notebooks/council.py per council, on a pool of local workers, cached per council.
+
+Each run is an entry like a theme's in the execution plan: a notebook, its parameters and a work folder,
+found in the cache by a key. The key holds exactly the data the page shows (the council's own rows, its
+type's, region's and England's, every council's figures in the page's year for the ranks, and its rows in
+the other national files), so a change to one council's data re-runs only the pages that show it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from hertsbook.cache import Cache, file_sha256, sha256
+from hertsbook.cache import key as cache_key
+from hertsbook.errors import BuildError
+from hertsbook.project import Project
+
+NOTEBOOK = "council"
+ENV = "HERTSBOOK_COUNCILS"  # ONS codes, comma-separated, to build only those (tests); unset: every council
+WORKERS_ENV = "HERTSBOOK_COUNCIL_WORKERS"  # local workers (default: the machine's cores)
+
+
+class UnknownCouncil(BuildError):
+    """A council asked for in HERTSBOOK_COUNCILS that the national ASCOF data does not hold."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One council's page run: the notebook, its parameters and its work folder, and its cache key."""
+
+    code: str
+    key: str
+    folder: Path
+
+    @property
+    def parameters(self) -> dict[str, str]:
+        return {"council": self.code}
+
+
+def every_code(project: Project, cache: Cache) -> list[str]:
+    """Every council in the national ASCOF data (read again only when the workbook changed)."""
+    from hertsbook.content import ascof, data
+
+    found = cache_key("council-codes", file_sha256(project.data / READS[0]))
+    every = cache.value("council-codes", found)
+    if every is None:
+        every = list(ascof.councils(data.ascof_series(project))["code"])
+        cache.put("council-codes", found, {}, value=every)
+    return list(every)
+
+
+def codes(project: Project, cache: Cache, asked: str | None = None) -> list[str]:
+    """Every council in the national ASCOF data, or those listed in `asked` (by default $HERTSBOOK_COUNCILS)."""
+    every = every_code(project, cache)
+    asked = os.environ.get(ENV) if asked is None else asked
+    if not asked or not asked.strip():
+        return every
+    wanted = [c.strip() for c in asked.split(",") if c.strip()]
+    unknown = [c for c in wanted if c not in every]
+    if unknown:
+        raise UnknownCouncil(
+            f"{ENV} names councils the national ASCOF data does not hold: {', '.join(unknown)}"
+        )
+    return sorted(set(wanted))
+
+
+def _frame_bytes(frame: pd.DataFrame) -> bytes:
+    """The frame's columns and every cell, hashed row by row (pandas' own hash: fast, stable for one pandas)."""
+    rows = pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
+    return ",".join(map(str, frame.columns)).encode() + b"\n" + rows
+
+
+# What the pages read besides the package and notebook: a change to any of them works the slices out again.
+READS = (
+    "national/ascof_time_series_2015-16_to_2024-25.ods",
+    "national/ons_snpp_2018based_table2_persons_ons_pop.csv",
+    "national/dfe_lait_extract_funded_early_education_2yo.csv",
+    "national/ascof_outcomes_2017-18_to_2023-24_trend_data.csv",
+)
+
+
+def cached_slices(project: Project, cache: Cache, wanted: list[str], package: str) -> dict[str, Any]:
+    """`data_slices` and `listing`, worked out again only when a file the pages read (or the package) changed."""
+    files = [file_sha256(project.data / f) for f in READS]
+    found = cache_key("council-slices", package, files, wanted)
+    known = cache.value("council-slices", found)
+    if known is None:
+        known = {"slices": data_slices(project, wanted), "listing": listing(project, wanted)}
+        cache.put("council-slices", found, {}, value=known)
+    return dict(known)
+
+
+def listing(project: Project, wanted: list[str]) -> list[dict[str, str]]:
+    """Each council built: code, its name as the ASCOF data gives it, its type and region (for the index)."""
+    from hertsbook.content import ascof, data
+    from hertsbook.content import councils as places
+
+    names = ascof.councils(data.ascof_series(project)).set_index("code")["area"]
+    known = places.areas(project).set_index("code")
+    return [
+        {
+            "code": c,
+            "name": str(names.get(c, c)),
+            "type": str(known.loc[c, "type"]) if c in known.index else places.area_type(c),
+            "region": str(known.loc[c, "region"]) if c in known.index else places.NO_REGION,
+        }
+        for c in wanted
+    ]
+
+
+def data_slices(project: Project, wanted: list[str]) -> dict[str, str]:
+    """The sha256 of exactly the data each council's page shows, computed once in the build process."""
+    from hertsbook.content import ascof, data
+    from hertsbook.content.places import ENGLAND_ONS
+
+    series = data.ascof_series(project)
+    snpp = data.ons_snpp(project)
+    early = data.dfe_early_education(project)
+    areas = data.table(project, f"national/{data.ONS_SNPP}")
+    contents = data.ascof_contents(project)
+    log = data.ascof_comparability_log(project)
+    common = sha256(
+        _frame_bytes(contents) + _frame_bytes(log) + _frame_bytes(series[series["code"] == ENGLAND_ONS])
+    )
+    councils_only = series[series["level"] == "Council"][["year", "measure", "code", "value"]]
+    ranks_by_year = {y: _frame_bytes(f) for y, f in councils_only.groupby("year")}
+    by_code = {c: _frame_bytes(f) for c, f in series.groupby("code")}
+    snpp_by_code = {c: _frame_bytes(f) for c, f in snpp.groupby("code")}
+    early_by_name = {n: _frame_bytes(f) for n, f in early.groupby("area")}
+    names = ascof.councils(series).set_index("code")["area"]
+    finals = series.dropna(subset=["value"]).groupby("code")["year"].max()
+    regions: dict[str, str | None] = {}
+    region = None
+    for area in areas["CODE"].drop_duplicates():  # ascof.region_of's rule, in one pass
+        if area.startswith("E12"):
+            region = area
+        else:
+            regions.setdefault(area, region)
+    out = {}
+    for code in wanted:
+        type_name, group = ascof.council_type(code)
+        where = ascof.Place(code, str(names.get(code, code)), type_name, group, regions.get(code))
+        parts = [
+            common.encode(),
+            repr(where).encode(),
+            by_code.get(code, b""),
+            *(by_code.get(g, b"") for g in (where.type_group, where.region) if g),
+            ranks_by_year.get(finals.get(code, ""), b""),  # every council's figures in the page's year: ranks
+            snpp_by_code.get(code, b""),
+            early_by_name.get(where.name, b""),
+        ]
+        out[code] = sha256(b"\0".join(parts))
+    return out
+
+
+def plan(
+    project: Project, cache: Cache, wanted: list[str] | None = None
+) -> tuple[list[Run], list[dict[str, str]]]:
+    """A run per council, keyed by the notebook's code, the package, the lock and the council's data slice;
+    and the councils' listing for the index."""
+    from hertsbook.execute import runner
+    from hertsbook.publish import manifest
+
+    wanted = codes(project, cache) if wanted is None else wanted
+    package = manifest.package_source_hash(project)
+    code = runner.code_hash(project.notebook(NOTEBOOK))
+    base = cache_key(NOTEBOOK, code, package, file_sha256(project.root / "requirements.lock"))
+    known = cached_slices(project, cache, wanted, package)
+    work = project.build / "work" / "councils"
+    return [Run(c, cache_key(base, c, known["slices"][c]), work / c) for c in wanted], known["listing"]
+
+
+@dataclass
+class Timing:
+    """What one run cost: starting its kernel (and loading the libraries) and running the notebook."""
+
+    code: str
+    start_seconds: float
+    run_seconds: float
+
+
+def _run_one(project: Project, run: Run) -> Timing:
+    from hertsbook.execute import runner
+
+    shutil.rmtree(run.folder, ignore_errors=True)
+    began = time.perf_counter()
+    kernel = runner.start_kernel(project, run.folder / "figures", run.folder / "kernel.log")
+    kernel.preload.join()
+    started = time.perf_counter()
+    try:
+        runner.execute(
+            project,
+            NOTEBOOK,
+            run.parameters,
+            run.folder / f"{run.code}.ipynb",
+            run.folder / "figures",
+            kernel,
+        )
+    finally:
+        kernel.stop()
+    return Timing(run.code, started - began, time.perf_counter() - started)
+
+
+def execute(
+    project: Project, cache: Cache, runs: list[Run], workers: int | None = None
+) -> tuple[dict[str, Path], list[Timing]]:
+    """Each council's executed notebook and figures: from the cache, or run now on `workers` local workers.
+
+    A worker is a thread relaying to a kernel of its own (a process), so runs spread across the cores.
+    """
+    entries: dict[str, Path] = {}
+    missing = []
+    for run in runs:
+        found = cache.get("council", run.key)
+        if found is None:
+            missing.append(run)
+        else:
+            entries[run.code] = found
+    timings: list[Timing] = []
+    if missing:
+        workers = workers or int(os.environ.get(WORKERS_ENV) or os.cpu_count() or 1)
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            futures = {run.code: (run, pool.submit(_run_one, project, run)) for run in missing}
+        for code, (run, future) in futures.items():
+            timings.append(future.result())  # the first failure stops the build, naming its cell
+            files = {f"{code}.ipynb": run.folder / f"{code}.ipynb"}
+            files |= {f"figures/{p.name}": p for p in sorted((run.folder / "figures").glob("*"))}
+            entries[code] = cache.put("council", run.key, files)
+    return entries, timings
+
+
+def publish(project: Project, cache: Cache) -> tuple[dict[str, str], dict[str, Path]]:
+    """Run (or take from the cache) every council's page; their figures go to the book's figures folder.
+
+    Returns the pages to stage, by their path in the book (the index, and each page as an extra), and each
+    council's executed notebook (for the manifest).
+    """
+    from hertsbook.progress import say, step
+    from hertsbook.publish import council_pages
+
+    runs, listed = plan(project, cache)
+    with step(f"execute notebooks/{NOTEBOOK}.py for {len(runs)} councils"):
+        entries, timings = execute(project, cache, runs)
+    say(f"  {len(timings)} council page(s) run now, {len(runs) - len(timings)} taken from the cache")
+    project.figures.mkdir(parents=True, exist_ok=True)
+    names = {row["code"]: row["name"] for row in listed}
+    written = {f"{council_pages.INDEX}.md": council_pages.index_page(pd.DataFrame(listed))}
+    keys = {run.code: run.key for run in runs}
+    for code, entry in entries.items():
+        for figure in sorted((entry / "figures").glob("*")):
+            shutil.copyfile(figure, project.figures / figure.name)
+        # The page as rendered from this run, kept beside it: a rebuild with nothing changed renders none.
+        page_key = cache_key("council-page", keys[code], names[code])
+        text = cache.value("council-page", page_key)
+        if text is None:
+            text = council_pages.page(entry / f"{code}.ipynb", names[code])
+            cache.put("council-page", page_key, {}, value=text)
+        written[f"_extra/{council_pages.FOLDER}/{code}.html"] = text
+    return written, {code: entry / f"{code}.ipynb" for code, entry in entries.items()}
