@@ -323,16 +323,11 @@ chart = charts.Chart(
     alt=acp.over_the_years_alt(drawn, name),
     national_files=(data.ASCOF_SERIES,),
 )
-draw = partial(
-    charts.lines_with_breaks,
-    drawn,
-    "measure",
-    "year",
-    acp.over_the_years_series(drawn, name, region_label),
-    band=("council_low_percent", "council_high_percent"),
-    empty=f"No survey figures for {name}.",
+HTML(
+    charts.publish(
+        acp.over_the_years_draw(drawn, name, region_label, f"No survey figures for {name}."), chart, drawn
+    )
 )
-HTML(charts.publish(draw, chart, drawn))
 
 # %% [markdown]
 # ## Hertfordshire's July 2025 report beside the official 2024-25 figures

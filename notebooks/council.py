@@ -18,8 +18,6 @@
 council: str = "E10000015"  # ONS code of the council (Hertfordshire: E10000015)
 
 # %% tags=["remove-cell"]
-from functools import partial
-
 from IPython.display import HTML
 
 from hertsbook.content import ascof as dhsc
@@ -84,16 +82,13 @@ chart = charts.Chart(
     alt=page.over_the_years_alt(drawn, where.name),
     national_files=(data.ASCOF_SERIES,),
 )
-draw = partial(
-    charts.lines_with_breaks,
-    drawn,
-    "measure",
-    "year",
-    acp.over_the_years_series(drawn, where.name, region_label),
-    band=("council_low_percent", "council_high_percent"),
-    empty=f"No percentage figures for {where.name}.",
+HTML(
+    charts.publish(
+        acp.over_the_years_draw(drawn, where.name, region_label, f"No percentage figures for {where.name}."),
+        chart,
+        drawn,
+    )
 )
-HTML(charts.publish(draw, chart, drawn))
 
 # %% [markdown]
 # ## Other national files

@@ -109,14 +109,15 @@ def test_only_hertfordshires_page_links_to_the_chapters(project):
 def test_the_councils_index_lists_each_council_as_text_with_a_link():
     from hertsbook.publish import council_pages
 
-    table = pd.DataFrame(
+    table = [
+        {"code": "E10000015", "name": "Hertfordshire", "type": "county council", "region": "East of England"},
         {
-            "code": ["E10000015", "E06000001"],
-            "name": ["Hertfordshire", '</ul><script>alert("x")</script>'],
-            "type": ["county council", "unitary authority"],
-            "region": ["East of England", "```{raw} html"],
-        }
-    )
+            "code": "E06000001",
+            "name": '</ul><script>alert("x")</script>',
+            "type": "unitary authority",
+            "region": "```{raw} html",
+        },
+    ]
     text = council_pages.index_page(table)
     assert "<script" not in text and "</ul><" not in text.replace("</ul>\n", "")
     assert '<a href="E10000015.html">Hertfordshire</a> (county council, East of England)' in text

@@ -799,7 +799,7 @@ def lines_with_breaks(
         if layout.narrow:
             ax.locator_params(axis="y", nbins=4)
         ax.set_xlim(-0.5, len(years) + (2.8 if layout.narrow else 2.2))
-        ax.set_title(wrap(str(name), 2 * layout.wrap), loc="left")
+        ax.set_title(wrap(str(name), 2 * layout.wrap), loc="left", y=1.0)  # y given: no search for a place
         ax.set_ylabel("per cent" if unit == "%" else unit)
         ax.grid(axis="x", visible=False)
         sns.despine(ax=ax)

@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from hertsbook.cache import Cache, file_sha256, sha256
 from hertsbook.cache import key as cache_key
 from hertsbook.errors import BuildError
 from hertsbook.project import Project
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 NOTEBOOK = "council"
+PAGES = "councils"  # in the site: councils/index.html (a page of the book) and councils/<ONS code>.html
 ENV = "HERTSBOOK_COUNCILS"  # ONS codes, comma-separated, to build only those (tests); unset: every council
 WORKERS_ENV = "HERTSBOOK_COUNCIL_WORKERS"  # local workers (default: the machine's cores)
 
@@ -74,6 +77,8 @@ def codes(project: Project, cache: Cache, asked: str | None = None) -> list[str]
 
 def _frame_bytes(frame: pd.DataFrame) -> bytes:
     """The frame's columns and every cell, hashed row by row (pandas' own hash: fast, stable for one pandas)."""
+    import pandas as pd
+
     rows = pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
     return ",".join(map(str, frame.columns)).encode() + b"\n" + rows
 
@@ -180,37 +185,79 @@ def plan(
 
 @dataclass
 class Timing:
-    """What one run cost: starting its kernel (and loading the libraries) and running the notebook."""
+    """What one run cost: the notebook's run in its worker's kernel (started once per worker)."""
 
     code: str
-    start_seconds: float
     run_seconds: float
 
 
-def _run_one(project: Project, run: Run) -> Timing:
-    from hertsbook.execute import runner
+class _Queue:
+    """The runs still to do, handed out one at a time to whichever worker is free; emptied on a failure."""
 
-    shutil.rmtree(run.folder, ignore_errors=True)
-    began = time.perf_counter()
-    kernel = runner.start_kernel(project, run.folder / "figures", run.folder / "kernel.log")
-    kernel.preload.join()
-    started = time.perf_counter()
+    def __init__(self, runs: list[Run]) -> None:
+        self.runs, self.total, self.done = list(reversed(runs)), len(runs), 0
+        self.lock = threading.Lock()
+
+    def take(self) -> Run | None:
+        with self.lock:
+            return self.runs.pop() if self.runs else None
+
+    def finished(self) -> int:
+        with self.lock:
+            self.done += 1
+            return self.done
+
+    def stop(self) -> None:
+        with self.lock:
+            self.runs.clear()
+
+
+def _worker(project: Project, number: int, queue: _Queue, names: dict[str, str]) -> list[Timing]:
+    """One local worker: a kernel started once, running council after council from the queue.
+
+    Starting a kernel and loading pandas and matplotlib cost more than a council's own work, so the kernel
+    is kept; each run starts a new session in it (runner.FRESH_SESSION), and test_council_runs checks that a
+    page run after another is byte for byte the page run in a kernel of its own.
+    """
+    from hertsbook.execute import runner
+    from hertsbook.progress import say
+
+    timings: list[Timing] = []
+    folder = project.build / "work" / "councils"
+    kernel = runner.start_kernel(project, folder / f"kernel-{number}", folder / f"kernel-{number}.log")
     try:
-        runner.execute(
-            project,
-            NOTEBOOK,
-            run.parameters,
-            run.folder / f"{run.code}.ipynb",
-            run.folder / "figures",
-            kernel,
-        )
+        while (run := queue.take()) is not None:
+            shutil.rmtree(run.folder, ignore_errors=True)
+            began = time.perf_counter()
+            try:
+                runner.execute(
+                    project,
+                    NOTEBOOK,
+                    run.parameters,
+                    run.folder / f"{run.code}.ipynb",
+                    run.folder / "figures",
+                    kernel,
+                    keep=True,
+                )
+            except BaseException:
+                queue.stop()  # the first failure stops the build: no more runs start
+                raise
+            seconds = time.perf_counter() - began
+            timings.append(Timing(run.code, seconds))
+            say(
+                f"  council {queue.finished()} of {queue.total}: {run.code} {names.get(run.code, '')} ({seconds:.1f}s)"
+            )
     finally:
         kernel.stop()
-    return Timing(run.code, started - began, time.perf_counter() - started)
+    return timings
 
 
 def execute(
-    project: Project, cache: Cache, runs: list[Run], workers: int | None = None
+    project: Project,
+    cache: Cache,
+    runs: list[Run],
+    workers: int | None = None,
+    names: dict[str, str] | None = None,
 ) -> tuple[dict[str, Path], list[Timing]]:
     """Each council's executed notebook and figures: from the cache, or run now on `workers` local workers.
 
@@ -227,13 +274,18 @@ def execute(
     timings: list[Timing] = []
     if missing:
         workers = workers or int(os.environ.get(WORKERS_ENV) or os.cpu_count() or 1)
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            futures = {run.code: (run, pool.submit(_run_one, project, run)) for run in missing}
-        for code, (run, future) in futures.items():
-            timings.append(future.result())  # the first failure stops the build, naming its cell
-            files = {f"{code}.ipynb": run.folder / f"{code}.ipynb"}
+        queue = _Queue(missing)
+        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(missing)))) as pool:
+            futures = [
+                pool.submit(_worker, project, n, queue, names or {})
+                for n in range(max(1, min(workers, len(missing))))
+            ]
+        for future in futures:
+            timings += future.result()  # a failure is raised here, naming its notebook's cell
+        for run in missing:
+            files = {f"{run.code}.ipynb": run.folder / f"{run.code}.ipynb"}
             files |= {f"figures/{p.name}": p for p in sorted((run.folder / "figures").glob("*"))}
-            entries[code] = cache.put("council", run.key, files)
+            entries[run.code] = cache.put("council", run.key, files)
     return entries, timings
 
 
@@ -241,19 +293,26 @@ def publish(project: Project, cache: Cache) -> tuple[dict[str, str], dict[str, P
     """Run (or take from the cache) every council's page; their figures go to the book's figures folder.
 
     Returns the pages to stage, by their path in the book (the index, and each page as an extra), and each
-    council's executed notebook (for the manifest).
+    council's executed notebook (for the manifest). With nothing changed, nothing is rendered again and
+    neither pandas nor the notebook libraries are loaded (test_cache).
     """
     from hertsbook.progress import say, step
-    from hertsbook.publish import council_pages
 
     runs, listed = plan(project, cache)
-    with step(f"execute notebooks/{NOTEBOOK}.py for {len(runs)} councils"):
-        entries, timings = execute(project, cache, runs)
+    names = {row["code"]: row["name"] for row in listed}
+    with step(f"run the council pages (notebooks/{NOTEBOOK}.py, {len(runs)} councils)"):
+        entries, timings = execute(project, cache, runs, names=names)
     say(f"  {len(timings)} council page(s) run now, {len(runs) - len(timings)} taken from the cache")
     project.figures.mkdir(parents=True, exist_ok=True)
-    names = {row["code"]: row["name"] for row in listed}
-    written = {f"{council_pages.INDEX}.md": council_pages.index_page(pd.DataFrame(listed))}
     keys = {run.code: run.key for run in runs}
+    index_key = cache_key("council-index", sorted(keys.values()), listed)
+    index = cache.value("council-index", index_key)
+    if index is None:
+        from hertsbook.publish import council_pages
+
+        index = council_pages.index_page(listed)
+        cache.put("council-index", index_key, {}, value=index)
+    written = {f"{PAGES}/index.md": index}
     for code, entry in entries.items():
         for figure in sorted((entry / "figures").glob("*")):
             shutil.copyfile(figure, project.figures / figure.name)
@@ -261,7 +320,9 @@ def publish(project: Project, cache: Cache) -> tuple[dict[str, str], dict[str, P
         page_key = cache_key("council-page", keys[code], names[code])
         text = cache.value("council-page", page_key)
         if text is None:
+            from hertsbook.publish import council_pages
+
             text = council_pages.page(entry / f"{code}.ipynb", names[code])
             cache.put("council-page", page_key, {}, value=text)
-        written[f"_extra/{council_pages.FOLDER}/{code}.html"] = text
+        written[f"_extra/{PAGES}/{code}.html"] = text
     return written, {code: entry / f"{code}.ipynb" for code, entry in entries.items()}

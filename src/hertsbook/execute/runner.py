@@ -162,7 +162,7 @@ def _engine() -> str:
         def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
             kwargs.pop("input_path", None)
             timeout = kwargs.pop("execution_timeout")
-            return LimitedClient(
+            client = LimitedClient(
                 nb_man,
                 timeout=timeout,
                 startup_timeout=kwargs.pop("start_timeout", 60),
@@ -175,7 +175,12 @@ def _engine() -> str:
                     "traceback": [],
                 },
                 **kwargs,
-            ).execute()
+            )
+            try:
+                return client.execute()
+            finally:  # a kernel given to the client outlives it (a reused one): its channels close here
+                if client.kc is not None and not client.owns_km:
+                    client.kc.stop_channels()
 
     papermill_engines.register("hertsbook", LimitedEngine)
     return "hertsbook"
@@ -288,19 +293,36 @@ def remove_stale_kernel_folders() -> list[Path]:
     return removed
 
 
-def _preload(connection: KernelConnectionInfo) -> None:
-    """Import PRELOAD in the kernel, silently: no output, no history, no execution count."""
+def _quietly(connection: KernelConnectionInfo, code: str) -> dict[str, Any]:
+    """Run `code` in the kernel, silently: no output, no history, no execution count. Returns its reply."""
     client = BlockingKernelClient()
     client.load_connection_info(connection)
     client.start_channels()
     try:
         client.wait_for_ready(timeout=KERNEL_READY_SECONDS)
-        client.execute_interactive(PRELOAD, silent=True, store_history=False, timeout=KERNEL_READY_SECONDS)
-    except Exception:  # noqa: BLE001 - a warm-up only: a kernel that cannot start or import, or was stopped
-        pass  # meanwhile (on a signal, say), is reported by the notebook's own run
+        reply: dict[str, Any] = client.execute_interactive(
+            code, silent=True, store_history=False, timeout=KERNEL_READY_SECONDS
+        )
+        return reply
     finally:
         with suppress(Exception):
             client.stop_channels()
+
+
+def _preload(connection: KernelConnectionInfo) -> None:
+    """Import PRELOAD in the kernel, silently."""
+    # A warm-up only: a kernel that cannot start or import, or was stopped meanwhile (on a signal, say), is
+    # reported by the notebook's own run.
+    with suppress(Exception):
+        _quietly(connection, PRELOAD)
+
+
+# Run silently in a kernel kept for more runs, before each: a new session (no names, no history, execution
+# counts from 1, as in a kernel just started) whose figures go to the run's own folder. Modules stay loaded.
+FRESH_SESSION = (
+    "get_ipython().reset(new_session=True, aggressive=False); "
+    "__import__('os').environ['HERTSBOOK_FIGURES'] = {figures!r}"
+)
 
 
 def execute(
@@ -312,12 +334,15 @@ def execute(
     kernel: Kernel | None = None,
     limits: Limits | None = None,
     figures_url: str | None = None,
+    keep: bool = False,
 ) -> Path:
     """Run one theme notebook with these (already checked) parameters into `output`, within `limits`.
 
     `kernel`, if given, was started for this run by `start_kernel` with the same `figures`; it is set stopping
-    here, and whoever started it waits for that with `kernel.stop()`. Whatever stops the run (an error, a
-    limit, the kernel dying) is a NotebookFailed naming the cell by its line in the notebook's `.py`.
+    here, and whoever started it waits for that with `kernel.stop()`. With `keep`, the kernel is kept for more
+    runs instead (whoever started it stops it): each run starts a new session in it and writes its figures
+    to its own `figures`. Whatever stops the run (an error, a limit, the kernel dying) is a NotebookFailed
+    naming the cell by its line in the notebook's `.py`.
     """
     source = project.notebook(theme)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -331,6 +356,9 @@ def execute(
     )
     watch = Watch(limits)
     ran = False
+    if keep:
+        kernel.preload.join()
+        _fresh_session(project, source, kernel, figures)
     try:
         kernel.preload.join()
         papermill.execute_notebook(
@@ -366,7 +394,7 @@ def execute(
     finally:
         if own:
             kernel.stop()
-        else:
+        elif not keep:
             kernel.stop_soon()
     if ran:
         tidy(output)
@@ -379,6 +407,21 @@ def execute(
         f"{cell_where(project, source, watch)}: {watch.stopped}; the executed notebook is kept at "
         f"{project.relative(output)}"
     )
+
+
+def _fresh_session(project: Project, source: Path, kernel: Kernel, figures: Path) -> None:
+    """Start a new session in a kept kernel (FRESH_SESSION), or say in one line why it could not."""
+    figures.mkdir(parents=True, exist_ok=True)
+    try:
+        reply = _quietly(kernel.manager.get_connection_info(), FRESH_SESSION.format(figures=str(figures)))
+        content = reply.get("content", {})
+    except Exception as error:  # noqa: BLE001 - dead or stuck: the kernel's own words are in its log
+        content = {"status": "error", "ename": type(error).__name__, "evalue": str(error)}
+    if content.get("status") != "ok":
+        raise NotebookFailed(
+            f"{project.relative(source)}: the kernel kept for it could not start a new session "
+            f"({content.get('ename')}: {content.get('evalue')}); its log is {project.relative(kernel.log)}"
+        )
 
 
 def cell_where(project: Project, source: Path, watch: Watch) -> str:

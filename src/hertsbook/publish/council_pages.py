@@ -11,7 +11,6 @@ from html import escape
 from pathlib import Path
 
 import nbformat
-import pandas as pd
 
 from hertsbook.content.text import raw_block
 from hertsbook.execute import run_page
@@ -29,18 +28,24 @@ def page(notebook_path: Path, name: str) -> str:
     return text.replace("</main></body>", f"</main>{footer}</body>", 1)
 
 
-def index_page(table: pd.DataFrame) -> str:
-    """The index: every council built, by name, with its type and region (`table`: code, name, type,
-    region). The filter box is made by the book's script; without it the page is the plain list."""
+def index_page(listed: list[dict[str, str]]) -> str:
+    """The index: every council built, by name, with its type and region (`listed`: each council's code,
+    name, type and region). The filter box is made by the book's script; without it the page is the plain
+    list."""
     items = "".join(
-        f'<li data-council="{escape(f"{n} {t} {r}".lower(), quote=True)}">'
-        f'<a href="{escape(c, quote=True)}.html">{escape(n)}</a> ({escape(t)}, {escape(r)})</li>'
-        for c, n, t, r in zip(table["code"], table["name"], table["type"], table["region"], strict=True)
+        '<li data-council="{}"><a href="{}.html">{}</a> ({}, {})</li>'.format(
+            escape(f"{c['name']} {c['type']} {c['region']}".lower(), quote=True),
+            escape(c["code"], quote=True),
+            escape(c["name"]),
+            escape(c["type"]),
+            escape(c["region"]),
+        )
+        for c in listed
     )
     return f"""# Every council in the national data
 
 The Department of Health and Social Care publishes the Adult Social Care Outcomes Framework (ASCOF) for
-every council in England. Each of the {len(table)} councils below has a page built from that data by the
+every council in England. Each of the {len(listed)} councils below has a page built from that data by the
 same rules as the chapters' national sections: each measure over the years beside England, the council's
 type and its region, with margins of error, breaks in the series and ranks.
 

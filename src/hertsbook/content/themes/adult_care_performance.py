@@ -5,7 +5,10 @@ Pure functions over data frames: the notebook loads, calls these and shows the r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from textwrap import shorten
+from typing import Any
 
 import pandas as pd
 
@@ -1367,6 +1370,23 @@ def over_the_years_series(drawn: pd.DataFrame, name: str, region_label: str) -> 
     """The lines to draw, named for the reader, leaving out an area with no figures at all."""
     series = {name: "council_percent", region_label: "region_percent", ENGLAND: "england_percent"}
     return {k: v for k, v in series.items() if len(drawn) and drawn[v].notna().any()}
+
+
+def over_the_years_draw(drawn: pd.DataFrame, name: str, region_label: str, empty: str) -> Callable[..., Any]:
+    """The over-the-years chart as `charts.publish` draws it (wide and narrow): the council with its margin of
+    error, its region and England, one small chart per measure; `empty` is said where there is nothing to draw.
+    The chapter and every council's page draw it so."""
+    from hertsbook.content import charts  # matplotlib: loaded where a chart is drawn
+
+    return partial(
+        charts.lines_with_breaks,
+        drawn,
+        "measure",
+        "year",
+        over_the_years_series(drawn, name, region_label),
+        band=("council_low_percent", "council_high_percent"),
+        empty=empty,
+    )
 
 
 def over_the_years_sentence(
