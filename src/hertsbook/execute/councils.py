@@ -50,11 +50,11 @@ class Run:
 
 def every_code(project: Project, cache: Cache) -> list[str]:
     """Every council in the national ASCOF data (read again only when the workbook changed)."""
-    from hertsbook.content import ascof, data
-
     found = cache_key("council-codes", file_sha256(project.data / READS[0]))
     every = cache.value("council-codes", found)
     if every is None:
+        from hertsbook.content import ascof, data  # pandas: loaded only when the workbook changed
+
         every = list(ascof.councils(data.ascof_series(project))["code"])
         cache.put("council-codes", found, {}, value=every)
     return list(every)
