@@ -27,6 +27,7 @@ from IPython.display import HTML
 # The DHSC series' rules as dhsc: below, `ascof` is the Local Account's ASCOF table.
 from hertsbook.content import ascof as dhsc
 from hertsbook.content import audit, charts, data, numbers
+from hertsbook.content import council_page as page
 from hertsbook.content.text import key_points_html, paragraph
 from hertsbook.content.themes import adult_care_performance as acp
 from hertsbook.project import Project
@@ -301,6 +302,9 @@ draw = partial(
     decimals=1,  # ASCOF's one decimal place (the workbook's Cover)
 )
 HTML(charts.publish(draw, chart, national))
+
+# %% tags=["remove-input"]
+HTML(page.page_link_html(data.ascof_series(project), council, name))
 
 # %% [markdown]
 # ## Over the years: the council, its region and England

@@ -23,6 +23,7 @@ from functools import partial
 from IPython.display import HTML
 
 from hertsbook.content import charts, councils, data, numbers
+from hertsbook.content import council_page as page
 from hertsbook.content.text import key_points_html, paragraph
 from hertsbook.content.themes import day_services as ds
 from hertsbook.project import Project
@@ -208,3 +209,6 @@ HTML(
         "Adults with long term support during 2021-22 per 100,000 adults, by support setting",
     )
 )
+
+# %% tags=["remove-input"]
+HTML(page.page_link_html(data.ascof_series(project), council, name))

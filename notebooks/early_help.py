@@ -31,6 +31,8 @@ from functools import partial
 from IPython.display import HTML
 
 from hertsbook.content import audit, charts, data
+from hertsbook.content import council_page as page
+from hertsbook.content.places import HERTFORDSHIRE, HERTFORDSHIRE_ONS
 from hertsbook.content.text import key_points_html, paragraph
 from hertsbook.content.themes import early_help as eh
 from hertsbook.content.themes import prevention as prev
@@ -173,6 +175,9 @@ HTML(
         f"Corporate Plan ambitions: {life_stage}",
     )
 )
+
+# %% tags=["remove-input"]
+HTML(page.page_link_html(data.ascof_series(project), HERTFORDSHIRE_ONS, HERTFORDSHIRE))
 
 # %% [markdown]
 # ## The decision timeline

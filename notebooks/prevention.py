@@ -31,6 +31,7 @@ from functools import partial
 from IPython.display import HTML
 
 from hertsbook.content import audit, charts, data
+from hertsbook.content import council_page as page
 from hertsbook.content.text import key_points_html, paragraph
 from hertsbook.content.themes import prevention as prev
 from hertsbook.project import Project
@@ -134,6 +135,9 @@ HTML(
 # population in 2018. But they are far larger than the official projection. They may come from an older
 # projection that this book does not hold, so the book cannot check them. The strategy's rise in people
 # aged 90 and over is also unclear: it may be a total or a rise.
+
+# %% tags=["remove-input"]
+HTML(page.page_link_html(data.ascof_series(project), council, name))
 
 # %% [markdown]
 # ## The council's plans, and which could be more preventive

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -132,7 +133,11 @@ def test_the_notebooks_ran_on_the_workers(cluster, cluster_build):
     for theme in THEMES:
         assert logs.count(f"hertsbook: ran {theme}\n") == 1
         assert f"✓ notebooks/{theme}.py ran on worker tcp://127.0.0.1:" in cluster_build.stderr
+    for code in os.environ["HERTSBOOK_COUNCILS"].split(","):  # the council pages too (tests/conftest.py)
+        assert logs.count(f"hertsbook: ran {code}\n") == 1
+        assert re.search(rf"  council {code} .* ran on worker tcp://127\.0\.0\.1:", cluster_build.stderr)
     assert "Python kernel(s)" not in cluster_build.stderr  # no local kernel started
+    assert "council 1 of" not in cluster_build.stderr  # nor a local council worker
 
 
 def test_a_client_elsewhere_with_the_same_files_gets_the_same_site(cluster, cluster_build, tmp_path):

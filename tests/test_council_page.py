@@ -147,5 +147,19 @@ def test_the_built_book_has_each_asked_councils_page_linked_from_the_index(built
             site / f"figures/council-{code}.svg"
         ).is_file()
     assert "series ends in 2019-20" in (site / "councils/E10000021.html").read_text(encoding="utf-8")
-    chapter = (site / "notebooks/prevention.html").read_text(encoding="utf-8")
-    assert "councils/index.html" in chapter and "councils/E10000015.html" not in chapter
+    for theme in ("adult_care_performance", "prevention", "day_services", "early_help"):  # national sections
+        chapter = (site / f"notebooks/{theme}.html").read_text(encoding="utf-8")
+        assert 'href="../councils/E10000015.html">Hertfordshire’s own page of national data</a>' in chapter, (
+            theme
+        )
+
+
+def test_a_chapter_links_to_its_councils_own_page_only_where_the_ascof_series_holds_it(project):
+    series = data.ascof_series(project)
+    kent = page.page_link_html(series, "E10000016", "Kent")
+    assert '<a href="../councils/E10000016.html">Kent’s own page of national data</a>' in kent
+    assert 'href="../councils/index.html"' in kent
+    district = page.page_link_html(series, "E07000095", "Broxbourne")  # a district: no adult social care
+    assert "E07000095" not in district and 'href="../councils/index.html"' in district
+    hostile = page.page_link_html(series, "E10000016", "<b>Kent</b> {raw}`x`")
+    assert "<b>" not in hostile and "&lt;b&gt;Kent&lt;/b&gt;" in hostile and "`" not in hostile

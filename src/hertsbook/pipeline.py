@@ -50,7 +50,9 @@ def build(project: Project, origin: dict[str, Any] | None = None, scheduler: str
             from_data = helper.submit(generated.from_data, project, cache)
             executed = execute.execute_all(project, cache, plan, kernels)
             written = from_data.result()
-        pages, council_runs = councils.publish(project, cache)  # after the themes: their figures are laid out
+        # After the themes (their figures are laid out); with a scheduler, on its cluster too.
+        client = None if isinstance(kernels, dict) else kernels
+        pages, council_runs = councils.publish(project, cache, client)
         written = {**written, **pages}
         origin = origin or manifest.built_from(project.root, book_config.repository_url(project))
         site = publish(project, book, executed, plan.inputs, written, report, origin, council_runs)

@@ -129,3 +129,15 @@ def chapter_links_html(code: str) -> str:
     )
     items = "".join(f'<li><a href="../notebooks/{t}.html">{html_text(n)}</a></li>' for t, n in chapters)
     return f"<p>This book's chapters are about Hertfordshire:</p><ul>{items}</ul>"
+
+
+def page_link_html(series: pd.DataFrame, code: str, name: str) -> str:
+    """A chapter's national section to the council pages: the chosen council's own page where DHSC's ASCOF
+    series holds it (a district council has none), and the list of every council's page."""
+    every = '<a href="../councils/index.html">the pages of every council in the national data</a>'
+    if code not in set(ascof.councils(series)["code"]):
+        return f"<p>See also {every}.</p>"
+    return (
+        f'<p>See also <a href="../councils/{html_text(code)}.html">{html_text(name)}’s own page of national '
+        f"data</a>, with each ASCOF measure over the years, and {every}.</p>"
+    )

@@ -252,16 +252,45 @@ def _worker(project: Project, number: int, queue: _Queue, names: dict[str, str])
     return timings
 
 
+def _execute_remote(project: Project, client: Any, runs: list[Run], names: dict[str, str]) -> list[Timing]:
+    """The runs as tasks on the Dask cluster (execute/cluster.py), each one's outputs written where a local
+    run writes them. The first failure is raised once every result is in."""
+    from hertsbook.execute import cluster, runner
+    from hertsbook.progress import say
+
+    requests = [cluster.RunRequest(run.code, NOTEBOOK, run.parameters) for run in runs]
+    began = time.perf_counter()
+    results = cluster.run_all(project, client, requests, runner.Limits.from_environment())
+    seconds = time.perf_counter() - began
+    failed = [r for r in results.values() if isinstance(r, BaseException)]
+    if failed:
+        raise failed[0]
+    timings = []
+    for run in runs:
+        result = results[run.code]
+        assert not isinstance(result, BaseException)
+        shutil.rmtree(run.folder, ignore_errors=True)
+        (run.folder / "figures").mkdir(parents=True)
+        (run.folder / f"{run.code}.ipynb").write_bytes(result.notebook)
+        for name, content in result.figures.items():
+            (run.folder / "figures" / name).write_bytes(content)
+        say(f"  council {run.code} {names.get(run.code, '')} ran on worker {result.worker}")
+        timings.append(Timing(run.code, seconds))
+    return timings
+
+
 def execute(
     project: Project,
     cache: Cache,
     runs: list[Run],
     workers: int | None = None,
     names: dict[str, str] | None = None,
+    client: Any = None,
 ) -> tuple[dict[str, Path], list[Timing]]:
-    """Each council's executed notebook and figures: from the cache, or run now on `workers` local workers.
+    """Each council's executed notebook and figures: from the cache, or run now on `workers` local workers,
+    or with `client` (a Dask client: `make book SCHEDULER=...`) on that cluster's workers.
 
-    A worker is a thread relaying to a kernel of its own (a process), so runs spread across the cores.
+    A local worker is a thread relaying to a kernel of its own (a process), so runs spread across the cores.
     """
     entries: dict[str, Path] = {}
     missing = []
@@ -272,7 +301,9 @@ def execute(
         else:
             entries[run.code] = found
     timings: list[Timing] = []
-    if missing:
+    if missing and client is not None:
+        timings = _execute_remote(project, client, missing, names or {})
+    elif missing:
         workers = workers or int(os.environ.get(WORKERS_ENV) or os.cpu_count() or 1)
         queue = _Queue(missing)
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(missing)))) as pool:
@@ -289,11 +320,12 @@ def execute(
     return entries, timings
 
 
-def publish(project: Project, cache: Cache) -> tuple[dict[str, str], dict[str, Path]]:
+def publish(project: Project, cache: Cache, client: Any = None) -> tuple[dict[str, str], dict[str, Path]]:
     """Run (or take from the cache) every council's page; their figures go to the book's figures folder.
 
     Returns the pages to stage, by their path in the book (the index, and each page as an extra), and each
-    council's executed notebook (for the manifest). With nothing changed, nothing is rendered again and
+    council's executed notebook (for the manifest). With `client` (a Dask client) the runs go to its cluster.
+    With nothing changed, nothing is rendered again and
     neither pandas nor the notebook libraries are loaded (test_cache).
     """
     from hertsbook.progress import say, step
@@ -301,7 +333,7 @@ def publish(project: Project, cache: Cache) -> tuple[dict[str, str], dict[str, P
     runs, listed = plan(project, cache)
     names = {row["code"]: row["name"] for row in listed}
     with step(f"run the council pages (notebooks/{NOTEBOOK}.py, {len(runs)} councils)"):
-        entries, timings = execute(project, cache, runs, names=names)
+        entries, timings = execute(project, cache, runs, names=names, client=client)
     say(f"  {len(timings)} council page(s) run now, {len(runs) - len(timings)} taken from the cache")
     project.figures.mkdir(parents=True, exist_ok=True)
     keys = {run.code: run.key for run in runs}
