@@ -52,10 +52,12 @@ def build(project: Project, origin: dict[str, Any] | None = None, scheduler: str
             written = from_data.result()
         # After the themes (their figures are laid out); with a scheduler, on its cluster too.
         client = None if isinstance(kernels, dict) else kernels
-        pages, council_runs = councils.publish(project, cache, client)
+        pages, council_entries, council_figures = councils.publish(project, cache, client)
         written = {**written, **pages}
         origin = origin or manifest.built_from(project.root, book_config.repository_url(project))
-        site = publish(project, book, executed, plan.inputs, written, report, origin, council_runs)
+        site = publish(
+            project, book, executed, plan.inputs, written, report, origin, council_entries, council_figures
+        )
     # A build is the last big work of its process. Frozen, what it loaded and made (Sphinx's environment and
     # doctrees above all) is left out of the garbage collector's passes, the last one at exit included, which
     # took 0.75 CPU s of a text edit's rebuild (docs/design.md); cycles in it are then never freed.
@@ -102,20 +104,21 @@ def publish(
     written: dict[str, str],
     report: validate.Report,
     origin: dict[str, Any],
-    council_runs: dict[str, Path] | None = None,
+    council_entries: list[dict[str, str]] | None = None,
+    council_figures: dict[str, Path] | None = None,
 ) -> Path:
     """The manifest, jupyter-book on the pages whose sources changed, and the whole new site swapped in.
 
     `inputs` are what the runs' cache keys were made of; `written` the pages made from the data.
     """
     stage = project.stage
-    made = manifest.build(project, executed, inputs, origin, council_runs)
+    made = manifest.build(project, executed, inputs, origin, council_entries)
     made_text = manifest.dumps(made)
     (project.build / "manifest.json").write_text(made_text, encoding="utf-8")
     with step("assemble the site with jupyter-book"):
         written = {**written, **generated.auditing(report.checked, made)}
         written["_extra/manifest.json"] = made_text  # published at /manifest.json
-        incoming = assemble.stage_sources(project, executed, written, stage / "incoming")
+        incoming = assemble.stage_sources(project, executed, written, stage / "incoming", council_figures)
         changed = assemble.sync(incoming, stage / "source")
         digest = assemble.tree_hash(stage / "source")
         published = stage / "published.sha256"

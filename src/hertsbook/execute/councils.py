@@ -320,11 +320,14 @@ def execute(
     return entries, timings
 
 
-def publish(project: Project, cache: Cache, client: Any = None) -> tuple[dict[str, str], dict[str, Path]]:
+def publish(
+    project: Project, cache: Cache, client: Any = None
+) -> tuple[dict[str, str], list[dict[str, str]], dict[str, Path]]:
     """Run (or take from the cache) every council's page; their figures go to the book's figures folder.
 
-    Returns the pages to stage, by their path in the book (the index, and each page as an extra), and each
-    council's executed notebook (for the manifest). With `client` (a Dask client) the runs go to its cluster.
+    Returns the pages to stage, by their path in the book (the index, and each page as an extra), the
+    manifest's entries for the councils' figures, CSVs and tables, and the figures to publish beside the
+    book's (by name; the files in the cache, staged as links: about 40 MB for every council). With `client` (a Dask client) the runs go to its cluster.
     With nothing changed, nothing is rendered again and
     neither pandas nor the notebook libraries are loaded (test_cache).
     """
@@ -335,7 +338,6 @@ def publish(project: Project, cache: Cache, client: Any = None) -> tuple[dict[st
     with step(f"run the council pages (notebooks/{NOTEBOOK}.py, {len(runs)} councils)"):
         entries, timings = execute(project, cache, runs, names=names, client=client)
     say(f"  {len(timings)} council page(s) run now, {len(runs) - len(timings)} taken from the cache")
-    project.figures.mkdir(parents=True, exist_ok=True)
     keys = {run.code: run.key for run in runs}
     index_key = cache_key("council-index", sorted(keys.values()), listed)
     index = cache.value("council-index", index_key)
@@ -345,16 +347,25 @@ def publish(project: Project, cache: Cache, client: Any = None) -> tuple[dict[st
         index = council_pages.index_page(listed)
         cache.put("council-index", index_key, {}, value=index)
     written = {f"{PAGES}/index.md": index}
-    for code, entry in entries.items():
-        for figure in sorted((entry / "figures").glob("*")):
-            shutil.copyfile(figure, project.figures / figure.name)
-        # The page as rendered from this run, kept beside it: a rebuild with nothing changed renders none.
-        page_key = cache_key("council-page", keys[code], names[code])
-        text = cache.value("council-page", page_key)
-        if text is None:
-            from hertsbook.publish import council_pages
+    listed_entries: list[dict[str, str]] = []
+    figures: dict[str, Path] = {}
+    for code, entry in sorted(entries.items()):
+        figures |= {figure.name: figure for figure in sorted((entry / "figures").glob("*"))}
+        # The page and its manifest entries as made from this run, kept beside it: a rebuild with nothing
+        # changed makes neither again (reading 158 notebooks for the manifest took 1.3 s of it).
+        page_key = cache_key("council-made", keys[code], names[code])
+        made = cache.value("council-made", page_key)
+        if made is None:
+            from hertsbook.publish import council_pages, manifest
 
-            text = council_pages.page(entry / f"{code}.ipynb", names[code])
-            cache.put("council-page", page_key, {}, value=text)
-        written[f"_extra/{PAGES}/{code}.html"] = text
-    return written, {code: entry / f"{code}.ipynb" for code, entry in entries.items()}
+            notebook = entry / f"{code}.ipynb"
+            made = {
+                "page": council_pages.page(notebook, names[code]),
+                "entries": manifest.entries_for(
+                    project, f"council {code}", notebook, f"{PAGES}/{code}.html", entry / "figures"
+                ),
+            }
+            cache.put("council-made", page_key, {}, value=made)
+        written[f"_extra/{PAGES}/{code}.html"] = made["page"]
+        listed_entries += made["entries"]
+    return written, listed_entries, figures

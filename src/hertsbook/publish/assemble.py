@@ -27,10 +27,17 @@ class AssemblyFailed(HertsbookError, RuntimeError):
     """jupyter-book could not build the site (its own words are in the message)."""
 
 
-def stage_sources(project: Project, executed: dict[str, Path], written: dict[str, str], stage: Path) -> Path:
+def stage_sources(
+    project: Project,
+    executed: dict[str, Path],
+    written: dict[str, str],
+    stage: Path,
+    figures: dict[str, Path] | None = None,
+) -> Path:
     """A clean copy of the book's sources with the executed notebooks where the toc expects them.
 
-    `written` are pages made by the build (path in the book → text).
+    `written` are pages made by the build (path in the book → text); `figures` more figures to publish
+    beside the book's folder of them (name → file: the council pages' runs in the cache).
     """
     source = stage / "source"
     if source.exists():
@@ -50,10 +57,23 @@ def stage_sources(project: Project, executed: dict[str, Path], written: dict[str
         shutil.copy2(path, source / "notebooks" / f"{theme}.ipynb")
     extra = source / "_extra" / "figures"  # published as /figures/ (html_extra_path)
     if project.figures.exists():
-        shutil.copytree(project.figures, extra)
+        # Linked, not copied: the staged folder is thrown away after the build, and with every council's
+        # page the figures are about 40 MB.
+        shutil.copytree(project.figures, extra, copy_function=_link_or_copy)
     else:
         extra.mkdir(parents=True)
+    for name, path in sorted((figures or {}).items()):
+        if (extra / name).exists():
+            raise AssemblyFailed(f"two runs made the figure {name}")
+        _link_or_copy(str(path), str(extra / name))
     return source
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links refused
+        shutil.copy2(source, target)
 
 
 class JupyterBook:

@@ -142,15 +142,16 @@ def _outputs_html(notebook: nbformat.NotebookNode) -> str:
 
 
 def entries_for(
-    project: Project, theme: str, executed: Path, page: str | None = None
+    project: Project, theme: str, executed: Path, page: str | None = None, figures: Path | None = None
 ) -> list[dict[str, str]]:
     """The figures, CSV downloads and tables one executed notebook put on its page (`page`, by default the
-    theme's chapter)."""
+    theme's chapter); its figures are in `figures` (by default the book's figures folder)."""
     page = page or f"notebooks/{theme}.html"
+    figures = figures or project.figures
     html = _outputs_html(nbformat.read(executed, as_version=4))
     found = []
     for name in sorted(set(FIGURE.findall(html))):
-        path = project.figures / name
+        path = figures / name
         kind = "csv" if name.endswith(".csv") else "figure"
         found.append(
             {"entry": f"figures/{name}", "kind": kind, "theme": theme, "sha256": sha256(path.read_bytes())}
@@ -174,11 +175,12 @@ def build(
     executed: dict[str, Path],
     planned: dict[str, dict[str, Any]],
     origin: dict[str, Any] | None = None,
-    councils: dict[str, Path] | None = None,
+    councils: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """The manifest of one build: `planned` holds each theme's `inputs()`, as they were when its run was planned.
 
     `origin` is what the site is built from (`built_from()`); `files` is added once the site is finished.
+    `councils` are the council pages' entries (`entries_for` each one's notebook, made with its run).
     """
     return {
         "about": "sha256 of every figure, CSV download and table on the site, and what made them; in the "
@@ -191,11 +193,7 @@ def build(
         "entries": [
             e for theme in THEMES if theme in executed for e in entries_for(project, theme, executed[theme])
         ]
-        + [  # each council's page (hertsbook.execute.councils), its "theme" naming the council
-            e
-            for code, path in sorted((councils or {}).items())
-            for e in entries_for(project, f"council {code}", path, f"councils/{code}.html")
-        ],
+        + list(councils or []),  # each council's page's (execute.councils), its "theme" naming the council
     }
 
 
