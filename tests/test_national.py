@@ -146,3 +146,30 @@ def test_a_changed_ons_figure_fails_the_gate(scratch: Project) -> None:
     found = [str(f) for f in validate.validate(scratch).failures]
     assert any("has changed since it was catalogued" in m for m in found)
     assert any("a projected population must be a number with one decimal place" in m for m in found)
+
+
+def test_a_national_frame_shaped_once_is_shaped_again_when_its_file_changes(project, tmp_path):
+    """data._shaped_once keeps a frame per version of its file's bytes: an edit is seen, a caller's change
+    to its copy is not."""
+    import shutil
+
+    from hertsbook.content import data
+    from hertsbook.project import Project
+
+    (tmp_path / "data/national").mkdir(parents=True)
+    path = tmp_path / "data/national" / data.ONS_SNPP
+    shutil.copyfile(project.data / "national" / data.ONS_SNPP, path)
+    copy = Project(tmp_path)
+    first = data.ons_snpp(copy)
+    first["population"] = 0.0  # the caller's own copy
+    again = data.ons_snpp(copy)
+    assert (again["population"] > 0).all()
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if ',"E06000001","Hartlepool","All ages"' in line)
+    cells = lines[at].split(",")
+    cells[-1] = '"   12345.0"'
+    lines[at] = ",".join(cells)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    edited = data.ons_snpp(copy)
+    hartlepool = edited[(edited["code"] == "E06000001") & (edited["age_group"] == "All ages")]
+    assert hartlepool["population"].iloc[-1] == 12345.0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 from collections.abc import Callable
 from functools import wraps
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from hertsbook.cache import file_sha256
 from hertsbook.content.places import ENGLAND, ENGLAND_ONS
 from hertsbook.errors import HertsbookError
 from hertsbook.project import Project
@@ -31,7 +31,7 @@ def _shaped_once(
         @wraps(shape)
         def shaped(project: Project) -> pd.DataFrame:
             path = project.data / relative
-            key = (str(path.resolve()), hashlib.sha256(path.read_bytes()).hexdigest())
+            key = (str(path.resolve()), file_sha256(path))
             if key not in known:
                 known.clear()  # only the file as it is now
                 known[key] = shape(project)
