@@ -125,6 +125,40 @@ def test_the_councils_index_lists_each_council_as_text_with_a_link():
     assert "2 councils below" in text and "&#96;&#96;&#96;{raw} html" in text
 
 
+def test_a_council_page_is_a_page_of_the_site_with_its_name_as_text(tmp_path):
+    """The page's own frame (not the theme's): British English, a title from the name (escaped), the skip
+    link first, header, navigation, main content and footer; the icon named (else a browser asks for
+    /favicon.ico, a 404)."""
+    import re
+
+    import nbformat
+
+    from hertsbook.publish import council_pages
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# A council in the national data")]
+    path = tmp_path / "E06000001.ipynb"
+    nbformat.write(notebook, path)
+    hostile = '</title><script>alert("x")</script>&amp;'
+    text = council_pages.page(path, hostile)
+    assert "<script" not in text
+    assert (
+        "<title>&lt;/title&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;amp;: national data</title>"
+        in text
+    )
+    assert text.startswith('<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">')
+    body = text[text.index("<body>") :]
+    assert re.match(r'<body><div id="pst-skip-link"[^>]*><a href="#main-content">', body)
+    assert '<header class="hb-site-header"><a class="hb-site-title" href="../book/index.html">' in body
+    links = re.findall(r'href="([^"]+)"', body[body.index("<nav") : body.index("</nav>")])
+    assert links == ["../book/index.html", "index.html", "../notebooks/adult_care_performance.html"]
+    assert re.search(r'<nav [^>]*aria-label="[^"]+"', body)
+    assert '<main id="main-content"><article><h1>A council in the national data</h1>' in body
+    assert body.count("<main") == 1 and '<p class="last-updated">' in body.split("</main>")[1]
+    assert '<link rel="icon" href="../_static/favicon.svg">' in text
+    assert "@media print{#pst-skip-link,.hb-site-header,.hb-site-nav{display:none" in text
+
+
 def test_the_built_book_has_each_asked_councils_page_linked_from_the_index(built_book):
     """The test build's councils (tests/conftest.py): a page each with its name, chart, alt text and CSV,
     all linked from the index; no other page's sidebar lists them."""

@@ -137,6 +137,21 @@ def test_the_footer_shows_the_commits_date_or_no_date() -> None:
     assert undated.count('<div class="footer-item">') == 1 and "Copyright 2025" in undated
 
 
+def test_a_plain_pages_header_shows_the_books_title_as_text() -> None:
+    from hertsbook.publish import council_pages
+
+    page = f"<header>{council_pages.SITE_TITLE}</header>"
+    shown = finish.site_title(page, "Herts <b>book</b> & co")
+    assert shown == (
+        '<header><a class="hb-site-title" href="../book/index.html">Herts &lt;b&gt;book&lt;/b&gt; &amp; co</a>'
+        "</header>"
+    )
+    assert finish.site_title(shown, "Again") == shown.replace(
+        "Herts &lt;b&gt;book&lt;/b&gt; &amp; co", "Again"
+    )
+    assert finish.site_title(page, " ") == page
+
+
 def test_the_date_comes_from_the_staged_manifest(tmp_path: Path) -> None:
     assert finish.commit_date(tmp_path) is None  # no manifest
     for origin, date in [

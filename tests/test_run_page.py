@@ -69,6 +69,7 @@ def test_a_runs_page_says_its_parameters_and_hides_what_the_book_hides(tmp_path:
     text = page.read_text(encoding="utf-8")
     assert "This run’s parameters: council = E10000016." in text
     assert "<h1>Day services</h1>" in text
+    assert text.startswith('<!DOCTYPE html>\n<html lang="en-GB">') and text.count("<main>") == 1
     assert "secret" not in text and "HTML(chart)" not in text
     # A link into the book leads to the published site's page.
     assert 'href="../html/book/evidence.html"' in text

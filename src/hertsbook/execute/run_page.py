@@ -66,9 +66,9 @@ def book_links(page: str, site_url: str) -> str:
     return BOOK_LINK.sub(lambda m: f'{m[1]}="{site_url}/{m[2]}{".html" if m[3] else ""}{m[4]}', page)
 
 
-def render(notebook: Any, title: str, folder_url: str, site_url: str = "../html") -> str:
-    """The page's HTML for an executed notebook; `folder_url` is the figures folder as the page links it and
-    `site_url` the published book (where its evidence and national data pages are)."""
+def content(notebook: Any, site_url: str = "../html") -> str:
+    """The executed notebook's cells as HTML (the parameters note first), its links into the book pointed at
+    the published book `site_url`; a page (a run's, a council's) puts it in its own frame."""
     parts = [parameters_note(notebook)]
     for cell in notebook.cells:
         tags = set(cell.metadata.get("tags", []))
@@ -81,12 +81,25 @@ def render(notebook: Any, title: str, folder_url: str, site_url: str = "../html"
                 parts.append(f"<pre><code>{html.escape(cell.source)}</code></pre>")
             if "remove-output" not in tags:
                 parts.extend(_output_html(o) for o in cell.get("outputs", []))
+    return book_links("".join(parts), html.escape(site_url))
+
+
+def head(title: str, stylesheet_url: str) -> str:
+    """The inside of a plain page's <head>: charset (first, so the CSP can follow it), viewport, the title
+    (escaped), the plain style and the book's stylesheet."""
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>{BASE_STYLE}</style>"
-        f'<link rel="stylesheet" href="{html.escape(folder_url)}/{STYLESHEET}"></head>'
-        f"<body><main>{book_links(''.join(parts), html.escape(site_url))}</main></body></html>\n"
+        f'<link rel="stylesheet" href="{html.escape(stylesheet_url, quote=True)}">'
+    )
+
+
+def render(notebook: Any, title: str, folder_url: str, site_url: str = "../html") -> str:
+    """The page's HTML for an executed notebook; `folder_url` is the figures folder as the page links it and
+    `site_url` the published book (where its evidence and national data pages are)."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="en-GB"><head>{head(title, f"{folder_url}/{STYLESHEET}")}</head>'
+        f"<body><main>{content(notebook, site_url)}</main></body></html>\n"
     )
 
 

@@ -19,13 +19,46 @@ FOLDER = "councils"  # in the site: councils/index.html and councils/<ONS code>.
 INDEX = f"{FOLDER}/index"  # its entry in _toc.yml
 
 
+# The book's title in the header: the finishing step writes _config.yml's title into this link on every
+# build (hertsbook.publish.finish.site_title), so a rendered page, cached by its run, never holds a stale one.
+SITE_TITLE = '<a class="hb-site-title" href="../book/index.html">The book’s home page</a>'
+NAV = (  # plain links to where a reader goes next: the book, the other councils, the adult care chapter
+    '<nav class="hb-site-nav" aria-label="The book"><ul>'
+    '<li><a href="../book/index.html">Home</a></li>'
+    '<li><a href="index.html">Every council</a></li>'
+    '<li><a href="../notebooks/adult_care_performance.html">Adult care performance</a></li>'
+    "</ul></nav>"
+)
+# The theme's skip link and landmarks without the theme's stylesheet: the link is off screen until focused
+# (the book's stylesheet then shows it); header and navigation are no use on paper.
+STYLE = (
+    "#pst-skip-link a:not(:focus){position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip-path:inset(50%);white-space:nowrap}"
+    ".hb-site-header{padding:.5rem 0;border-bottom:1px solid #b1b4b6;font-weight:700}"
+    ".hb-site-nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;list-style:none;padding:0;margin:.5rem 0 1.5rem}"
+    "footer{margin-top:2rem;border-top:1px solid #b1b4b6}"
+    "@media print{#pst-skip-link,.hb-site-header,.hb-site-nav{display:none!important}}"
+)
+# The footer's date, as the book's pages have it: the finishing step writes the commit's date (or drops it).
+FOOTER = '<footer><div class="footer-item"><p class="last-updated">Last updated</p></div></footer>'
+
+
 def page(notebook_path: Path, name: str) -> str:
-    """One council's page: its figures are at ../figures/, the book's stylesheet at ../_static/."""
+    """One council's page: its figures are at ../figures/, the book's stylesheet and icon at ../_static/.
+
+    A page of its own (not the theme's): the run's content (hertsbook.execute.run_page) in a frame with the
+    book's language, skip link, header, navigation and footer."""
     notebook = nbformat.read(notebook_path, as_version=4)
-    text = run_page.render(notebook, f"{name}: national data", "../_static", "..")
-    # The footer's date, as the book's pages have it: the finishing step writes the commit's date (or drops it).
-    footer = '<footer><div class="footer-item"><p class="last-updated">Last updated</p></div></footer>'
-    return text.replace("</main></body>", f"</main>{footer}</body>", 1)
+    head = run_page.head(f"{name}: national data", f"../_static/{run_page.STYLESHEET}")
+    # The icon named, as the book's pages name theirs: without it a browser asks for /favicon.ico (a 404).
+    icon = '<link rel="icon" href="../_static/favicon.svg">'
+    return (
+        f'<!DOCTYPE html>\n<html lang="en-GB"><head>{head}{icon}<style>{STYLE}</style></head><body>'
+        '<div id="pst-skip-link" class="skip-link"><a href="#main-content">Skip to main content</a></div>'
+        f'<header class="hb-site-header">{SITE_TITLE}</header>{NAV}'
+        f'<main id="main-content"><article>{run_page.content(notebook, "..")}</article></main>'
+        f"{FOOTER}</body></html>\n"
+    )
 
 
 def index_page(listed: list[dict[str, str]]) -> str:

@@ -9,6 +9,8 @@
   staged manifest.json), so every build of a commit says the same; built from no git checkout, no date.
   Sphinx's own date is SOURCE_DATE_EPOCH's, one fixed day whatever the build; it is replaced here, on every
   page at every build, since Sphinx rewrites only the pages whose sources changed.
+- A plain page's header link to the book (the council pages', `class="hb-site-title"`) shows the book's
+  title from _config.yml, written here at every build like the date, not into pages cached by their run.
 - Lighter pages: inline SVG icons instead of the icon script, and no unused assets (lighten.py).
 
 The policy is a `<meta http-equiv>` tag, so it travels with the files to any host. The theme writes a few
@@ -42,6 +44,7 @@ LAST_UPDATED_ITEM = re.compile(
     r'\s*<div class="footer-item">\s*<p class="last-updated">.*?</p>\s*</div>', re.S
 )
 LAST_UPDATED_META = re.compile(r'\s*<meta name="docbuild:last-update" content="[^"]*"\s*/?>')
+SITE_TITLE = re.compile(r'(<a class="hb-site-title"[^>]*>).*?(</a>)', re.S)
 REDIRECT = re.compile(r"""^\s*<meta http-equiv="Refresh" content="0; url=([^"]+)"\s*/?>\s*$""", re.I)
 
 
@@ -103,6 +106,13 @@ def redirect_page(target: str, title: str) -> str:
     )
 
 
+def site_title(page: str, title: str) -> str:
+    """A plain page's header link to the book shows the book's title (escaped); an empty title leaves it."""
+    if not title.strip():
+        return page
+    return SITE_TITLE.sub(lambda m: m[1] + html.escape(title) + m[2], page)
+
+
 def label_scroll_boxes(page: str) -> str:
     """Scroll boxes not already made focusable get tabindex, a region role and their table's caption."""
 
@@ -127,7 +137,7 @@ def finish_site(site: Path, title: str) -> int:
             page = redirect_page(redirect.group(1), title)
         page = label_scroll_boxes(TRANSLATIONS.sub("", page))
         page = lighten.lighten_page(page, icons, search_page=path == site / "search.html")
-        page = date_last_updated(page, date)
+        page = site_title(date_last_updated(page, date), title)
         match = CHARSET.search(page)
         if match is None or 'http-equiv="Content-Security-Policy"' in page:
             path.write_text(page, encoding="utf-8")
