@@ -6,14 +6,6 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # A council in the national data
-#
-# This page shows what the national files hold for one English council: the Adult Social Care Outcomes
-# Framework (ASCOF) measures that the Department of Health and Social Care publishes for every council, and,
-# where the other national files hold the council, its projected population and the take-up of funded early
-# education. It is built from the same data, by the same rules, as the national sections of the chapters.
-
 # %% tags=["parameters"]
 council: str = "E10000015"  # ONS code of the council (Hertfordshire: E10000015)
 
@@ -43,6 +35,12 @@ HTML(
     + page.series_end_sentence(series, where)
     + page.chapter_links_html(council)
 )
+
+# %% [markdown]
+# This page shows what the national files hold for one English council: the Adult Social Care Outcomes
+# Framework (ASCOF) measures that the Department of Health and Social Care publishes for every council, and,
+# where the other national files hold the council, its projected population and the take-up of funded early
+# education. It is built from the same data, by the same rules, as the national sections of the chapters.
 
 # %% [markdown]
 # ## The council against England, its type and its region

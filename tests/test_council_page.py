@@ -10,6 +10,7 @@ import pytest
 from hertsbook.content import ascof, data
 from hertsbook.content import council_page as page
 from hertsbook.content.numbers import number
+from hertsbook.content.text import html_text
 from hertsbook.project import Project
 
 HERTS = "E10000015"
@@ -174,6 +175,8 @@ def test_the_built_book_has_each_asked_councils_page_linked_from_the_index(built
     for code in codes:
         page_ = (site / f"councils/{code}.html").read_text(encoding="utf-8")
         assert names[code] in page_ and 'http-equiv="Content-Security-Policy"' in page_
+        assert page_.count("<h1") == 1 and f"<h1>{html_text(names[code])} in the national data</h1>" in page_
+        assert "parameters" not in page_  # a reader's page, not a run's: no note of the run's parameters
         alt = re.search(r'<img src="\.\./figures/council-' + code + r'\.svg" alt="([^"]+)"', page_)
         assert alt and "ASCOF" in alt.group(1)
         assert f'href="../figures/council-{code}.csv" download' in page_

@@ -19,10 +19,11 @@ OLDER = ("65-69", "70-74", "75-79", "80-84", "85-89", "90+")  # the age groups o
 
 
 def heading_html(where: ascof.Place, region_label: str) -> str:
-    """The council's name, type and region in one escaped paragraph."""
+    """The page's title (the council's name) and its type and region in one paragraph, all escaped."""
     kind = where.type_name or "councils of another type"
     region = region_label if where.region else "no region in the 2018-based ONS projections"
     return (
+        f"<h1>{html_text(where.name)} in the national data</h1>"
         f'<p class="hb-council">{html_text(where.name)} (ONS code {html_text(where.code)}) is one of the '
         f"{html_text(kind)} in DHSC's ASCOF data; region: {html_text(region)}.</p>"
     )

@@ -66,10 +66,10 @@ def book_links(page: str, site_url: str) -> str:
     return BOOK_LINK.sub(lambda m: f'{m[1]}="{site_url}/{m[2]}{".html" if m[3] else ""}{m[4]}', page)
 
 
-def content(notebook: Any, site_url: str = "../html") -> str:
-    """The executed notebook's cells as HTML (the parameters note first), its links into the book pointed at
-    the published book `site_url`; a page (a run's, a council's) puts it in its own frame."""
-    parts = [parameters_note(notebook)]
+def content(notebook: Any, site_url: str = "../html", note: bool = True) -> str:
+    """The executed notebook's cells as HTML (with `note`, the parameters note first), its links into the
+    book pointed at the published book `site_url`; a page (a run's, a council's) puts it in its own frame."""
+    parts = [parameters_note(notebook)] if note else []
     for cell in notebook.cells:
         tags = set(cell.metadata.get("tags", []))
         if "remove-cell" in tags:

@@ -56,7 +56,7 @@ def page(notebook_path: Path, name: str) -> str:
         f'<!DOCTYPE html>\n<html lang="en-GB"><head>{head}{icon}<style>{STYLE}</style></head><body>'
         '<div id="pst-skip-link" class="skip-link"><a href="#main-content">Skip to main content</a></div>'
         f'<header class="hb-site-header">{SITE_TITLE}</header>{NAV}'
-        f'<main id="main-content"><article>{run_page.content(notebook, "..")}</article></main>'
+        f'<main id="main-content"><article>{run_page.content(notebook, "..", note=False)}</article></main>'
         f"{FOOTER}</body></html>\n"
     )
 
