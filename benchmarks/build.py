@@ -127,7 +127,7 @@ def edit_data(root: Path) -> None:
 
 def edit_council_data(root: Path) -> None:
     """One council's figure changes: Hartlepool's projected population in 2043 (all ages) goes up by one
-    each time, and the file's provenance gets its new sha256 (the gate pins national files by hash). Its
+    each time, and its provenance and catalogue entry get its new sha256 (the gate pins national files). Its
     page and the notebooks that read the ONS file run again; the other councils' pages come from the cache."""
     path = root / "data/national/ons_snpp_2018based_table2_persons_ons_pop.csv"
     lines = path.read_text().split("\n")
@@ -139,10 +139,17 @@ def edit_council_data(root: Path) -> None:
     cells[-1] = f'"{value + 1:>10.1f}"'
     lines[at] = ",".join(cells)
     path.write_text("\n".join(lines))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     provenance = path.with_name(path.stem + ".provenance.json")
     record = json.loads(provenance.read_text())
-    record["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    record["sha256"] = digest
     provenance.write_text(json.dumps(record, indent=1) + "\n")
+    catalogue = root / "expectations/catalogue.json"  # the gate pins the file's bytes there too
+    entries = json.loads(catalogue.read_text())
+    for entry in entries if isinstance(entries, list) else entries["datasets"]:
+        if entry["files"] == "data/national/ons_snpp_2018based_table2_persons_ons_pop.csv":
+            entry["sha256"] = digest
+    catalogue.write_text(json.dumps(entries, indent=1) + "\n")
 
 
 def site_megabytes(site: Path) -> float:
