@@ -313,17 +313,17 @@ def execute(
             ]
         for future in futures:
             timings += future.result()  # a failure is raised here, naming its notebook's cell
-        for run in missing:
-            files = {f"{run.code}.ipynb": run.folder / f"{run.code}.ipynb"}
-            files |= {f"figures/{p.name}": p for p in sorted((run.folder / "figures").glob("*"))}
-            entries[run.code] = cache.put("council", run.key, files)
+    for run in missing:  # run here or on the cluster: each one's notebook and figures are in its folder
+        files = {f"{run.code}.ipynb": run.folder / f"{run.code}.ipynb"}
+        files |= {f"figures/{p.name}": p for p in sorted((run.folder / "figures").glob("*"))}
+        entries[run.code] = cache.put("council", run.key, files)
     return entries, timings
 
 
 def publish(
     project: Project, cache: Cache, client: Any = None
 ) -> tuple[dict[str, str], list[dict[str, str]], dict[str, Path]]:
-    """Run (or take from the cache) every council's page; their figures go to the book's figures folder.
+    """Run (or take from the cache) every council's page.
 
     Returns the pages to stage, by their path in the book (the index, and each page as an extra), the
     manifest's entries for the councils' figures, CSVs and tables, and the figures to publish beside the
