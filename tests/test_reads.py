@@ -200,6 +200,8 @@ EXPECTED_READS = {
         # councils.names: every council's name and region
         "data/national/ascof_outcomes_2017-18_to_2023-24_trend_data.csv",
         "data/national/ons_snpp_2018based_table2_persons_ons_pop.csv",
+        # council_page.page_link_html: whether the council has a page of its own
+        "data/national/ascof_time_series_2015-16_to_2024-25.ods",
         "data/lists/day_services_phase1_themes.csv",
         "data/lists/day_services_principles.csv",
         "data/lists/day_services_objectives.csv",
