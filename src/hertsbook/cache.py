@@ -90,6 +90,12 @@ class Cache:
                 raise
         return entry
 
+    @staticmethod
+    def hashes(entry: Path) -> dict[str, str]:
+        """The sha256 of each file in an entry that `get` or `put` returned, as its index records them."""
+        files: dict[str, str] = json.loads((entry / INDEX).read_text(encoding="utf-8"))["files"]
+        return files
+
     def value(self, kind: str, digest: str) -> Any | None:
         entry = self.get(kind, digest)
         if entry is None or not (entry / "value.json").is_file():

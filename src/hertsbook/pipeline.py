@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from hertsbook import stops
-from hertsbook.cache import Cache
+from hertsbook.cache import Cache, parts_sha256
 from hertsbook.errors import BuildError
 from hertsbook.execute import councils
 from hertsbook.execute import plan as execute
@@ -52,11 +52,11 @@ def build(project: Project, origin: dict[str, Any] | None = None, scheduler: str
             written = from_data.result()
         # After the themes (their figures are laid out); with a scheduler, on its cluster too.
         client = None if isinstance(kernels, dict) else kernels
-        pages, council_entries, council_figures = councils.publish(project, cache, client)
+        pages, council_entries, council_files = councils.publish(project, cache, client)
         written = {**written, **pages}
         origin = origin or manifest.built_from(project.root, book_config.repository_url(project))
         site = publish(
-            project, book, executed, plan.inputs, written, report, origin, council_entries, council_figures
+            project, book, executed, plan.inputs, written, report, origin, council_entries, council_files
         )
     # A build is the last big work of its process. Frozen, what it loaded and made (Sphinx's environment and
     # doctrees above all) is left out of the garbage collector's passes, the last one at exit included, which
@@ -105,12 +105,14 @@ def publish(
     report: validate.Report,
     origin: dict[str, Any],
     council_entries: list[dict[str, str]] | None = None,
-    council_figures: dict[str, Path] | None = None,
+    council_files: dict[str, tuple[Path, str]] | None = None,
 ) -> Path:
     """The manifest, jupyter-book on the pages whose sources changed, and the whole new site swapped in.
 
-    `inputs` are what the runs' cache keys were made of; `written` the pages made from the data.
+    `inputs` are what the runs' cache keys were made of; `written` the pages made from the data;
+    `council_files` the files published as they are, beside the pages (site path → file and its sha256).
     """
+    extras = council_files or {}
     stage = project.stage
     made = manifest.build(project, executed, inputs, origin, council_entries)
     made_text = manifest.dumps(made)
@@ -118,9 +120,12 @@ def publish(
     with step("assemble the site with jupyter-book"):
         written = {**written, **generated.auditing(report.checked, made)}
         written["_extra/manifest.json"] = made_text  # published at /manifest.json
-        incoming = assemble.stage_sources(project, executed, written, stage / "incoming", council_figures)
+        incoming = assemble.stage_sources(project, executed, written, stage / "incoming")
         changed = assemble.sync(incoming, stage / "source")
-        digest = assemble.tree_hash(stage / "source")
+        digest = parts_sha256(
+            [assemble.tree_hash(stage / "source").encode()]
+            + [f"{name} {sha}".encode() for name, (_, sha) in sorted(extras.items())]
+        )
         published = stage / "published.sha256"
         if project.site.is_dir() and published.is_file() and published.read_text() == digest:
             say("  no page source changed and the site is up to date: nothing to rebuild")
@@ -131,7 +136,9 @@ def publish(
             book.start_afresh()
         html = book.run()
     with step("publish to _build/html/"):
-        new = assemble.snapshot(html, project.build / "html.new", stage / "source")
+        new = assemble.snapshot(
+            html, project.build / "html.new", stage / "source", {n: f for n, (f, _) in extras.items()}
+        )
         with stops.held():  # Ctrl-C waits for the swap: the site is the old one or the new one, whole
             assemble.publish(new, project.site)
             published.write_text(digest)

@@ -8,6 +8,7 @@ the other national files), so a change to one council's data re-runs only the pa
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import threading
@@ -322,14 +323,16 @@ def execute(
 
 def publish(
     project: Project, cache: Cache, client: Any = None
-) -> tuple[dict[str, str], list[dict[str, str]], dict[str, Path]]:
+) -> tuple[dict[str, str], list[dict[str, str]], dict[str, tuple[Path, str]]]:
     """Run (or take from the cache) every council's page.
 
-    Returns the pages to stage, by their path in the book (the index, and each page as an extra), the
-    manifest's entries for the councils' figures, CSVs and tables, and the figures to publish beside the
-    book's (by name; the files in the cache, staged as links: about 40 MB for every council). With `client` (a Dask client) the runs go to its cluster.
-    With nothing changed, nothing is rendered again and
-    neither pandas nor the notebook libraries are loaded (test_cache).
+    Returns the index, the one page of the book among them (by its path in the book); the manifest's entries
+    for the councils' figures, CSVs and tables; and the files published as they are, beside the book's pages
+    (by their path in the site: each council's page and figures, about 40 MB for every council), each a file in
+    the cache with its sha256 as the cache's index records it. These are never staged for jupyter-book, so a
+    rebuild neither copies nor reads them again (docs/design.md). With `client` (a Dask client) the runs go
+    to its cluster. With nothing changed, nothing is rendered again and neither pandas nor the notebook
+    libraries are loaded (test_cache).
     """
     from hertsbook.progress import say, step
 
@@ -346,26 +349,30 @@ def publish(
 
         index = council_pages.index_page(listed)
         cache.put("council-index", index_key, {}, value=index)
-    written = {f"{PAGES}/index.md": index}
     listed_entries: list[dict[str, str]] = []
-    figures: dict[str, Path] = {}
+    files: dict[str, tuple[Path, str]] = {}
     for code, entry in sorted(entries.items()):
-        figures |= {figure.name: figure for figure in sorted((entry / "figures").glob("*"))}
+        hashes = cache.hashes(entry)
+        files |= {
+            f"figures/{f.name}": (f, hashes[f"figures/{f.name}"])
+            for f in sorted((entry / "figures").glob("*"))
+        }
         # The page and its manifest entries as made from this run, kept beside it: a rebuild with nothing
         # changed makes neither again (reading 158 notebooks for the manifest took 1.3 s of it).
         page_key = cache_key("council-made", keys[code], names[code])
-        made = cache.value("council-made", page_key)
+        made = cache.get("council-made", page_key)
         if made is None:
             from hertsbook.publish import council_pages, manifest
 
             notebook = entry / f"{code}.ipynb"
-            made = {
-                "page": council_pages.page(notebook, names[code]),
-                "entries": manifest.entries_for(
-                    project, f"council {code}", notebook, f"{PAGES}/{code}.html", entry / "figures"
-                ),
-            }
-            cache.put("council-made", page_key, {}, value=made)
-        written[f"_extra/{PAGES}/{code}.html"] = made["page"]
-        listed_entries += made["entries"]
-    return written, listed_entries, figures
+            page = project.build / "work" / PAGES / f"{code}.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(council_pages.page(notebook, names[code]), encoding="utf-8")
+            found = manifest.entries_for(
+                project, f"council {code}", notebook, f"{PAGES}/{code}.html", entry / "figures"
+            )
+            made = cache.put("council-made", page_key, {"page.html": page}, value=found)
+            page.unlink()
+        files[f"{PAGES}/{code}.html"] = (made / "page.html", cache.hashes(made)["page.html"])
+        listed_entries += json.loads((made / "value.json").read_text(encoding="utf-8"))
+    return {f"{PAGES}/index.md": index}, listed_entries, files

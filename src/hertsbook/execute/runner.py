@@ -13,13 +13,9 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
-from jupyter_client.blocking import BlockingKernelClient
-from jupyter_client.connect import KernelConnectionInfo
-from jupyter_client.manager import AsyncKernelManager
-from jupyter_core.utils import run_sync
 
 from hertsbook import stops
 from hertsbook.cache import parts_sha256
@@ -27,6 +23,12 @@ from hertsbook.errors import HertsbookError
 from hertsbook.execute import reads as hertsbook_reads
 from hertsbook.execute import sources
 from hertsbook.project import Project
+
+if (
+    TYPE_CHECKING
+):  # jupyter-client is loaded only when a kernel starts: a rebuild with nothing to run needs none
+    from jupyter_client.connect import KernelConnectionInfo
+    from jupyter_client.manager import AsyncKernelManager
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 HIDDEN = {"parameters", "injected-parameters"}  # shown by the page's own parameter table instead
@@ -216,6 +218,8 @@ class Kernel:
             self._stop()
 
     def _stop(self) -> None:
+        from jupyter_core.utils import run_sync
+
         self.preload.join()
         try:
             if self.manager.has_kernel:
@@ -239,6 +243,9 @@ def start_kernel(
     With `figures_url`, the run's charts link their images there (a run's own folder, beside its page) rather
     than at the book's published figures.
     """
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
     figures.mkdir(parents=True, exist_ok=True)
     log.parent.mkdir(parents=True, exist_ok=True)
     # Under /tmp, short: a socket path has a length limit. The build's pid in the name lets a later build
@@ -252,6 +259,9 @@ def start_kernel(
     env = {**os.environ, "HERTSBOOK_ROOT": str(project.root), "HERTSBOOK_FIGURES": str(figures)}
     env.pop(hertsbook_reads.ENV, None)
     env.pop(FIGURES_URL_ENV, None)
+    env.pop(
+        "PYTHONDONTWRITEBYTECODE", None
+    )  # as in the build (__main__.py): the package compiled once, not per kernel
     if figures_url is not None:
         env[FIGURES_URL_ENV] = figures_url
     if reads is not None:
@@ -295,6 +305,8 @@ def remove_stale_kernel_folders() -> list[Path]:
 
 def _quietly(connection: KernelConnectionInfo, code: str) -> dict[str, Any]:
     """Run `code` in the kernel, silently: no output, no history, no execution count. Returns its reply."""
+    from jupyter_client.blocking import BlockingKernelClient
+
     client = BlockingKernelClient()
     client.load_connection_info(connection)
     client.start_channels()

@@ -32,12 +32,10 @@ def stage_sources(
     executed: dict[str, Path],
     written: dict[str, str],
     stage: Path,
-    figures: dict[str, Path] | None = None,
 ) -> Path:
     """A clean copy of the book's sources with the executed notebooks where the toc expects them.
 
-    `written` are pages made by the build (path in the book → text); `figures` more figures to publish
-    beside the book's folder of them (name → file: the council pages' runs in the cache).
+    `written` are pages made by the build (path in the book → text).
     """
     source = stage / "source"
     if source.exists():
@@ -57,23 +55,10 @@ def stage_sources(
         shutil.copy2(path, source / "notebooks" / f"{theme}.ipynb")
     extra = source / "_extra" / "figures"  # published as /figures/ (html_extra_path)
     if project.figures.exists():
-        # Linked, not copied: the staged folder is thrown away after the build, and with every council's
-        # page the figures are about 40 MB.
-        shutil.copytree(project.figures, extra, copy_function=_link_or_copy)
+        shutil.copytree(project.figures, extra)
     else:
         extra.mkdir(parents=True)
-    for name, path in sorted((figures or {}).items()):
-        if (extra / name).exists():
-            raise AssemblyFailed(f"two runs made the figure {name}")
-        _link_or_copy(str(path), str(extra / name))
     return source
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links refused
-        shutil.copy2(source, target)
 
 
 class JupyterBook:
@@ -199,11 +184,13 @@ def tree_hash(folder: Path) -> str:
     return parts_sha256(part for p in files for part in (str(p.relative_to(folder)).encode(), p.read_bytes()))
 
 
-def snapshot(html: Path, target: Path, source: Path) -> Path:
+def snapshot(html: Path, target: Path, source: Path, extras: dict[str, Path] | None = None) -> Path:
     """A finished copy of the built site to swap into place (Sphinx's own output stays for the next build).
 
-    The finishing touches (keyboard-usable scroll boxes, a Content-Security-Policy on every page) are made on
-    the copy, so Sphinx's incremental output is never altered.
+    The staged extras (`source/_extra`) and `extras` (site path → file: the council pages and their figures,
+    taken from the cache as they are, never staged) are published exactly, whatever Sphinx kept from earlier
+    builds. The finishing touches (keyboard-usable scroll boxes, a Content-Security-Policy on every page) are
+    made on the copy, so Sphinx's incremental output is never altered.
     """
     if target.exists():
         shutil.rmtree(target)
@@ -212,21 +199,31 @@ def snapshot(html: Path, target: Path, source: Path) -> Path:
         return {name for name in names if lighten.unasked_for(Path(folder, name).relative_to(html))}
 
     shutil.copytree(html, target, ignore=unasked_for)
-    # Sphinx copies html_extra_path only when some page is out of date, and never removes a file: the
-    # published extras (figures, CSVs, manifest.json) are made exactly the staged ones.
-    for extra in sorted((source / "_extra").iterdir()) if (source / "_extra").is_dir() else []:
-        published = target / extra.name
+    staged = source / "_extra"
+    extras = extras or {}
+    # Sphinx copies html_extra_path only when some page is out of date, and never removes a file: each folder
+    # of extras is emptied of all but the book's own pages, then given exactly the extras.
+    tops = {p.name for p in staged.iterdir()} if staged.is_dir() else set()
+    for top in sorted(tops | {Path(name).parts[0] for name in extras}):
+        published = target / top
         # A folder of extras may share its name with a folder of pages (councils/: the index is a page of the
-        # book, each council's page an extra): those pages stay, everything else in it is the staged extras.
-        pages = {p.with_suffix(".html").name for p in (source / extra.name).glob("*.md")}
+        # book, each council's page an extra): those pages stay.
+        pages = {p.with_suffix(".html").name for p in (source / top).glob("*.md")}
         if published.is_dir():
             for old in published.iterdir():
                 if old.name not in pages:
                     shutil.rmtree(old) if old.is_dir() else old.unlink()
-        if extra.is_dir():
-            shutil.copytree(extra, published, dirs_exist_ok=True)
-        else:
-            shutil.copyfile(extra, published)
+        elif published.exists():
+            published.unlink()
+        if (staged / top).is_dir():
+            shutil.copytree(staged / top, published, dirs_exist_ok=True)
+        elif (staged / top).is_file():
+            shutil.copyfile(staged / top, published)
+    for name, path in sorted(extras.items()):
+        if (target / name).exists():
+            raise AssemblyFailed(f"two parts of the build publish {name}")
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target / name)
     title = yaml.safe_load((source / "_config.yml").read_text(encoding="utf-8")).get("title", "")
     finish.finish_site(target, title)
     seal(target)
