@@ -246,10 +246,18 @@ def execute_all(
     for theme in THEMES:
         entry = entries[theme]
         assert entry is not None
-        # The run's outputs under the notebook's current prose (a text edit needs no new run).
-        runner.refresh_text(
-            entry / f"{theme}.ipynb", project.notebook(theme), project.executed / f"{theme}.ipynb"
-        )
+        # The run's outputs under the notebook's current prose (a text edit needs no new run), made once
+        # for each run and text: with nothing changed, no notebook is read or written (nbformat's checks of
+        # the four took a fifth of such a rebuild).
+        prose = cache_key("refreshed", entry.name, file_sha256(project.notebook(theme)))
+        refreshed = cache.get("refreshed", prose)
+        if refreshed is None:
+            made = runner.refresh_text(
+                entry / f"{theme}.ipynb", project.notebook(theme), work / f"{theme}.ipynb"
+            )
+            refreshed = cache.put("refreshed", prose, {f"{theme}.ipynb": made})
+            made.unlink()
+        shutil.copyfile(refreshed / f"{theme}.ipynb", project.executed / f"{theme}.ipynb")
         for figure in sorted((entry / "figures").glob("*")):
             shutil.copyfile(figure, project.figures / figure.name)
         executed[theme] = project.executed / f"{theme}.ipynb"
