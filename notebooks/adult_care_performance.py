@@ -267,17 +267,8 @@ HTML(
 # [Every council in the national data](../councils/index.md).
 
 # %% tags=["remove-input"]
-lookup = dhsc.lookup(series)
-compared = acp.national_compare(lookup, where, year, contents)
-HTML(paragraph(acp.national_sentence(compared, where, year, contents)))
-
-# %% tags=["remove-input"]
-HTML(
-    charts.table_html(
-        acp.national_table(compared, lookup, breaks, where, contents, region_label),
-        f"{name} against England, its type and its region, {year} (DHSC ASCOF time series)",
-    )
-)
+compared, shown = acp.national_section(series, where, year, contents, breaks, region_label)
+HTML(shown)
 
 # %% tags=["remove-input"]
 national = acp.national_drawn(compared, contents, breaks)

@@ -15,7 +15,6 @@ from IPython.display import HTML
 from hertsbook.content import ascof as dhsc
 from hertsbook.content import charts, data
 from hertsbook.content import council_page as page
-from hertsbook.content.text import paragraph
 from hertsbook.content.themes import adult_care_performance as acp
 from hertsbook.project import Project
 
@@ -51,17 +50,8 @@ HTML(
 # has figures.
 
 # %% tags=["remove-input"]
-lookup = dhsc.lookup(series)
-compared = acp.national_compare(lookup, where, year, contents)
-HTML(paragraph(acp.national_sentence(compared, where, year, contents)))
-
-# %% tags=["remove-input"]
-HTML(
-    charts.table_html(
-        acp.national_table(compared, lookup, breaks, where, contents, region_label),
-        f"{where.name} against England, its type and its region, {year} (DHSC ASCOF time series)",
-    )
-)
+compared, shown = acp.national_section(series, where, year, contents, breaks, region_label)
+HTML(shown)
 
 # %% [markdown]
 # ## Every percentage measure over the years

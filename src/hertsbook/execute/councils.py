@@ -184,14 +184,6 @@ def plan(
     return [Run(c, cache_key(base, c, known["slices"][c]), work / c) for c in wanted], known["listing"]
 
 
-@dataclass
-class Timing:
-    """What one run cost: the notebook's run in its worker's kernel (started once per worker)."""
-
-    code: str
-    run_seconds: float
-
-
 class _Queue:
     """The runs still to do, handed out one at a time to whichever worker is free; emptied on a failure."""
 
@@ -213,8 +205,9 @@ class _Queue:
             self.runs.clear()
 
 
-def _worker(project: Project, number: int, queue: _Queue, names: dict[str, str]) -> list[Timing]:
-    """One local worker: a kernel started once, running council after council from the queue.
+def _worker(project: Project, number: int, queue: _Queue, names: dict[str, str]) -> list[str]:
+    """One local worker: a kernel started once, running council after council from the queue (returns the
+    councils it ran).
 
     Starting a kernel and loading pandas and matplotlib cost more than a council's own work, so the kernel
     is kept; each run starts a new session in it (runner.FRESH_SESSION), and test_council_runs checks that a
@@ -223,7 +216,7 @@ def _worker(project: Project, number: int, queue: _Queue, names: dict[str, str])
     from hertsbook.execute import runner
     from hertsbook.progress import say
 
-    timings: list[Timing] = []
+    ran: list[str] = []
     folder = project.build / "work" / "councils"
     kernel = runner.start_kernel(project, folder / f"kernel-{number}", folder / f"kernel-{number}.log")
     try:
@@ -244,29 +237,26 @@ def _worker(project: Project, number: int, queue: _Queue, names: dict[str, str])
                 queue.stop()  # the first failure stops the build: no more runs start
                 raise
             seconds = time.perf_counter() - began
-            timings.append(Timing(run.code, seconds))
+            ran.append(run.code)
             say(
                 f"  council {queue.finished()} of {queue.total}: {run.code} {names.get(run.code, '')} ({seconds:.1f}s)"
             )
     finally:
         kernel.stop()
-    return timings
+    return ran
 
 
-def _execute_remote(project: Project, client: Any, runs: list[Run], names: dict[str, str]) -> list[Timing]:
+def _execute_remote(project: Project, client: Any, runs: list[Run], names: dict[str, str]) -> list[str]:
     """The runs as tasks on the Dask cluster (execute/cluster.py), each one's outputs written where a local
     run writes them. The first failure is raised once every result is in."""
     from hertsbook.execute import cluster, runner
     from hertsbook.progress import say
 
     requests = [cluster.RunRequest(run.code, NOTEBOOK, run.parameters) for run in runs]
-    began = time.perf_counter()
     results = cluster.run_all(project, client, requests, runner.Limits.from_environment())
-    seconds = time.perf_counter() - began
     failed = [r for r in results.values() if isinstance(r, BaseException)]
     if failed:
         raise failed[0]
-    timings = []
     for run in runs:
         result = results[run.code]
         assert not isinstance(result, BaseException)
@@ -276,8 +266,7 @@ def _execute_remote(project: Project, client: Any, runs: list[Run], names: dict[
         for name, content in result.figures.items():
             (run.folder / "figures" / name).write_bytes(content)
         say(f"  council {run.code} {names.get(run.code, '')} ran on worker {result.worker}")
-        timings.append(Timing(run.code, seconds))
-    return timings
+    return [run.code for run in runs]
 
 
 def execute(
@@ -287,7 +276,7 @@ def execute(
     workers: int | None = None,
     names: dict[str, str] | None = None,
     client: Any = None,
-) -> tuple[dict[str, Path], list[Timing]]:
+) -> tuple[dict[str, Path], list[str]]:
     """Each council's executed notebook and figures: from the cache, or run now on `workers` local workers,
     or with `client` (a Dask client: `make book SCHEDULER=...`) on that cluster's workers.
 
@@ -301,24 +290,22 @@ def execute(
             missing.append(run)
         else:
             entries[run.code] = found
-    timings: list[Timing] = []
+    ran: list[str] = []
     if missing and client is not None:
-        timings = _execute_remote(project, client, missing, names or {})
+        ran = _execute_remote(project, client, missing, names or {})
     elif missing:
-        workers = workers or int(os.environ.get(WORKERS_ENV) or os.cpu_count() or 1)
+        wanted = workers or int(os.environ.get(WORKERS_ENV) or os.cpu_count() or 1)
+        count = max(1, min(wanted, len(missing)))
         queue = _Queue(missing)
-        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(missing)))) as pool:
-            futures = [
-                pool.submit(_worker, project, n, queue, names or {})
-                for n in range(max(1, min(workers, len(missing))))
-            ]
+        with ThreadPoolExecutor(max_workers=count) as pool:
+            futures = [pool.submit(_worker, project, n, queue, names or {}) for n in range(count)]
         for future in futures:
-            timings += future.result()  # a failure is raised here, naming its notebook's cell
+            ran += future.result()  # a failure is raised here, naming its notebook's cell
     for run in missing:  # run here or on the cluster: each one's notebook and figures are in its folder
         files = {f"{run.code}.ipynb": run.folder / f"{run.code}.ipynb"}
         files |= {f"figures/{p.name}": p for p in sorted((run.folder / "figures").glob("*"))}
         entries[run.code] = cache.put("council", run.key, files)
-    return entries, timings
+    return entries, ran
 
 
 def publish(
@@ -339,8 +326,8 @@ def publish(
     runs, listed = plan(project, cache)
     names = {row["code"]: row["name"] for row in listed}
     with step(f"run the council pages (notebooks/{NOTEBOOK}.py, {len(runs)} councils)"):
-        entries, timings = execute(project, cache, runs, names=names, client=client)
-    say(f"  {len(timings)} council page(s) run now, {len(runs) - len(timings)} taken from the cache")
+        entries, ran = execute(project, cache, runs, names=names, client=client)
+    say(f"  {len(ran)} council page(s) run now, {len(runs) - len(ran)} taken from the cache")
     keys = {run.code: run.key for run in runs}
     index_key = cache_key("council-index", sorted(keys.values()), listed)
     index = cache.value("council-index", index_key)

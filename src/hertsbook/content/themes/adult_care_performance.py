@@ -23,6 +23,7 @@ from hertsbook.content.text import (
     cited_as_printed,
     html_text,
     national,
+    paragraph,
     period_is_read,
     period_text,
 )
@@ -1229,6 +1230,27 @@ def national_table(
             "Breaks in the series": [series_notes(breaks, m, year, years) for m in compared["measure"]],
         }
     )
+
+
+def national_section(
+    series: pd.DataFrame,
+    where: ascof.Place,
+    year: str,
+    contents: pd.DataFrame,
+    breaks: pd.DataFrame,
+    region_label: str,
+) -> tuple[pd.DataFrame, str]:
+    """The council against England, its type and its region in the year: every measure compared, and the
+    sentence and table that show it (HTML), the same in the chapter and on every council's page."""
+    from hertsbook.content import charts  # matplotlib: loaded where a table or chart is shown
+
+    lookup = ascof.lookup(series)
+    compared = national_compare(lookup, where, year, contents)
+    table = charts.table_html(
+        national_table(compared, lookup, breaks, where, contents, region_label),
+        f"{where.name} against England, its type and its region, {year} (DHSC ASCOF time series)",
+    )
+    return compared, paragraph(national_sentence(compared, where, year, contents)) + table
 
 
 def national_sentence(compared: pd.DataFrame, where: ascof.Place, year: str, contents: pd.DataFrame) -> str:
