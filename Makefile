@@ -11,12 +11,14 @@ STAMP  := $(VENV)/.synced
 DEV_VENV  := .venv-dev
 DEV_STAMP := $(DEV_VENV)/.synced
 LAB_DATA  := $(DEV_VENV)/share/jupyter
-# No calls out: no extension catalogue from PyPI, no news or update checks.
-# Charts drawn by hand go to LAB_FIGURES, a folder under the repository (so the lab server serves them), linked
-# from notebooks/ as ../LAB_FIGURES. tests/test_lab.py runs this very recipe with a folder of its own and, in
-# LAB_ARGS, a port, a token and no browser.
+# Charts drawn by hand go to LAB_FIGURES, a folder under the repository, and are linked as /files/LAB_FIGURES
+# (the lab server's own URL for it). Not ../LAB_FIGURES: JupyterLab rewrites a relative <img src> but not the
+# srcset of a chart's narrow <source>, which the browser then looks up under /lab/tree/ (a broken image in a
+# window under 600 px). tests/test_lab.py runs this very recipe with a folder of its own and, in LAB_ARGS, a
+# port, a token and no browser.
 LAB_FIGURES ?= _build/lab/figures
 LAB_ARGS    ?=
+# No calls out: no extension catalogue from PyPI, no news or update checks.
 LAB_OFFLINE := --LabApp.extension_manager=readonly --LabApp.news_url=None \
 	--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 # The browser tests' own needs: axe-core from the npm registry (pinned in package-lock.json) and Debian's chromium.
@@ -74,7 +76,7 @@ councils: $(STAMP) ## List the councils in the national data: code, name, type a
 lab: $(DEV_STAMP) ## Open the notebooks in JupyterLab (the .py files open as notebooks; kernel "hertsbook")
 	@mkdir -p $(LAB_FIGURES)
 	JUPYTER_PATH=$(CURDIR)/$(LAB_DATA) HERTSBOOK_FIGURES=$(CURDIR)/$(LAB_FIGURES) \
-	HERTSBOOK_FIGURES_URL=../$(LAB_FIGURES) $(DEV_VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) \
+	HERTSBOOK_FIGURES_URL=/files/$(LAB_FIGURES) $(DEV_VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) \
 	--ServerApp.ip=127.0.0.1 --ServerApp.default_url=/lab/tree/notebooks $(LAB_OFFLINE) \
 	$$(test "$$(id -u)" = 0 && echo --allow-root) $(LAB_ARGS)
 

@@ -219,16 +219,22 @@ def test_run_all_in_make_lab_shows_the_charts_inline(make_lab) -> None:
         state = page.evaluate(NOTEBOOK_STATE)
         assert state["errors"] == []
         assert state["done"] == state["code"] == code_cells, state
-        for img in page.locator(".jp-Cell-outputArea img").all():
-            img.scroll_into_view_if_needed()  # an image off screen may not be loaded yet
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.jp-Cell-outputArea img')].every((i) => i.complete)",
-            timeout=60_000,
-        )
-        images = page.evaluate(OUTPUT_IMAGES)
-    drawn = sorted(p.name for p in figures.glob("*.svg") if not p.name.endswith("-narrow.svg"))
+        seen = {}  # what the images show in a wide window, and in one narrow enough for the charts' phone version
+        for name, width, suffix in (("wide", 1280, ""), ("narrow", 560, "-narrow")):
+            page.set_viewport_size({"width": width, "height": 900})
+            for img in page.locator(".jp-Cell-outputArea img").all():
+                img.scroll_into_view_if_needed()  # an image off screen may not be loaded yet
+            page.wait_for_function(
+                f"""() => [...document.querySelectorAll('.jp-Cell-outputArea img')]
+                  .every((i) => i.complete && i.currentSrc.split("?")[0].endsWith("{suffix}.svg"))""",
+                timeout=60_000,
+            )
+            seen[name] = page.evaluate(OUTPUT_IMAGES)
+    drawn = sorted(p.stem for p in figures.glob("*.svg") if not p.name.endswith("-narrow.svg"))
     assert len(drawn) >= 1  # the notebook drew its charts into the lab's figures folder (charts.publish)
-    assert [i for i in images if i["width"] == 0] == []  # every chart image loaded
-    shown = sorted(urlsplit(i["src"]).path for i in images)
-    assert shown == [f"/files/{figures.relative_to(ROOT)}/{name}" for name in drawn]  # one image per chart
+    for name, suffix in (("wide", ""), ("narrow", "-narrow")):
+        assert [i for i in seen[name] if i["width"] == 0] == [], name  # every chart image loaded
+        shown = sorted(urlsplit(i["src"]).path for i in seen[name])
+        folder = f"/files/{figures.relative_to(ROOT)}"
+        assert shown == [f"{folder}/{chart}{suffix}.svg" for chart in drawn], name  # one image per chart
     assert notebook.read_bytes() == before  # running it by hand left the notebook file as it was
