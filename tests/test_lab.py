@@ -1,6 +1,7 @@
 """`make lab`: JupyterLab in its own locked environment (.venv-dev/), opening the .py notebooks as notebooks
-on a kernel of .venv/ where hertsbook imports. The lock is checked always; the installed lab when it is there
-(`make lab` installs it: `make test` does not, to keep the book's set-up as it is)."""
+on a kernel of .venv/ where hertsbook imports, and showing a theme's charts inline after Run All Cells. The locks
+are checked always; the installed lab when it is there (`make lab` and `make test` install it), the Run All test
+in chromium too (`make browser`)."""
 
 from __future__ import annotations
 
