@@ -153,8 +153,9 @@ def make_lab(tmp_path: Path):
     settings = tmp_path / "settings/@jupyterlab/docmanager-extension/plugin.jupyterlab-settings"
     settings.parent.mkdir(parents=True)
     settings.write_text('{"autosave": false}', encoding="utf-8")
+    # MAKEFLAGS dropped: under `make test` this make would otherwise inherit that one's options and jobserver.
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}},
         "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
         "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
         "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
