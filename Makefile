@@ -11,6 +11,13 @@ STAMP  := $(VENV)/.synced
 DEV_VENV  := .venv-dev
 DEV_STAMP := $(DEV_VENV)/.synced
 LAB_DATA  := $(DEV_VENV)/share/jupyter
+# Charts drawn by hand go to LAB_FIGURES, a folder under the repository, and are linked as /files/LAB_FIGURES
+# (the lab server's own URL for it). Not ../LAB_FIGURES: JupyterLab rewrites a relative <img src> but not the
+# srcset of a chart's narrow <source>, which the browser then looks up under /lab/tree/ (a broken image in a
+# window under 600 px). tests/test_lab.py runs this very recipe with a folder of its own and, in LAB_ARGS, a
+# port, a token and no browser.
+LAB_FIGURES ?= _build/lab/figures
+LAB_ARGS    ?=
 # No calls out: no extension catalogue from PyPI, no news or update checks.
 LAB_OFFLINE := --LabApp.extension_manager=readonly --LabApp.news_url=None \
 	--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
@@ -67,12 +74,11 @@ councils: $(STAMP) ## List the councils in the national data: code, name, type a
 	@$(PY) -m hertsbook councils
 
 lab: $(DEV_STAMP) ## Open the notebooks in JupyterLab (the .py files open as notebooks; kernel "hertsbook")
-	@mkdir -p _build/lab/figures
-	@# Charts drawn by hand go to _build/lab/figures/, linked from notebooks/ as ../_build/lab/figures.
-	JUPYTER_PATH=$(CURDIR)/$(LAB_DATA) HERTSBOOK_FIGURES=$(CURDIR)/_build/lab/figures \
-	HERTSBOOK_FIGURES_URL=../_build/lab/figures $(DEV_VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) \
+	@mkdir -p $(LAB_FIGURES)
+	JUPYTER_PATH=$(CURDIR)/$(LAB_DATA) HERTSBOOK_FIGURES=$(CURDIR)/$(LAB_FIGURES) \
+	HERTSBOOK_FIGURES_URL=/files/$(LAB_FIGURES) $(DEV_VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) \
 	--ServerApp.ip=127.0.0.1 --ServerApp.default_url=/lab/tree/notebooks $(LAB_OFFLINE) \
-	$$(test "$$(id -u)" = 0 && echo --allow-root)
+	$$(test "$$(id -u)" = 0 && echo --allow-root) $(LAB_ARGS)
 
 $(DEV_STAMP): requirements-dev.lock $(STAMP)
 	@test -x $(DEV_VENV)/bin/python || $(PYTHON) -m venv $(DEV_VENV)

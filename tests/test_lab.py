@@ -1,20 +1,27 @@
 """`make lab`: JupyterLab in its own locked environment (.venv-dev/), opening the .py notebooks as notebooks
-on a kernel of .venv/ where hertsbook imports. The lock is checked always; the installed lab when it is there
-(`make lab` installs it: `make test` does not, to keep the book's set-up as it is)."""
+on a kernel of .venv/ where hertsbook imports, and showing a theme's charts inline after Run All Cells. The locks
+are checked always; the installed lab when it is there (`make lab` and `make test` install it), the Run All test
+in chromium too (`make browser`)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import shutil
+import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+from hertsbook.publish import first_visit
 from tests.conftest import ROOT
 
 DEV = ROOT / ".venv-dev"
@@ -107,3 +114,129 @@ def test_the_lab_server_opens_a_py_notebook_as_a_notebook(tmp_path: Path) -> Non
         server.terminate()
         server.wait(timeout=30)
         log_file.close()
+
+
+# "Run all" in the lab's own UI. textContent, not innerText: cells scrolled off screen are not rendered
+# (content-visibility), so their innerText is empty.
+NOTEBOOK_STATE = """() => {
+  const cells = [...document.querySelectorAll(".jp-NotebookPanel .jp-CodeCell")];
+  const prompts = cells.map((c) => (c.querySelector(".jp-InputArea-prompt")?.textContent || "").trim());
+  const errors = [...document.querySelectorAll(
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')].map((o) => o.textContent);
+  return {
+    code: cells.length,
+    done: prompts.filter((p) => /^\\[\\d+\\]:$/.test(p)).length,
+    running: prompts.filter((p) => p.includes("*")).length,
+    errors: errors.filter((e) => e.includes("Traceback")),
+  };
+}"""
+OUTPUT_IMAGES = """() => [...document.querySelectorAll(".jp-Cell-outputArea img")].map((img) => ({
+  src: img.currentSrc,
+  width: img.naturalWidth,
+}))"""
+
+
+@pytest.fixture
+def make_lab(tmp_path: Path):
+    """JupyterLab started by the Makefile's own `lab` recipe (its environment variables and offline options),
+    with a token, a free port and no browser (LAB_ARGS), and its figures in a throwaway folder of _build/
+    (LAB_FIGURES; under the repository, as `make lab`'s are, so the server can serve them). Per-user state
+    (runtime files, settings, workspaces) goes to tmp_path; autosave is off there, so running the notebook
+    never rewrites notebooks/*.py."""
+    if not Path(first_visit.CHROMIUM).is_file():
+        pytest.skip(f"{first_visit.CHROMIUM} is missing: `make browser` installs it")
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    (ROOT / "_build").mkdir(exist_ok=True)
+    figures = Path(tempfile.mkdtemp(prefix="lab-test-", dir=ROOT / "_build")) / "figures"
+    settings = tmp_path / "settings/@jupyterlab/docmanager-extension/plugin.jupyterlab-settings"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('{"autosave": false}', encoding="utf-8")
+    # MAKEFLAGS dropped: under `make test` this make would otherwise inherit that one's options and jobserver.
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}},
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
+    }
+    args = f"--ServerApp.port={port} --ServerApp.port_retries=0 --IdentityProvider.token=t --ServerApp.open_browser=False"
+    log_file = (tmp_path / "lab.log").open("wb")
+    # -o: the environments are used as they are, never re-synced under other tests' feet.
+    command = ["make", "-o", ".venv/.synced", "-o", ".venv-dev/.synced", "lab"]
+    command += [f"LAB_FIGURES={figures.relative_to(ROOT)}", f"LAB_ARGS={args}"]
+    lab = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token=t", timeout=10):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or lab.poll() is not None:
+                    pytest.fail(
+                        f"make lab did not answer: {(tmp_path / 'lab.log').read_text(errors='replace')[-2000:]}"
+                    )
+                time.sleep(0.5)
+        yield base, figures
+    finally:
+        with contextlib.suppress(OSError):  # the server's own shutdown stops its kernels too
+            request = urllib.request.Request(f"{base}/api/shutdown?token=t", method="POST")
+            urllib.request.urlopen(request, timeout=30).close()
+        try:
+            lab.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(lab.pid, signal.SIGKILL)  # make and the server it started: their own process group
+            lab.wait(timeout=60)
+        log_file.close()
+        shutil.rmtree(figures.parent)
+
+
+@pytest.mark.slow
+@installed
+def test_run_all_in_make_lab_shows_the_charts_inline(make_lab) -> None:
+    """Open a theme notebook in `make lab`'s JupyterLab, Run > Run All Cells, and see every chart it drew."""
+    base, figures = make_lab
+    notebook = ROOT / "notebooks/day_services.py"
+    before = notebook.read_bytes()
+    lines = before.decode("utf-8").splitlines()
+    code_cells = sum(1 for line in lines if line.startswith("# %%") and "[markdown]" not in line)
+    with first_visit.chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{base}/lab/tree/notebooks/day_services.py?token=t", timeout=300_000)
+        # The status bar names the kernel (the hertsbook one) once it is connected and idle.
+        page.get_by_text("Python 3 (hertsbook) | Idle").wait_for(timeout=300_000)
+        page.wait_for_function(f"() => ({NOTEBOOK_STATE})().code === {code_cells}", timeout=300_000)
+        page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
+        page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()  # "Run All Cells"
+        # Done when every code cell has its number, or when one failed (the cells after it never run).
+        page.wait_for_function(
+            f"() => {{ const s = ({NOTEBOOK_STATE})(); return !s.running && (s.done === s.code || s.errors.length); }}",
+            timeout=600_000,
+            polling=1000,
+        )
+        state = page.evaluate(NOTEBOOK_STATE)
+        assert state["errors"] == []
+        assert state["done"] == state["code"] == code_cells, state
+        seen = {}  # what the images show in a wide window, and in one narrow enough for the charts' phone version
+        for name, width, suffix in (("wide", 1280, ""), ("narrow", 560, "-narrow")):
+            page.set_viewport_size({"width": width, "height": 900})
+            for img in page.locator(".jp-Cell-outputArea img").all():
+                img.scroll_into_view_if_needed()  # an image off screen may not be loaded yet
+            page.wait_for_function(
+                f"""() => [...document.querySelectorAll('.jp-Cell-outputArea img')]
+                  .every((i) => i.complete && i.currentSrc.split("?")[0].endsWith("{suffix}.svg"))""",
+                timeout=60_000,
+            )
+            seen[name] = page.evaluate(OUTPUT_IMAGES)
+    drawn = sorted(p.stem for p in figures.glob("*.svg") if not p.name.endswith("-narrow.svg"))
+    assert len(drawn) >= 1  # the notebook drew its charts into the lab's figures folder (charts.publish)
+    for name, suffix in (("wide", ""), ("narrow", "-narrow")):
+        assert [i for i in seen[name] if i["width"] == 0] == [], name  # every chart image loaded
+        shown = sorted(urlsplit(i["src"]).path for i in seen[name])
+        folder = f"/files/{figures.relative_to(ROOT)}"
+        assert shown == [f"{folder}/{chart}{suffix}.svg" for chart in drawn], name  # one image per chart
+    assert notebook.read_bytes() == before  # running it by hand left the notebook file as it was
