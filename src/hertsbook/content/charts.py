@@ -18,6 +18,8 @@ import matplotlib
 
 matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
@@ -160,6 +162,28 @@ def slim_svg(text: str) -> str:
     return _INDENT.sub("><", _GEOMETRY.sub(one, text))
 
 
+def svg_text(fig: plt.Figure) -> str:
+    """The figure as SVG, laid out once and drawn once.
+
+    `savefig` with a layout engine draws the figure twice (a hidden draw to lay it out, then the real one) and
+    `bbox_inches="tight"` measures every artist again; together they were two thirds of a council page's
+    chart. Here constrained layout runs by itself (it measures, it does not draw), is then switched off, and
+    the figure is saved once. Constrained layout keeps every artist inside the figure, so its own box,
+    widened to the white margin "tight" gave (`savefig.pad_inches` in all), is the image.
+    """
+    engine = fig.get_layout_engine()
+    pad = plt.rcParams["savefig.pad_inches"]
+    if isinstance(engine, ConstrainedLayoutEngine):
+        engine.execute(fig)
+        pad -= min(engine.get()["w_pad"], engine.get()["h_pad"])  # the layout's own margin is part of it
+    fig.set_layout_engine("none")
+    width, height = fig.get_size_inches()
+    box = Bbox.from_extents(-pad, -pad, width + pad, height + pad)
+    svg = io.StringIO()
+    fig.savefig(svg, format="svg", bbox_inches=box, metadata={"Date": None, "Creator": None})
+    return svg.getvalue()
+
+
 def publish(draw: Callable[..., plt.Figure], chart: Chart, drawn: pd.DataFrame) -> str:
     """Draw the chart wide and narrow, save both and exactly the numbers drawn; return the HTML showing them.
 
@@ -171,10 +195,8 @@ def publish(draw: Callable[..., plt.Figure], chart: Chart, drawn: pd.DataFrame) 
     folder.mkdir(parents=True, exist_ok=True)
     for layout in (WIDE, NARROW):
         fig = draw(layout=layout)
-        svg = io.StringIO()
-        fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        (folder / f"{chart.name}{layout.suffix}.svg").write_text(slim_svg(svg_text(fig)), encoding="utf-8")
         plt.close(fig)
-        (folder / f"{chart.name}{layout.suffix}.svg").write_text(slim_svg(svg.getvalue()), encoding="utf-8")
     spreadsheet_safe(drawn).to_csv(folder / f"{chart.name}.csv", index=False, lineterminator="\n")
     url = f"{html_text(figures_url())}/{html_text(chart.name)}"
     files = chart.national_files
