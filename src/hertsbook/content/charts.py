@@ -176,7 +176,8 @@ def svg_text(fig: plt.Figure) -> str:
     if isinstance(engine, ConstrainedLayoutEngine):
         engine.execute(fig)
         pad -= min(engine.get()["w_pad"], engine.get()["h_pad"])  # the layout's own margin is part of it
-    fig.set_layout_engine("none")
+    with plt.rc_context({"figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)  # no engine at all: "none" leaves a placeholder, and savefig lays out again
     width, height = fig.get_size_inches()
     box = Bbox.from_extents(-pad, -pad, width + pad, height + pad)
     svg = io.StringIO()
