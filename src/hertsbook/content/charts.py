@@ -18,10 +18,11 @@ import matplotlib
 
 matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
-from matplotlib.transforms import Bbox  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 
 from hertsbook.content.numbers import heading, is_number, number, plain_cell  # noqa: E402
 from hertsbook.content.text import html_text, national  # noqa: E402
@@ -177,7 +178,9 @@ def svg_text(fig: plt.Figure) -> str:
         engine.execute(fig)
         pad -= min(engine.get()["w_pad"], engine.get()["h_pad"])  # the layout's own margin is part of it
     with plt.rc_context({"figure.constrained_layout.use": False}):
-        fig.set_layout_engine(None)  # no engine at all: "none" leaves a placeholder, and savefig lays out again
+        fig.set_layout_engine(
+            None
+        )  # no engine at all: "none" leaves a placeholder, and savefig lays out again
     width, height = fig.get_size_inches()
     box = Bbox.from_extents(-pad, -pad, width + pad, height + pad)
     svg = io.StringIO()
@@ -763,29 +766,34 @@ def lines_with_breaks(
     markers, dashes = ["o", "s", "^", "D"], ["-", "--", ":", "-."]
     panels = list(dict.fromkeys(frame[panel]))
     fig, axes = plt.subplots(len(panels), 1, figsize=(layout.width, 3.3 * len(panels)), squeeze=False)
+    # Each panel's columns as arrays, split once: pandas filtering per line and run cost more than the drawing.
+    grouped = dict(iter(frame.groupby(panel, sort=False)))
     for ax, name in zip(axes.flat, panels, strict=True):
-        one = frame[frame[panel] == name].reset_index(drop=True)
+        one = grouped[name].reset_index(drop=True)
         years = list(one[x])
         where = {y: i for i, y in enumerate(years)}
+        at_x = np.array([where[y] for y in years])
+        runs = one[run].to_numpy()
+        parts = [np.flatnonzero(runs == r) for r in sorted(set(runs[pd.notna(runs)]))]  # as groupby(run)
         ends: list[tuple[float, int, str, str]] = []
         for i, (label, column) in enumerate(series.items()):
-            for _, part in one.groupby(run, sort=True):
-                xs = [where[y] for y in part[x]]
+            values = one[column].astype(float).to_numpy()
+            for rows in parts:
                 if band is not None and i == 0:
-                    low, high = part[band[0]].astype(float), part[band[1]].astype(float)
-                    ax.fill_between(xs, low, high, color=PALETTE[i], alpha=0.15, linewidth=0)
+                    low, high = (one[b].astype(float).to_numpy()[rows] for b in band)
+                    ax.fill_between(at_x[rows], low, high, color=PALETTE[i], alpha=0.15, linewidth=0)
                 ax.plot(
-                    xs,
-                    part[column].astype(float).to_numpy(),
+                    at_x[rows],
+                    values[rows],
                     marker=markers[i],
                     linestyle=dashes[i],
                     color=PALETTE[i],
                     linewidth=2,
                     markersize=5,
                 )
-            known = one.dropna(subset=[column])
+            known = np.flatnonzero(~np.isnan(values))
             if len(known):
-                ends.append((float(known[column].iloc[-1]), where[known[x].iloc[-1]], label, PALETTE[i]))
+                ends.append((float(values[known[-1]]), int(at_x[known[-1]]), label, PALETTE[i]))
         low, high = ax.get_ylim()
         placed = spread([e[0] for e in ends], ((high - low) or 1.0) * 0.09, low, high)  # never overlapping
         for (value, last, label, colour), at in zip(ends, placed, strict=True):
