@@ -21,8 +21,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
-from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
-from matplotlib.transforms import Bbox  # noqa: E402
 
 from hertsbook.content.numbers import heading, is_number, number, plain_cell  # noqa: E402
 from hertsbook.content.text import html_text, national  # noqa: E402
@@ -164,25 +162,23 @@ def slim_svg(text: str) -> str:
 
 
 def svg_text(fig: plt.Figure) -> str:
-    """The figure as SVG, laid out once and drawn once.
+    """The figure as SVG, laid out once and drawn once, cropped as `bbox_inches="tight"` crops it.
 
-    `savefig` with a layout engine draws the figure twice (a hidden draw to lay it out, then the real one) and
-    `bbox_inches="tight"` measures every artist again; together they were two thirds of a council page's
-    chart. Here constrained layout runs by itself (it measures, it does not draw), is then switched off, and
-    the figure is saved once. Constrained layout keeps every artist inside the figure, so its own box,
-    widened to the white margin "tight" gave (`savefig.pad_inches` in all), is the image.
+    `savefig` with a layout engine makes a hidden draw to lay the figure out before the real one, and "tight"
+    measures every artist again after it. Here constrained layout runs by itself (it measures, it does not
+    draw), the figure's tight box is measured once, the engine is taken off and the figure is drawn once.
+    The box is still measured because constrained layout does not keep everything inside the figure (a tick
+    label past the right edge by 4.6 pt, end labels by 0.9 pt, measured), and "tight" widens the image to
+    show them.
     """
     engine = fig.get_layout_engine()
-    pad = plt.rcParams["savefig.pad_inches"]
-    if isinstance(engine, ConstrainedLayoutEngine):
+    if engine is not None:
         engine.execute(fig)
-        pad -= min(engine.get()["w_pad"], engine.get()["h_pad"])  # the layout's own margin is part of it
+    box = fig.get_tightbbox().padded(plt.rcParams["savefig.pad_inches"])
     with plt.rc_context({"figure.constrained_layout.use": False}):
         fig.set_layout_engine(
             None
         )  # no engine at all: "none" leaves a placeholder, and savefig lays out again
-    width, height = fig.get_size_inches()
-    box = Bbox.from_extents(-pad, -pad, width + pad, height + pad)
     svg = io.StringIO()
     fig.savefig(svg, format="svg", bbox_inches=box, metadata={"Date": None, "Creator": None})
     return svg.getvalue()
