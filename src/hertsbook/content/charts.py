@@ -172,13 +172,12 @@ def svg_text(fig: plt.Figure) -> str:
     show them.
     """
     engine = fig.get_layout_engine()
-    if engine is not None:
+    if engine is not None and fig.axes:  # as Figure.draw: a figure without axes has nothing to lay out
         engine.execute(fig)
     box = fig.get_tightbbox().padded(plt.rcParams["savefig.pad_inches"])
+    # No engine at all ("none" leaves a placeholder, and savefig would lay the figure out again).
     with plt.rc_context({"figure.constrained_layout.use": False}):
-        fig.set_layout_engine(
-            None
-        )  # no engine at all: "none" leaves a placeholder, and savefig lays out again
+        fig.set_layout_engine(None)
     svg = io.StringIO()
     fig.savefig(svg, format="svg", bbox_inches=box, metadata={"Date": None, "Creator": None})
     return svg.getvalue()
