@@ -229,3 +229,55 @@ def test_a_stopped_kernel_is_never_replaced_by_one_nbclient_starts(project, tmp_
         assert not kernel.manager.has_kernel
     finally:
         shutil.rmtree(kernel.folder, ignore_errors=True)
+
+
+def _tiny_build(tmp_path: Path) -> tuple[Path, Path]:
+    """Sphinx's kept output holding stale files from an earlier build, and staged sources."""
+    html, source = tmp_path / "html", tmp_path / "source"
+    for name, text in {
+        "index.html": "<html><head></head><body>book</body></html>",
+        "councils/index.html": "<html><head></head><body>index</body></html>",
+        "councils/E06000099.html": "<html><head></head><body>a council no longer built</body></html>",
+        "figures/renamed-chart.svg": "<svg/>",
+    }.items():
+        (html / name).parent.mkdir(parents=True, exist_ok=True)
+        (html / name).write_text(text, encoding="utf-8")
+    (source / "_extra/figures").mkdir(parents=True)
+    (source / "_extra/figures/theme.svg").write_text("<svg>theme</svg>", encoding="utf-8")
+    (source / "councils").mkdir()
+    (source / "councils/index.md").write_text("# Every council\n", encoding="utf-8")
+    (source / "_config.yml").write_text("title: A book\n", encoding="utf-8")
+    return html, source
+
+
+def test_the_site_holds_exactly_the_staged_extras_and_the_files_given_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(assemble.finish, "finish_site", lambda site, title: None)  # needs the theme's files
+    html, source = _tiny_build(tmp_path)
+    cached = tmp_path / "cache"
+    cached.mkdir()
+    (cached / "page.html").write_text("<html><head></head><body>Hartlepool</body></html>", encoding="utf-8")
+    (cached / "chart.svg").write_text("<svg>Hartlepool</svg>", encoding="utf-8")
+    extras = {
+        "councils/E06000001.html": cached / "page.html",
+        "figures/council-E06000001.svg": cached / "chart.svg",
+    }
+    site = assemble.snapshot(html, tmp_path / "site", source, extras)
+    assert sorted(p.name for p in (site / "councils").iterdir()) == ["E06000001.html", "index.html"]
+    assert sorted(p.name for p in (site / "figures").iterdir()) == ["council-E06000001.svg", "theme.svg"]
+    assert (site / "figures/council-E06000001.svg").read_text(encoding="utf-8") == "<svg>Hartlepool</svg>"
+    assert "Hartlepool" in (site / "councils/E06000001.html").read_text(encoding="utf-8")
+    assert "index" in (site / "councils/index.html").read_text(encoding="utf-8")  # the book's own page stays
+    assert (cached / "chart.svg").read_text(
+        encoding="utf-8"
+    ) == "<svg>Hartlepool</svg>"  # a copy: cache untouched
+    assert os.stat(cached / "chart.svg").st_ino != os.stat(site / "figures/council-E06000001.svg").st_ino
+
+
+def test_two_parts_of_the_build_publishing_one_file_stop_it(tmp_path: Path) -> None:
+    html, source = _tiny_build(tmp_path)
+    clash = tmp_path / "theme.svg"
+    clash.write_text("<svg>another</svg>", encoding="utf-8")
+    with pytest.raises(assemble.AssemblyFailed, match="two parts of the build publish figures/theme.svg"):
+        assemble.snapshot(html, tmp_path / "site", source, {"figures/theme.svg": clash})
