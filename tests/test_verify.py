@@ -386,8 +386,11 @@ def test_builds_elsewhere_are_byte_identical_with_world_readable_modes(git_check
 
 
 def tamper_cache(root: Path, theme: str) -> str:
-    """Alter a number in a cached run's table and re-hash the entry's index, so the cache accepts it."""
-    entries = sorted((root / "_build/cache/execute").glob(f"*/*/{theme}.ipynb"))
+    """Alter a number in a cached run's table and re-hash the entry's index, so the cache accepts it: in the
+    run itself and in its copy under the notebook's prose (the one the site is made from)."""
+    cache = root / "_build/cache"
+    entries = sorted([*cache.glob(f"execute/*/*/{theme}.ipynb"), *cache.glob(f"refreshed/*/*/{theme}.ipynb")])
+    assert {p.parts[-4] for p in entries} == {"execute", "refreshed"}
     assert entries
     for path in entries:
         notebook = json.loads(path.read_text(encoding="utf-8"))
