@@ -286,6 +286,8 @@ def main() -> None:
         "\nNote: the baseline does not re-run a notebook when only a data file changes (jupyter-cache hashes"
         "\ncode cells only): after a data edit its rebuild would publish stale results. The data-edit ratio"
         "\ncompares ours with the baseline re-running the notebook that reads the file (adult care)."
+        "\nThe baseline builds the book's own pages only: the council pages are published beside them from"
+        "\nthe cache, never staged for jupyter-book, so its rows hold no council page (ours hold every one)."
     )
 
 

@@ -1,5 +1,6 @@
 """Cache decisions: what each kind of change makes the build run again, and what it does not."""
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,21 @@ def test_an_entry_stored_by_two_writers_at_once_is_kept_whole(tmp_path: Path, mo
     entry = cache.put("kind", digest, {"a.txt": source})
     assert cache.get("kind", digest) == entry
     assert [p.name for p in entry.parent.iterdir()] == [digest]  # no half-written leftovers
+
+
+def test_an_entrys_hashes_are_those_its_check_found(tmp_path: Path) -> None:
+    """The sha256 the build publishes beside a cached file are the ones `get` checked it against, not a
+    second reading of the index (which may have changed since)."""
+    cache = Cache(tmp_path / "cache")
+    source = tmp_path / "a.txt"
+    source.write_text("checked bytes")
+    digest = key("unit", "hashes")
+    made = cache.put("kind", digest, {"a.txt": source})
+    stored = cache.hashes(made)
+    assert stored == {"a.txt": hashlib.sha256(b"checked bytes").hexdigest()}
+    found = Cache(tmp_path / "cache").get("kind", digest)
+    assert found is not None
+    index = found / "entry.json"
+    index.write_text(index.read_text().replace(stored["a.txt"], "0" * 64))  # rewritten after the check
+    assert Cache(tmp_path / "cache").get("kind", digest) is None  # a later check refuses it ...
+    assert cache.hashes(found) == stored  # ... and what this build checked is what it publishes

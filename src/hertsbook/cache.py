@@ -46,6 +46,9 @@ def key(*parts: Any) -> str:
 class Cache:
     def __init__(self, folder: Path):
         self.folder = folder
+        self._checked: dict[
+            Path, dict[str, str]
+        ] = {}  # each entry's files and sha256, as get or put found them
 
     def _entry(self, kind: str, digest: str) -> Path:
         return self.folder / kind / digest[:2] / digest
@@ -65,6 +68,7 @@ class Cache:
         if not whole:
             shutil.rmtree(entry, ignore_errors=True)
             return None
+        self._checked[entry] = index["files"]
         return entry
 
     def put(self, kind: str, digest: str, files: dict[str, Path], value: Any = None) -> Path:
@@ -88,13 +92,14 @@ class Cache:
             shutil.rmtree(temporary, ignore_errors=True)
             if not entry.is_dir():
                 raise
+            index = json.loads((entry / INDEX).read_text(encoding="utf-8"))
+        self._checked[entry] = index["files"]
         return entry
 
-    @staticmethod
-    def hashes(entry: Path) -> dict[str, str]:
-        """The sha256 of each file in an entry that `get` or `put` returned, as its index records them."""
-        files: dict[str, str] = json.loads((entry / INDEX).read_text(encoding="utf-8"))["files"]
-        return files
+    def hashes(self, entry: Path) -> dict[str, str]:
+        """The sha256 of each file in an entry that `get` or `put` returned, as the index it checked records
+        them (kept, not read again: a build with every council asks this of 316 entries)."""
+        return dict(self._checked[entry])
 
     def value(self, kind: str, digest: str) -> Any | None:
         entry = self.get(kind, digest)

@@ -339,10 +339,10 @@ def publish(
     listed_entries: list[dict[str, str]] = []
     files: dict[str, tuple[Path, str]] = {}
     for code, entry in sorted(entries.items()):
-        hashes = cache.hashes(entry)
         files |= {
-            f"figures/{f.name}": (f, hashes[f"figures/{f.name}"])
-            for f in sorted((entry / "figures").glob("*"))
+            name: (entry / name, sha)
+            for name, sha in cache.hashes(entry).items()
+            if name.startswith("figures/")
         }
         # The page and its manifest entries as made from this run, kept beside it: a rebuild with nothing
         # changed makes neither again (reading 158 notebooks for the manifest took 1.3 s of it).

@@ -24,9 +24,8 @@ from hertsbook.execute import reads as hertsbook_reads
 from hertsbook.execute import sources
 from hertsbook.project import Project
 
-if (
-    TYPE_CHECKING
-):  # jupyter-client is loaded only when a kernel starts: a rebuild with nothing to run needs none
+# jupyter-client is loaded only when a kernel starts: a rebuild with nothing to run needs none.
+if TYPE_CHECKING:
     from jupyter_client.connect import KernelConnectionInfo
     from jupyter_client.manager import AsyncKernelManager
 
@@ -259,9 +258,8 @@ def start_kernel(
     env = {**os.environ, "HERTSBOOK_ROOT": str(project.root), "HERTSBOOK_FIGURES": str(figures)}
     env.pop(hertsbook_reads.ENV, None)
     env.pop(FIGURES_URL_ENV, None)
-    env.pop(
-        "PYTHONDONTWRITEBYTECODE", None
-    )  # as in the build (__main__.py): the package compiled once, not per kernel
+    # As in the build (__main__.py): the package is compiled once, not again in every kernel.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if figures_url is not None:
         env[FIGURES_URL_ENV] = figures_url
     if reads is not None:
