@@ -1356,17 +1356,18 @@ def over_the_years(
     """The council, its region and England on each measure in every year of the series, with the ends of the
     council's margin of error, the run of comparable years each year belongs to and the marks to draw."""
     years = ascof.years(series)
+    # Each measure's years, and the three areas' rows, found in one pass each: comparing the whole series'
+    # text columns once per measure and area was 0.3 of a council page's 0.4 s here (cProfile).
+    present_in = series.groupby("measure", sort=False)["year"].agg(set).to_dict()
+    areas = [c for c in (where.code, where.region, ENGLAND_ONS) if c]
+    nearby = series[series["code"].isin(areas)]
     rows = []
     for measure in measures:
-        present = set(series.loc[series["measure"] == measure, "year"])
+        present = present_in.get(measure, set())
         held = [y for y in years if y in present]
         run_of = {y: i for i, run in enumerate(ascof.segments(held, breaks, measure)) for y in run}
         marked = dict(ascof.marks(breaks, measure, held))
-        own = {
-            c: ascof.values(series, c, measure).set_index("year")
-            for c in (where.code, where.region, ENGLAND_ONS)
-            if c
-        }
+        own = {c: ascof.values(nearby, c, measure).set_index("year") for c in areas}
         for year in held:
             value, margin = _at(own, where.code, year, "value"), _at(own, where.code, year, "margin")
             margin = 0.0 if pd.isna(margin) else margin
