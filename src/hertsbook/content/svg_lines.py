@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -143,6 +144,35 @@ def _document(width: float, height: float, body: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Plot:
+    """One panel's plot area in points, and its y range in the data's units."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+    step: float  # points per year
+    low: float
+    high: float
+
+    def x(self, j: int) -> float:
+        return self.left + (j + 0.5) * self.step
+
+    def y(self, value: float) -> float:
+        return self.bottom - (value - self.low) / (self.high - self.low) * (self.bottom - self.top)
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    rows: list[int]  # the frame's rows, in order
+    ends: list[tuple[int, float, int, str]]  # each drawn series: its number, last value, its year, its label
+    low: float
+    high: float
+    ticks: list[tuple[float, str]]
+
+
 def lines_with_breaks_svg(
     frame: pd.DataFrame,
     panel: str,
@@ -160,151 +190,133 @@ def lines_with_breaks_svg(
     if frame.empty:
         return empty_svg(layout, empty)
     width, size, small = layout.width * 72, layout.text, layout.values
-    columns = {c: frame[c].tolist() for c in {panel, x, run, *series.values(), *(band or ())}}
-    marks = frame[mark].fillna("").astype(str).tolist() if mark in frame else [""] * len(frame)
-    spans = [bool(s) for s in frame[span].fillna(False)] if span in frame else [False] * len(frame)
-    rows: dict[object, list[int]] = {}
-    for i, name in enumerate(columns[panel]):
-        rows.setdefault(name, []).append(i)
+    numbers = {c: frame[c].astype(float).tolist() for c in {*series.values(), *(band or ())}}
+    runs = frame[run].tolist()
+    marks = (
+        [str(m) if m == m and m is not None else "" for m in frame[mark].tolist()] if mark in frame else []
+    )
+    spans = [bool(s) if s == s else False for s in frame[span].tolist()] if span in frame else []
+    years = [str(y) for y in frame[x].tolist()]
+    grouped: dict[object, list[int]] = {}
+    for i, name in enumerate(frame[panel].tolist()):
+        grouped.setdefault(name, []).append(i)
+    panels = [_panel(str(name), rows, series, numbers, band, unit, layout) for name, rows in grouped.items()]
 
-    def value(column: str, i: int) -> float:
-        v = columns[column][i]
-        return float("nan") if v is None else float(v)
-
-    # What every panel needs first, so the panels share one left edge, one year spacing and one label room.
-    panels = []
-    for name, at in rows.items():
-        ends = []
-        for k, (label, column) in enumerate(series.items()):
-            known = [i for i in at if not math.isnan(value(column, i))]
-            if known:
-                last = known[-1]
-                ends.append(
-                    (k, value(column, last), at.index(last), f"{label} {number(value(column, last))}{unit}")
-                )
-        data = [value(c, i) for c in series.values() for i in at]
-        if band is not None and series:
-            data += [value(b, i) for b in band for i in at]
-        low, high = _limits([v for v in data if not math.isnan(v)])
-        ticks, decimals = _ticks(low, high, 4 if layout.narrow else 6)
-        panels.append((name, at, ends, low, high, ticks, [number(t, decimals) for t in ticks]))
-    longest = max(len(at) for at in rows.values())
-    # End labels: wrapped if a long name would take more than about a third of the width (a region on a phone).
-    room_most = width * (0.42 if layout.narrow else 0.34)
-    wrapped = {e[3]: fitted(e[3], len(e[3]), room_most - 6, small) for p in panels for e in p[2]}
+    # The panels share one left edge, one spacing of years and one room for the end labels on the right.
+    wrapped = {e[3]: fitted(e[3], len(e[3]), width * 0.42 - 6, small) for p in panels for e in p.ends}
     room = max((text_width(t, small) for lines in wrapped.values() for t in lines), default=0.0) + 6 + PAD
-    widest_tick = max((text_width(t, size) for p in panels for t in p[6]), default=0.0)
-    year_words = [str(y) for y in columns[x]]
-    widest_year = max((text_width(t, size) for t in year_words), default=0.0)
-    below = (widest_year + size) * math.sqrt(0.5)  # a year label turned 45 degrees, ascent and descent in
+    widest_tick = max((text_width(t, size) for p in panels for _, t in p.ticks), default=0.0)
+    below = (max(text_width(t, size) for t in years) + size) * math.sqrt(0.5)  # a year turned 45 degrees
     left = max(PAD + size * LINE + 5 + widest_tick + 5, PAD + below)
     right = width - PAD
-    step = (right - room - left) / longest  # points per year
-    tall = 150.0 if layout.narrow else 158.0  # the plot, as matplotlib's layout gave it (3.3 in a panel)
+    step = (right - room - left) / max(len(p.rows) for p in panels)
+    tall = 150.0 if layout.narrow else 158.0  # the plot's height, as matplotlib's layout gave it
     axis = "per cent" if unit == "%" else unit
 
     out: list[str] = []
     top = PAD
-    for name, at, ends, low, high, ticks, tick_words in panels:
-        title = fitted(str(name), 2 * layout.wrap, right - left, size)
-        for k, t in enumerate(title):
-            out.append(_text(left, top + size * (0.8 + LINE * k), t, size))
-        y0 = top + size * LINE * len(title) + 6  # the plot's top
-        y1 = y0 + tall
-
-        def ypos(v: float, y0: float = y0, y1: float = y1, low: float = low, high: float = high) -> float:
-            return y1 - (v - low) / (high - low) * (y1 - y0)
-
-        def xpos(j: int) -> float:
-            return left + (j + 0.5) * step
-
-        for t, words in zip(ticks, tick_words, strict=True):
-            y = ypos(t)
-            out.append(f'<path d="M {_f(left)} {_f(y)} H {_f(right)}" style="fill: none; stroke: {GRID}"/>')
-            out.append(_text(left - 5, y + 0.35 * size, words, size, anchor="end"))
-        out.append(_text(PAD + size * 0.8, (y0 + y1) / 2, axis, size, anchor="middle", rotate=-90))
-        top_words = 0.0  # how far down the dashed lines' words reach, so the end labels stay below them
-        for j, i in enumerate(at):
-            if not marks[i]:
-                continue
-            words = textwrap.wrap(marks[i], 10) or [marks[i]]
-            if spans[i]:  # a year compared with no other: shaded, its words at the foot
-                out.append(
-                    f'<rect x="{_f(xpos(j) - step / 2)}" y="{_f(y0)}" width="{_f(step)}" height="{_f(tall)}" '
-                    f'style="fill: {MARK_INK}; opacity: 0.08"/>'
-                )
-                foot = y1 - 0.02 * tall - 2 - 0.24 * size
-                for k, t in enumerate(words):
-                    out.append(
-                        _text(xpos(j), foot - (len(words) - 1 - k) * size * LINE, t, size, MARK_INK, "middle")
-                    )
-            else:  # a break before this year: a dashed line, its words at the top
-                at_x = xpos(j) - step / 2
-                out.append(
-                    f'<path d="M {_f(at_x)} {_f(y0)} V {_f(y1)}" '
-                    f'style="fill: none; stroke-dasharray: 3,3; stroke: {MARK_INK}"/>'
-                )
-                for k, t in enumerate(words):
-                    out.append(
-                        _text(at_x + 2, y0 + 0.02 * tall + 2 + size * (0.8 + LINE * k), t, size, MARK_INK)
-                    )
-                top_words = max(top_words, 0.02 * tall + 2 + size * LINE * len(words))
-        runs = sorted({r for r in (columns[run][i] for i in at) if r == r and r is not None})
-        for k, column in enumerate(series.values()):
-            colour = PALETTE[k]
-            for r in runs:
-                part = [j for j, i in enumerate(at) if columns[run][i] == r]
-                if band is not None and k == 0:
-                    out += _band(
-                        part,
-                        [value(band[0], at[j]) for j in part],
-                        [value(band[1], at[j]) for j in part],
-                        xpos,
-                        ypos,
-                    )
-                points = [
-                    (xpos(j), ypos(value(column, at[j])))
-                    for j in part
-                    if not math.isnan(value(column, at[j]))
-                ]
-                pieces = _pieces([j for j in part if not math.isnan(value(column, at[j]))])
-                path = []
-                for piece in pieces:  # a missing year inside a run leaves a gap, as matplotlib does
-                    if len(piece) > 1:
-                        coords = " L ".join(f"{_f(xpos(j))} {_f(ypos(value(column, at[j])))}" for j in piece)
-                        path.append("M " + coords)
-                if path:
-                    dash = f" stroke-dasharray: {DASHES[k]};" if DASHES[k] else " stroke-linecap: round;"
-                    out.append(
-                        f'<path d="{" ".join(path)}" style="fill: none;{dash} stroke: {colour}; stroke-width: {WIDTH}"/>'
-                    )
-                out += [_marker(MARKERS[k], px, py, colour) for px, py in points]
-        # End labels nudged apart by spread() (heights counted up from the plot's foot), inside the plot
-        # and below any break's words.
-        from hertsbook.content.charts import spread
-
-        label_lines = max((len(wrapped[e[3]]) for e in ends), default=1)  # this panel's tallest label
-        gap = small * LINE * label_lines + 1
-        half = small * LINE * label_lines / 2
-        heights = spread([y1 - ypos(e[1]) for e in ends], gap, half, tall - max(top_words, 0) - half)
-        for (k, _, j, words), h in zip(ends, heights, strict=True):
-            lines = wrapped[words]
-            middle = y1 - h
-            for n, t in enumerate(lines):
-                y = middle + (n - (len(lines) - 1) / 2) * small * LINE + 0.35 * small
-                out.append(_text(xpos(j) + 6, y, t, small, PALETTE[k]))
-        # Years under the plot, turned 45 degrees, ending under their place (every other one on a phone).
-        for j, i in enumerate(at):
-            if layout.narrow and j % 2:
-                continue
-            nudge = 0.35 * size * math.sqrt(0.5)  # the words' middle, not their foot, ends at the year
-            out.append(_text(xpos(j) + nudge, y1 + 5 + nudge, year_words[i], size, anchor="end", rotate=-45))
-        out.append(
-            f'<path d="M {_f(left)} {_f(y0)} V {_f(y1)} H {_f(right)}" '
-            f'style="fill: none; stroke: {GRID}; stroke-width: 1.25; stroke-linecap: square"/>'
+    for one in panels:
+        title = fitted(one.name, 2 * layout.wrap, right - left, size)
+        out += [_text(left, top + size * (0.8 + LINE * k), t, size) for k, t in enumerate(title)]
+        plot_top = top + size * LINE * len(title) + 6
+        plot = Plot(left, right, plot_top, plot_top + tall, step, one.low, one.high)
+        out += _axes(plot, one.ticks, axis, size)
+        marked, reach = _marks(
+            plot,
+            [(j, marks[i], bool(spans and spans[i])) for j, i in enumerate(one.rows) if marks and marks[i]],
+            size,
         )
-        top = y1 + 5 + below + 14  # the next panel's top
+        out += marked
+        for k, column in enumerate(series.values()):
+            for r in sorted(
+                {runs[i] for i in one.rows if runs[i] == runs[i]}
+            ):  # each run alone: no line across
+                part = [j for j, i in enumerate(one.rows) if runs[i] == r]
+                if band is not None and k == 0:
+                    low, high = ([numbers[b][one.rows[j]] for j in part] for b in band)
+                    out += _band(plot, part, low, high)
+                out += _line(plot, k, [(j, numbers[column][one.rows[j]]) for j in part])
+        out += _end_labels(plot, one.ends, wrapped, small, reach)
+        for j, i in enumerate(one.rows):  # years under the plot, turned 45 degrees; every other on a phone
+            if not (layout.narrow and j % 2):
+                nudge = 0.35 * size * math.sqrt(0.5)  # the words' middle, not their foot, ends at the year
+                out.append(
+                    _text(
+                        plot.x(j) + nudge, plot.bottom + 5 + nudge, years[i], size, anchor="end", rotate=-45
+                    )
+                )
+        top = plot.bottom + 5 + below + 14  # the next panel's top
     return _document(width, top - 14 + PAD, "".join(out))
+
+
+def _panel(
+    name: str,
+    rows: list[int],
+    series: dict[str, str],
+    numbers: dict[str, list[float]],
+    band: tuple[str, str] | None,
+    unit: str,
+    layout: Layout,
+) -> Panel:
+    """What one panel shows: each series' last value and label, the y range of its data and band, its ticks."""
+    ends = []
+    for k, (label, column) in enumerate(series.items()):
+        known = [j for j, i in enumerate(rows) if not math.isnan(numbers[column][i])]
+        if known:  # a series with no figure in this panel has no line and no label
+            value = numbers[column][rows[known[-1]]]
+            ends.append((k, value, known[-1], f"{label} {number(value)}{unit}"))
+    drawn = [*series.values(), *(band or ())] if series else []
+    low, high = _limits([v for c in drawn for i in rows if not math.isnan(v := numbers[c][i])])
+    ticks, decimals = _ticks(low, high, 4 if layout.narrow else 6)
+    return Panel(name, rows, ends, low, high, [(t, number(t, decimals)) for t in ticks])
+
+
+def _axes(plot: Plot, ticks: list[tuple[float, str]], axis: str, size: float) -> list[str]:
+    """Grid lines at the ticks with their numbers, the axis label, the left and bottom axis lines."""
+    out = []
+    for value, words in ticks:
+        y = plot.y(value)
+        out.append(
+            f'<path d="M {_f(plot.left)} {_f(y)} H {_f(plot.right)}" style="fill: none; stroke: {GRID}"/>'
+        )
+        out.append(_text(plot.left - 5, y + 0.35 * size, words, size, anchor="end"))
+    out.append(_text(PAD + size * 0.8, (plot.top + plot.bottom) / 2, axis, size, anchor="middle", rotate=-90))
+    out.append(
+        f'<path d="M {_f(plot.left)} {_f(plot.top)} V {_f(plot.bottom)} H {_f(plot.right)}" '
+        f'style="fill: none; stroke: {GRID}; stroke-width: 1.25; stroke-linecap: square"/>'
+    )
+    return out
+
+
+def _marks(plot: Plot, marked: list[tuple[int, str, bool]], size: float) -> tuple[list[str], float]:
+    """Each marked year: a break before it as a dashed line with its words at the top, or a year compared
+    with no other shaded with its words at the foot. Also how far down from the top the words reach."""
+    out, reach = [], 0.0
+    tall = plot.bottom - plot.top
+    for j, words, shaded in marked:
+        lines = textwrap.wrap(words, 10) or [words]
+        if shaded:
+            out.append(
+                f'<rect x="{_f(plot.x(j) - plot.step / 2)}" y="{_f(plot.top)}" width="{_f(plot.step)}" '
+                f'height="{_f(tall)}" style="fill: {MARK_INK}; opacity: 0.08"/>'
+            )
+            foot = plot.bottom - 0.02 * tall - 2 - 0.24 * size
+            for k, t in enumerate(lines):
+                out.append(
+                    _text(plot.x(j), foot - (len(lines) - 1 - k) * size * LINE, t, size, MARK_INK, "middle")
+                )
+        else:
+            at = plot.x(j) - plot.step / 2
+            out.append(
+                f'<path d="M {_f(at)} {_f(plot.top)} V {_f(plot.bottom)}" '
+                f'style="fill: none; stroke-dasharray: 3,3; stroke: {MARK_INK}"/>'
+            )
+            for k, t in enumerate(lines):
+                out.append(
+                    _text(at + 2, plot.top + 0.02 * tall + 2 + size * (0.8 + LINE * k), t, size, MARK_INK)
+                )
+            reach = max(reach, 0.02 * tall + 2 + size * LINE * len(lines))
+    return out, reach
 
 
 def _pieces(known: list[int]) -> list[list[int]]:
@@ -318,17 +330,53 @@ def _pieces(known: list[int]) -> list[list[int]]:
     return out
 
 
-def _band(part: list[int], lows: list[float], highs: list[float], xpos, ypos) -> list[str]:
-    """The margin of error within one run: a shaded band over each stretch of years that have it."""
-    held = [j for j, lo, hi in zip(part, lows, highs, strict=True) if not (math.isnan(lo) or math.isnan(hi))]
-    where = dict(zip(part, zip(lows, highs, strict=True), strict=True))
+def _line(plot: Plot, k: int, points: list[tuple[int, float]]) -> list[str]:
+    """Series `k` within one run: its line (a missing year leaves a gap, as matplotlib leaves one), markers."""
+    where = {j: plot.y(v) for j, v in points if not math.isnan(v)}
+    stretches = [
+        "M " + " L ".join(f"{_f(plot.x(j))} {_f(where[j])}" for j in p) for p in _pieces(list(where))
+    ]
+    stretches = [s for s in stretches if " L " in s]  # a lone year is a marker only
     out = []
-    for piece in _pieces(held):
+    if stretches:
+        dash = f" stroke-dasharray: {DASHES[k]};" if DASHES[k] else " stroke-linecap: round;"
+        style = f"fill: none;{dash} stroke: {PALETTE[k]}; stroke-width: {WIDTH}"
+        out.append(f'<path d="{" ".join(stretches)}" style="{style}"/>')
+    return out + [_marker(MARKERS[k], plot.x(j), y, PALETTE[k]) for j, y in where.items()]
+
+
+def _band(plot: Plot, part: list[int], lows: list[float], highs: list[float]) -> list[str]:
+    """The margin of error within one run: a shaded band over each stretch of years that have it."""
+    where = {j: (lo, hi) for j, lo, hi in zip(part, lows, highs, strict=True) if not math.isnan(lo + hi)}
+    out = []
+    for piece in _pieces(list(where)):
         if len(piece) < 2:
             continue  # one year: no area, as matplotlib's fill_between draws it
-        edge = [(xpos(j), ypos(where[j][1])) for j in piece] + [
-            (xpos(j), ypos(where[j][0])) for j in reversed(piece)
-        ]
-        points = " ".join(f"{_f(a)},{_f(b)}" for a, b in edge)
+        edge = [(j, where[j][1]) for j in piece] + [(j, where[j][0]) for j in reversed(piece)]
+        points = " ".join(f"{_f(plot.x(j))},{_f(plot.y(v))}" for j, v in edge)
         out.append(f'<polygon points="{points}" style="fill: {PALETTE[0]}; fill-opacity: 0.15"/>')
+    return out
+
+
+def _end_labels(
+    plot: Plot,
+    ends: list[tuple[int, float, int, str]],
+    wrapped: dict[str, list[str]],
+    size: float,
+    reach: float,
+) -> list[str]:
+    """Each line's last value at its end, nudged apart by spread() (heights counted up from the plot's foot)
+    so that none overlaps another, all inside the plot and below the words of any break."""
+    from hertsbook.content.charts import spread
+
+    lines = max((len(wrapped[e[3]]) for e in ends), default=1)  # the panel's tallest label
+    half = size * LINE * lines / 2
+    tall = plot.bottom - plot.top
+    heights = spread([plot.bottom - plot.y(e[1]) for e in ends], 2 * half + 1, half, tall - reach - half)
+    out = []
+    for (k, _, j, label), height in zip(ends, heights, strict=True):
+        words = wrapped[label]
+        for n, t in enumerate(words):
+            y = plot.bottom - height + (n - (len(words) - 1) / 2) * size * LINE + 0.35 * size
+            out.append(_text(plot.x(j) + 6, y, t, size, PALETTE[k]))
     return out
