@@ -6,7 +6,8 @@ under two versions of the code, with a hash of the SVGs each draws.
 Each version (a git revision, or `.` for this working tree) runs its own src/ (PYTHONPATH) in a process of its
 own per round, the rounds interleaved (A B, B A, ...) so a machine whose load drifts weighs on both alike. A
 round draws the first council once to warm up, then times each council: process CPU time and wall time.
-Prints each side's median per council and whether both drew the same bytes.
+Prints each side's median per council, the median of the paired differences (same council, same round) and
+whether both drew the same bytes (they differ where B draws the chart differently, as the SVG-text chart does).
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         sides = {name: source(rev, Path(tmp, name)) for name, rev in (("A", args.a), ("B", args.b))}
         times: dict[str, list[tuple]] = {"A": [], "B": []}
+        paired: dict[str, dict[tuple[int, str], float]] = {"A": {}, "B": {}}
         hashes: dict[str, set[tuple]] = {"A": set(), "B": set()}
         for r in range(args.rounds):
             for name in ("A", "B") if r % 2 == 0 else ("B", "A"):
@@ -90,6 +92,7 @@ def main() -> None:
                 done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
                 result = json.loads(done.stdout.strip().splitlines()[-1])
                 times[name] += [(cpu, wall) for cpu, wall, _ in result.values()]
+                paired[name] |= {(r, code): cpu for code, (cpu, _, _) in result.items()}
                 hashes[name] |= {(code, digest) for code, (_, _, digest) in result.items()}
                 load = os.getloadavg()[0]
                 print(
@@ -101,6 +104,8 @@ def main() -> None:
             print(
                 f"{name} ({rev}): median per council {cpu:.2f} s CPU, {wall:.2f} s wall ({len(times[name])} charts)"
             )
+        diffs = [paired["B"][k] - paired["A"][k] for k in sorted(paired["A"])]
+        print(f"B - A per council and round: median {statistics.median(diffs):+.2f} s CPU")
         print(
             "same SVG bytes on both sides"
             if hashes["A"] == hashes["B"]

@@ -4,11 +4,11 @@ shape and word, the council picked out among its neighbours)."""
 
 from __future__ import annotations
 
+import math
 import re
 from functools import partial
 from xml.etree import ElementTree
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
@@ -221,22 +221,217 @@ def test_end_labels_of_lines_that_end_together_are_nudged_apart() -> None:
         assert not any(a.overlaps(b) for i, (_, a) in enumerate(ends) for _, b in ends[i + 1 :])
 
 
-def test_break_chart_end_labels_are_placed_by_spread_inside_the_panel() -> None:
-    """lines_with_breaks nudges its end labels with spread(), the one placing function: kept apart and, unlike
-    the push-up-only nudging it had of its own, inside the panel when lines end at its top."""
+# --- the over-the-years chart, written as SVG text (svg_lines) -------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _svg(text: str):
+    return ElementTree.fromstring(text.encode("utf-8"))
+
+
+def _words(root) -> list[tuple[float, float, float, str, str, str]]:
+    """Each <text>: x, y, rotation, size, anchor, colour and words."""
+    found = []
+    for t in root.iter(SVG + "text"):
+        style = dict(part.split(": ", 1) for part in t.get("style").split("; "))
+        if t.get("transform"):
+            x, y, turn = map(float, re.findall(r"-?[\d.]+", t.get("transform")))
+        else:
+            x, y, turn = float(t.get("x")), float(t.get("y")), 0.0
+        found.append((x, y, turn, float(style["font-size"].removesuffix("px")), style, t.text or ""))
+    return found
+
+
+def _plots(root) -> list[tuple[float, float, float, float]]:
+    """Each panel's plot as drawn by its axis lines: left, top, right, bottom."""
+    out = []
+    for path in root.iter(SVG + "path"):
+        if "stroke-width: 1.25" in path.get("style"):
+            left, top, bottom, right = map(float, re.findall(r"-?[\d.]+", path.get("d")))
+            out.append((left, top, right, bottom))
+    return out
+
+
+def _line_paths(root, colour: str) -> list[list[tuple[float, float]]]:
+    """Each stretch of a series' line (its colour, no fill), as its points."""
+    out = []
+    for path in root.iter(SVG + "path"):
+        if f"stroke: {colour}" in path.get("style") and "fill: none" in path.get("style"):
+            for piece in path.get("d").split("M ")[1:]:
+                out.append([tuple(map(float, p.split())) for p in piece.split(" L ")])
+    return out
+
+
+def _markers(root, colour: str) -> list[tuple[float, float]]:
+    found = [
+        (float(c.get("cx")), float(c.get("cy")))
+        for c in root.iter(SVG + "circle")
+        if colour in c.get("style")
+    ]
+    for polygon in root.iter(SVG + "polygon"):
+        if f"fill: {colour};" in polygon.get("style") and "opacity" not in polygon.get("style"):
+            points = [tuple(map(float, p.split(","))) for p in polygon.get("points").split()]
+            found.append((sum(a for a, _ in points) / len(points), sum(b for _, b in points) / len(points)))
+    return found
+
+
+def _broken_frame() -> pd.DataFrame:
+    """Two panels, each with a break before its third year (run 0 then run 1) and a band."""
+    years = ["2017-18", "2018-19", "2019-20", "2020-21", "2021-22"]
     frame = pd.DataFrame(
-        {"panel": ["P"] * 3, "year": ["2017-18", "2018-19", "2019-20"], "run": [0] * 3, "mark": [""] * 3}
+        {
+            "panel": ["One"] * 5 + ["Two"] * 5,
+            "year": years * 2,
+            "a": [60.0, 62, 70, 71, 72, 30, 31, 40, 41, 42],
+            "b": [55.0, 56, 57, 58, 59, 35, 36, 37, 38, 39],
+            "run": [0, 0, 1, 1, 1] * 2,
+            "mark": ["", "", "renumbered", "", ""] * 2,
+            "span": [False] * 10,
+        }
     )
+    frame["lo"], frame["hi"] = frame["a"] - 3, frame["a"] + 3
+    return frame
+
+
+@pytest.mark.parametrize("layout", [charts.WIDE, charts.NARROW], ids=["wide", "narrow"])
+def test_no_line_of_the_break_chart_crosses_a_break_and_each_run_has_its_band(layout) -> None:
+    svg = charts.lines_with_breaks(
+        _broken_frame(), "panel", "year", {"A": "a", "B": "b"}, band=("lo", "hi"), layout=layout
+    )
+    root = _svg(svg)
+    markers = sorted(_markers(root, charts.PALETTE[0]), key=lambda m: (m[1] > 250, m[0]))
+    xs = sorted({round(x, 1) for x, _ in markers})
+    assert len(markers) == 10 and len(xs) == 5  # a marker for every year in both panels
+    boundary = (xs[1] + xs[2]) / 2  # between the runs: where the break is
+    for colour in charts.PALETTE[:2]:
+        stretches = _line_paths(root, colour)
+        assert len(stretches) == 4  # each series: two runs in each of two panels
+        assert not [s for s in stretches if min(x for x, _ in s) < boundary < max(x for x, _ in s)]
+    bands = [
+        [tuple(map(float, p.split(","))) for p in g.get("points").split()]
+        for g in root.iter(SVG + "polygon")
+        if "fill-opacity: 0.15" in g.get("style")
+    ]
+    assert len(bands) == 4  # one band per run, in each panel
+    assert not [b for b in bands if min(x for x, _ in b) < boundary < max(x for x, _ in b)]
+    dashed = [p for p in root.iter(SVG + "path") if "stroke-dasharray: 3,3" in p.get("style")]
+    assert len(dashed) == 2 and all(abs(float(p.get("d").split()[1]) - boundary) < 0.02 for p in dashed)
+    assert [w for *_, w in _words(root)].count("renumbered") == 2
+
+
+def test_break_chart_end_labels_are_placed_by_spread_inside_the_panel() -> None:
+    """The end labels are nudged apart by spread(), the one placing function: a line of text apart and inside
+    the plot, below the break's words, when three lines end on one value at the top of the panel."""
+    frame = pd.DataFrame({"panel": ["P"] * 3, "year": ["2017-18", "2018-19", "2019-20"], "run": [0, 1, 1]})
+    frame["mark"] = ["", "renumbered", ""]
     frame["a"], frame["b"], frame["c"] = [10.0, 50, 90.0], [10.0, 50, 90.0], [10.0, 50, 90.0]
-    fig = charts.lines_with_breaks(frame, "panel", "year", {"A": "a", "B": "b", "C": "c"}, span="none")
-    ax = fig.axes[0]
-    low, high = ax.get_ylim()
-    heights = sorted(t.xyann[1] for t in ax.texts if t.get_text().startswith(("A ", "B ", "C ")))
-    assert len(heights) == 3
-    gap = (high - low) * 0.09
-    assert all(b - a >= gap - 1e-9 for a, b in zip(heights, heights[1:], strict=False))
-    assert low <= heights[0] and heights[-1] <= high  # the old nudging put the top label above the panel
-    plt.close(fig)
+    for layout in (charts.WIDE, charts.NARROW):
+        root = _svg(
+            charts.lines_with_breaks(frame, "panel", "year", {"A": "a", "B": "b", "C": "c"}, layout=layout)
+        )
+        ((_, top, _, bottom),) = _plots(root)
+        ends = sorted(y for _, y, _, _, _, w in _words(root) if w.startswith(("A 90%", "B 90%", "C 90%")))
+        assert len(ends) == 3
+        assert all(b - a >= layout.values * 1.2 for a, b in zip(ends, ends[1:], strict=False))
+        below_mark = max(y for _, y, _, _, _, w in _words(root) if w == "renumbered") + 0.24 * layout.text
+        assert below_mark < ends[0] - layout.values * 0.8 and ends[-1] <= bottom  # inside, under the words
+
+
+def test_a_hostile_measure_name_and_mark_reach_the_break_chart_as_text() -> None:
+    hostile = '<b>&"</b><script>x</script>'
+    frame = _broken_frame()
+    frame["panel"] = frame["panel"].replace("One", hostile)
+    frame["mark"] = frame["mark"].replace("renumbered", '<i id="inj">')
+    svg = charts.lines_with_breaks(frame, "panel", "year", {'<tspan>"A"': "a"}, band=("lo", "hi"))
+    root = _svg(svg)  # well-formed: the words closed nothing
+    assert {e.tag.removeprefix(SVG) for e in root.iter()} == {
+        "svg",
+        "rect",
+        "text",
+        "path",
+        "circle",
+        "polygon",
+    }
+    words = [w for *_, w in _words(root)]
+    assert hostile in words and '<i id="inj">' in " ".join(words)  # the mark wrapped to two lines
+    assert any(w.startswith('<tspan>"A" ') for w in words)
+
+
+def test_an_all_missing_series_is_left_out_and_an_empty_frame_says_so() -> None:
+    frame = _broken_frame().assign(c=float("nan"))
+    root = _svg(charts.lines_with_breaks(frame, "panel", "year", {"A": "a", "B": "b", "C": "c"}))
+    words = [w for *_, w in _words(root)]
+    assert not [w for w in words if w.startswith("C ")] and len([w for w in words if w.startswith("A ")]) == 2
+    assert not _markers(root, charts.PALETTE[2]) and not _line_paths(root, charts.PALETTE[2])
+    for layout in (charts.WIDE, charts.NARROW):
+        svg = charts.lines_with_breaks(
+            frame.iloc[0:0], "panel", "year", {"A": "a"}, layout=layout, empty="No <figures>."
+        )
+        root = _svg(svg)
+        assert [w for *_, w in _words(root)] == ["No <figures>."]
+        assert float(root.get("viewBox").split()[2]) == layout.width * 72
+
+
+def _boxes(root) -> list[tuple[str, float, float, float, float]]:
+    """Each text's box as drawn (DejaVu Sans's advances; ascent 0.76 and descent 0.24 of its size)."""
+    from hertsbook.content.svg_lines import text_width
+
+    out = []
+    for x, y, turn, size, style, words in _words(root):
+        w = text_width(words, size)
+        start = {"start": 0.0, "middle": -w / 2, "end": -w}[style["text-anchor"]]
+        corners = [(start + dx, dy) for dx in (0, w) for dy in (-0.76 * size, 0.24 * size)]
+        a = math.radians(turn)
+        turned = [
+            (x + u * math.cos(a) - v * math.sin(a), y + u * math.sin(a) + v * math.cos(a)) for u, v in corners
+        ]
+        xs, ys = [p[0] for p in turned], [p[1] for p in turned]
+        out.append((words, min(xs), min(ys), max(xs), max(ys)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def councils_drawn(project):
+    from hertsbook.content import ascof, data
+    from hertsbook.content import council_page as page
+
+    series, contents = data.ascof_series(project), data.ascof_contents(project)
+    snpp = data.table(project, "national/ons_snpp_2018based_table2_persons_ons_pop.csv")
+    trend = data.ascof_trend(project)
+    breaks = ascof.breaks(data.ascof_comparability_log(project), list(contents["measure"]))
+    out = {}
+    for code in ("E10000016", "E08000035"):  # Kent; Leeds, whose region has the longest name
+        where = ascof.place(series, snpp, code)
+        drawn = page.over_the_years(series, where, breaks, contents)
+        out[code] = acp.over_the_years_draw(drawn, where.name, acp.region_name(trend, where.region), "none")
+    return out
+
+
+@pytest.mark.parametrize("layout", [charts.WIDE, charts.NARROW], ids=["wide", "narrow"])
+def test_a_councils_break_chart_keeps_every_word_inside_and_apart_and_is_the_same_each_time(
+    councils_drawn, layout
+) -> None:
+    for code, draw in councils_drawn.items():
+        svg = draw(layout=layout)
+        assert draw(layout=layout) == svg  # the same bytes each time: no ids, no dates
+        root = _svg(svg)
+        _, _, width, height = map(float, root.get("viewBox").split())
+        assert width == layout.width * 72 and root.get("width") == f"{width:g}pt"
+        boxes = _boxes(root)
+        assert len(boxes) > 200
+        outside = [b for b in boxes if b[1] < 0 or b[2] < 0 or b[3] > width or b[4] > height]
+        assert not outside, (code, outside[:3])
+        ends = [b for b in boxes if re.search(r"\d%$", b[0])]  # the end labels' last lines
+        clashes = [
+            (a[0], b[0])
+            for i, a in enumerate(ends)
+            for b in ends[i + 1 :]
+            if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] - 1 and b[2] < a[4] - 1
+        ]
+        assert not clashes, (code, clashes[:3])
+        plots = _plots(root)
+        assert len(plots) >= 18 and len({p[0] for p in plots}) == 1  # a panel a measure, one left edge
 
 
 def test_spread_and_year_ticks() -> None:

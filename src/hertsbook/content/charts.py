@@ -18,7 +18,6 @@ import matplotlib
 
 matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
@@ -183,10 +182,11 @@ def svg_text(fig: plt.Figure) -> str:
     return svg.getvalue()
 
 
-def publish(draw: Callable[..., plt.Figure], chart: Chart, drawn: pd.DataFrame) -> str:
+def publish(draw: Callable[..., plt.Figure | str], chart: Chart, drawn: pd.DataFrame) -> str:
     """Draw the chart wide and narrow, save both and exactly the numbers drawn; return the HTML showing them.
 
-    `draw(layout=...)` makes one version (for example `partial(charts.bars, frame, ...)`). The title (the
+    `draw(layout=...)` makes one version (for example `partial(charts.bars, frame, ...)`): a matplotlib
+    figure, or an SVG already written as text (`lines_with_breaks`). The title (the
     finding) and subtitle are HTML above the image and the source below it, so they are read at the page's
     text size on any screen; phones get the narrow SVG, and the image links to the full-size one.
     """
@@ -194,8 +194,12 @@ def publish(draw: Callable[..., plt.Figure], chart: Chart, drawn: pd.DataFrame) 
     folder.mkdir(parents=True, exist_ok=True)
     for layout in (WIDE, NARROW):
         fig = draw(layout=layout)
-        (folder / f"{chart.name}{layout.suffix}.svg").write_text(slim_svg(svg_text(fig)), encoding="utf-8")
-        plt.close(fig)
+        if isinstance(fig, str):
+            svg = fig
+        else:
+            svg = slim_svg(svg_text(fig))
+            plt.close(fig)
+        (folder / f"{chart.name}{layout.suffix}.svg").write_text(svg, encoding="utf-8")
     spreadsheet_safe(drawn).to_csv(folder / f"{chart.name}.csv", index=False, lineterminator="\n")
     url = f"{html_text(figures_url())}/{html_text(chart.name)}"
     files = chart.national_files
@@ -747,86 +751,17 @@ def lines_with_breaks(
     unit: str = "%",
     layout: Layout = WIDE,
     empty: str = "No figures to draw.",
-) -> plt.Figure:
+) -> str:
     """One small line chart per `panel`, stacked; a line is drawn only within a run of comparable years.
 
     `run` numbers the runs (a break in the series starts a new one), so no line crosses a break. Where `mark`
     has words, a dashed vertical line before that year carries them; where `span` is true, the whole year is
     shaded instead (a year compared with no other). `band` (low, high columns) shades the first series'
     margin of error within each run. Each line's last value is written at its end, nudged apart.
+
+    Returns the SVG itself, written as text (`svg_lines`): through matplotlib this chart was most of every
+    council page's time.
     """
-    if frame.empty:
-        return _nothing_to_draw(layout, empty)
-    use_house_style(layout)
-    markers, dashes = ["o", "s", "^", "D"], ["-", "--", ":", "-."]
-    panels = list(dict.fromkeys(frame[panel]))
-    fig, axes = plt.subplots(len(panels), 1, figsize=(layout.width, 3.3 * len(panels)), squeeze=False)
-    # Each panel's columns as arrays, split once: pandas filtering per line and run cost more than the drawing.
-    grouped = dict(iter(frame.groupby(panel, sort=False)))
-    for ax, name in zip(axes.flat, panels, strict=True):
-        one = grouped[name].reset_index(drop=True)
-        years = list(one[x])
-        where = {y: i for i, y in enumerate(years)}
-        at_x = np.array([where[y] for y in years])
-        runs = one[run].to_numpy()
-        parts = [np.flatnonzero(runs == r) for r in sorted(set(runs[pd.notna(runs)]))]  # as groupby(run)
-        ends: list[tuple[float, int, str, str]] = []
-        for i, (label, column) in enumerate(series.items()):
-            values = one[column].astype(float).to_numpy()
-            for rows in parts:
-                if band is not None and i == 0:
-                    low, high = (one[b].astype(float).to_numpy()[rows] for b in band)
-                    ax.fill_between(at_x[rows], low, high, color=PALETTE[i], alpha=0.15, linewidth=0)
-                ax.plot(
-                    at_x[rows],
-                    values[rows],
-                    marker=markers[i],
-                    linestyle=dashes[i],
-                    color=PALETTE[i],
-                    linewidth=2,
-                    markersize=5,
-                )
-            known = np.flatnonzero(~np.isnan(values))
-            if len(known):
-                ends.append((float(values[known[-1]]), int(at_x[known[-1]]), label, PALETTE[i]))
-        low, high = ax.get_ylim()
-        placed = spread([e[0] for e in ends], ((high - low) or 1.0) * 0.09, low, high)  # never overlapping
-        for (value, last, label, colour), at in zip(ends, placed, strict=True):
-            ax.annotate(
-                f"{label} {number(value)}{unit}",
-                (last, value),
-                xytext=(last + 0.25, at),
-                textcoords="data",
-                va="center",
-                ha="left",
-                fontsize=layout.values,
-                color=colour,
-            )
-        for _, row in one[one[mark].fillna("") != ""].iterrows():
-            at = where[row[x]]
-            if bool(row.get(span, False)):
-                ax.axvspan(at - 0.5, at + 0.5, color="#3D3D3D", alpha=0.08, linewidth=0)
-            else:
-                ax.axvline(at - 0.5, color="#3D3D3D", linestyle=(0, (3, 3)), linewidth=1)
-            shaded = bool(row.get(span, False))  # a shaded year's words at the foot, a line's at the top
-            ax.annotate(
-                wrap(str(row[mark]), 10),
-                (at - (0 if shaded else 0.5), 0.02 if shaded else 0.98),
-                xycoords=("data", "axes fraction"),
-                xytext=(0 if shaded else 2, 2 if shaded else -2),
-                textcoords="offset points",
-                va="bottom" if shaded else "top",
-                ha="center" if shaded else "left",
-                fontsize=layout.text,  # a point smaller showed at 11.8 px at 1280 px, under the 12 px rule
-                color="#3D3D3D",
-            )
-        shown = years if not layout.narrow else [y if k % 2 == 0 else "" for k, y in enumerate(years)]
-        ax.set_xticks(range(len(years)), shown, rotation=45, ha="right")
-        if layout.narrow:
-            ax.locator_params(axis="y", nbins=4)
-        ax.set_xlim(-0.5, len(years) + (2.8 if layout.narrow else 2.2))
-        ax.set_title(wrap(str(name), 2 * layout.wrap), loc="left", y=1.0)  # y given: no search for a place
-        ax.set_ylabel("per cent" if unit == "%" else unit)
-        ax.grid(axis="x", visible=False)
-        sns.despine(ax=ax)
-    return fig
+    from hertsbook.content.svg_lines import lines_with_breaks_svg
+
+    return lines_with_breaks_svg(frame, panel, x, series, run, band, mark, span, unit, layout, empty)
