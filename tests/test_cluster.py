@@ -122,14 +122,6 @@ def cluster_build(cluster, tmp_path_factory):
     return {"done": done, "client": client}
 
 
-def test_a_site_built_on_the_cluster_is_byte_identical_to_a_local_build(cluster_build, built_book):
-    remote = site_hashes(cluster_build["client"] / "_build" / "html")
-    local = site_hashes(built_book / "_build" / "html")
-    assert "manifest.json" in remote
-    assert sorted(remote) == sorted(local)
-    assert [name for name in remote if remote[name] != local[name]] == []
-
-
 def test_the_notebooks_ran_on_the_workers(cluster, cluster_build):
     stderr = cluster_build["done"].stderr
     each = [p.read_text(errors="replace") for p in cluster["logs"]]
@@ -143,15 +135,6 @@ def test_the_notebooks_ran_on_the_workers(cluster, cluster_build):
         assert re.search(rf"  council {code} .* ran on worker tcp://127\.0\.0\.1:", stderr)
     assert "Python kernel(s)" not in stderr  # no local kernel started
     assert "council 1 of" not in stderr  # nor a local council worker
-
-
-def test_a_client_elsewhere_with_the_same_files_gets_the_same_site(cluster, cluster_build, built_book):
-    """The workers' checkout is another folder than the client's (as on a cluster): same bytes still, and the
-    site is made on the client only. (One cluster build serves this module: it is a client elsewhere.)"""
-    client, checkout = cluster_build["client"], cluster["checkout"]
-    assert client.resolve() != checkout.resolve() and checkout.resolve() not in client.resolve().parents
-    assert site_hashes(client / "_build" / "html") == site_hashes(built_book / "_build" / "html")
-    assert not (checkout / "_build" / "html").exists()
 
 
 def test_a_worker_whose_checkout_differs_refuses(cluster, tmp_path):
@@ -185,3 +168,24 @@ def test_an_unreachable_scheduler_is_one_line_and_the_site_is_kept(cluster_build
     assert done.stderr.strip().splitlines()[-1] == errors[0]
     assert "execute" not in done.stderr and "validate data" not in done.stderr
     assert site_hashes(site) == before
+
+
+# The two tests that compare with the shared local build last: the cluster build above needs no local one, so
+# it runs while the other test process may still be making built_book.
+
+
+def test_a_site_built_on_the_cluster_is_byte_identical_to_a_local_build(cluster_build, built_book):
+    remote = site_hashes(cluster_build["client"] / "_build" / "html")
+    local = site_hashes(built_book / "_build" / "html")
+    assert "manifest.json" in remote
+    assert sorted(remote) == sorted(local)
+    assert [name for name in remote if remote[name] != local[name]] == []
+
+
+def test_a_client_elsewhere_with_the_same_files_gets_the_same_site(cluster, cluster_build, built_book):
+    """The workers' checkout is another folder than the client's (as on a cluster): same bytes still, and the
+    site is made on the client only. (One cluster build serves this module: it is a client elsewhere.)"""
+    client, checkout = cluster_build["client"], cluster["checkout"]
+    assert client.resolve() != checkout.resolve() and checkout.resolve() not in client.resolve().parents
+    assert site_hashes(client / "_build" / "html") == site_hashes(built_book / "_build" / "html")
+    assert not (checkout / "_build" / "html").exists()
