@@ -30,8 +30,10 @@ UV_ENV  := env -u UV_INDEX_URL -u UV_EXTRA_INDEX_URL -u UV_FIND_LINKS UV_NO_CONF
 export GX_ANALYTICS_ENABLED := false
 export PYTHONHASHSEED := 0
 # The tests run in two pytest-xdist processes, a module to each at a time (its module-wide fixtures made once);
-# the workers share one cold build of the book. TEST_PROCESSES=-n0 runs them in this process alone.
-TEST_PROCESSES ?= -n 2 --dist loadscope
+# the workers share one cold build of the book. The modules go out in the tests' own order, the costliest first
+# (tests/conftest.py), not xdist's (most tests first, which left the few long ones for the end).
+# TEST_PROCESSES=-n0 runs them in this process alone.
+TEST_PROCESSES ?= -n 2 --dist loadscope --no-loadscope-reorder
 # `make run`'s and `make params`' NB, P and OUT reach the command as environment variables, never pasted into a
 # shell line: NB='x; touch y' is a theme name (refused), not a command; hertsbook splits P into words itself.
 export NB P OUT

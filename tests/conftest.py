@@ -87,12 +87,30 @@ def clone_built(built_book):
 
 BUILDS = {"built_book", "clone_built"}  # fixtures that build the whole book
 
+# The modules with the most work (CPU seconds with -n0, the costliest first), run before the rest: `make test`
+# hands each of its two processes a whole module at a time, in this order, so the long ones start early and
+# the many short ones fill in at the end, and both processes finish together. Only the speed depends on it.
+FIRST = (
+    "test_cluster.py",  # a cold build on a Dask cluster, its workers' CPU too
+    "test_browser.py",
+    "test_cache.py",
+    "test_verify.py",  # a cold rebuild (verify)
+    "test_verify_tampered.py",  # another
+    "test_robustness.py",
+    "test_incremental.py",
+    "test_limits.py",
+    "test_reads.py",
+    "test_end_to_end.py",
+    "test_data_is_text.py",
+)
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--order",
         default="file",
-        help="run the tests in file order (the default), `reverse`, or `shuffle:SEED` (modules, and tests within each)",
+        help="run the tests in file order (the default; the costliest modules first), `reverse`, or `shuffle:SEED` "
+        "(modules, and tests within each)",
     )
 
 
@@ -103,7 +121,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if BUILDS & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
     order = config.getoption("order")
-    if order == "reverse":
+    if (
+        order == "file"
+    ):  # the costliest modules first (FIRST); within a module, and among the rest, file order
+        rank = {name: i for i, name in enumerate(FIRST)}
+        items.sort(key=lambda item: rank.get(item.path.name, len(FIRST)))
+    elif order == "reverse":
         items.reverse()
     elif order.startswith(
         "shuffle:"

@@ -112,40 +112,29 @@ def cluster(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def cluster_build(cluster):
-    done = hertsbook(cluster["checkout"], "build", "--scheduler", cluster["address"])
+def cluster_build(cluster, tmp_path_factory):
+    """The module's one build on the cluster, from a client whose folder is not the workers' checkout (as on a
+    real cluster): the workers can only send back what they made, never leave it in a folder both can see."""
+    client = copy_project(tmp_path_factory.mktemp("client") / "clone").root
+    assert client.resolve() != cluster["checkout"].resolve()
+    done = hertsbook(client, "build", "--scheduler", cluster["address"])
     assert done.returncode == 0, done.stderr[-3000:]
-    return done
-
-
-def test_a_site_built_on_the_cluster_is_byte_identical_to_a_local_build(cluster, cluster_build, built_book):
-    remote = site_hashes(cluster["checkout"] / "_build" / "html")
-    local = site_hashes(built_book / "_build" / "html")
-    assert "manifest.json" in remote
-    assert sorted(remote) == sorted(local)
-    assert [name for name in remote if remote[name] != local[name]] == []
+    return {"done": done, "client": client}
 
 
 def test_the_notebooks_ran_on_the_workers(cluster, cluster_build):
+    stderr = cluster_build["done"].stderr
     each = [p.read_text(errors="replace") for p in cluster["logs"]]
     assert all("hertsbook: ran " in log for log in each)  # both workers took work
     logs = "".join(each)
     for theme in THEMES:
         assert logs.count(f"hertsbook: ran {theme}\n") == 1
-        assert f"✓ notebooks/{theme}.py ran on worker tcp://127.0.0.1:" in cluster_build.stderr
+        assert f"✓ notebooks/{theme}.py ran on worker tcp://127.0.0.1:" in stderr
     for code in os.environ["HERTSBOOK_COUNCILS"].split(","):  # the council pages too (tests/conftest.py)
         assert logs.count(f"hertsbook: ran {code}\n") == 1
-        assert re.search(rf"  council {code} .* ran on worker tcp://127\.0\.0\.1:", cluster_build.stderr)
-    assert "Python kernel(s)" not in cluster_build.stderr  # no local kernel started
-    assert "council 1 of" not in cluster_build.stderr  # nor a local council worker
-
-
-def test_a_client_elsewhere_with_the_same_files_gets_the_same_site(cluster, cluster_build, tmp_path):
-    """The workers' checkout is another folder than the client's (as on a cluster): same bytes still."""
-    client = copy_project(tmp_path / "clone").root
-    done = hertsbook(client, "build", "--scheduler", cluster["address"])
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert site_hashes(client / "_build" / "html") == site_hashes(cluster["checkout"] / "_build" / "html")
+        assert re.search(rf"  council {code} .* ran on worker tcp://127\.0\.0\.1:", stderr)
+    assert "Python kernel(s)" not in stderr  # no local kernel started
+    assert "council 1 of" not in stderr  # nor a local council worker
 
 
 def test_a_worker_whose_checkout_differs_refuses(cluster, tmp_path):
@@ -161,15 +150,16 @@ def test_a_worker_whose_checkout_differs_refuses(cluster, tmp_path):
     assert not (client / "_build" / "html").exists()
 
 
-def test_an_unreachable_scheduler_is_one_line_and_the_site_is_kept(cluster, cluster_build):
-    site = cluster["checkout"] / "_build" / "html"
+def test_an_unreachable_scheduler_is_one_line_and_the_site_is_kept(cluster_build):
+    client = cluster_build["client"]
+    site = client / "_build" / "html"
     before = site_hashes(site)
     import socket
 
     with socket.socket() as free:  # a port nothing listens on
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
-    done = hertsbook(cluster["checkout"], "build", "--scheduler", f"tcp://127.0.0.1:{port}")
+    done = hertsbook(client, "build", "--scheduler", f"tcp://127.0.0.1:{port}")
     assert done.returncode == 1
     errors = [line for line in done.stderr.splitlines() if line.startswith("error")]
     assert errors == [errors[0]] and errors[0].startswith(
@@ -178,3 +168,24 @@ def test_an_unreachable_scheduler_is_one_line_and_the_site_is_kept(cluster, clus
     assert done.stderr.strip().splitlines()[-1] == errors[0]
     assert "execute" not in done.stderr and "validate data" not in done.stderr
     assert site_hashes(site) == before
+
+
+# The two tests that compare with the shared local build last: the cluster build above needs no local one, so
+# it runs while the other test process may still be making built_book.
+
+
+def test_a_site_built_on_the_cluster_is_byte_identical_to_a_local_build(cluster_build, built_book):
+    remote = site_hashes(cluster_build["client"] / "_build" / "html")
+    local = site_hashes(built_book / "_build" / "html")
+    assert "manifest.json" in remote
+    assert sorted(remote) == sorted(local)
+    assert [name for name in remote if remote[name] != local[name]] == []
+
+
+def test_a_client_elsewhere_with_the_same_files_gets_the_same_site(cluster, cluster_build, built_book):
+    """The workers' checkout is another folder than the client's (as on a cluster): same bytes still, and the
+    site is made on the client only. (One cluster build serves this module: it is a client elsewhere.)"""
+    client, checkout = cluster_build["client"], cluster["checkout"]
+    assert client.resolve() != checkout.resolve() and checkout.resolve() not in client.resolve().parents
+    assert site_hashes(client / "_build" / "html") == site_hashes(built_book / "_build" / "html")
+    assert not (checkout / "_build" / "html").exists()

@@ -72,7 +72,7 @@ def test_the_site_says_how_to_audit_it(built: Path) -> None:
 
 
 # `make verify` itself (passing on a clean checkout, builds elsewhere byte-identical, a changed data file, a
-# tampered cache entry or published file named) is tested in tests/test_verify.py.
+# tampered cache entry or published file named) is tested in tests/test_verify.py and test_verify_tampered.py.
 
 
 def test_installed_packages_are_what_importlib_metadata_reads() -> None:
