@@ -82,7 +82,8 @@ class Cache:
         if value is not None:
             (temporary / "value.json").write_text(json.dumps(value, sort_keys=True), encoding="utf-8")
         names = sorted([*files, *(["value.json"] if value is not None else [])])
-        index = {"version": VERSION, "files": {name: file_sha256(temporary / name) for name in names}}
+        hashes = {name: file_sha256(temporary / name) for name in names}
+        index = {"version": VERSION, "files": hashes}
         (temporary / INDEX).write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
         if entry.exists():
             shutil.rmtree(entry)
@@ -92,8 +93,8 @@ class Cache:
             shutil.rmtree(temporary, ignore_errors=True)
             if not entry.is_dir():
                 raise
-            index = json.loads((entry / INDEX).read_text(encoding="utf-8"))
-        self._checked[entry] = index["files"]
+            hashes = json.loads((entry / INDEX).read_text(encoding="utf-8"))["files"]
+        self._checked[entry] = hashes
         return entry
 
     def hashes(self, entry: Path) -> dict[str, str]:
