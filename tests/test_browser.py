@@ -133,7 +133,9 @@ def base_url(site: Path):
         yield url
 
 
-@pytest.fixture(scope="session")
+# Module-wide, not session-wide: while playwright's sync API is open its event loop counts as running in this
+# process, so a later module's own browser (test_lab's) would be refused "inside the asyncio loop".
+@pytest.fixture(scope="module")
 def browser():
     if not Path(first_visit.CHROMIUM).is_file():
         pytest.fail(
@@ -479,18 +481,22 @@ FIRST_VISIT_LIMIT = 800 * 1024  # bytes a page may transfer on a first visit (is
 def test_a_first_visit_to_any_page_transfers_at_most_800_kib_and_no_icon_script_or_font(
     browser, base_url, site
 ) -> None:
-    weights, problems = {}, {}
+    weights, problems, short = {}, {}, []
     for path in page_paths(site):
         for size, viewport in (("1280px", DESKTOP), ("360px", PHONE)):
             total, urls = first_visit.first_visit_bytes(browser, base_url + path, viewport)
             weights[f"{size} {path}"] = round(total / 1024, 1)
+            if total <= (site / path).stat().st_size:  # its stylesheet, scripts and charts were not counted
+                short.append(f"{size} {path}")
             found = [u for u in urls if re.search(r"fontawesome|\.woff2?\b|\.ttf\b", u)]
             if total > FIRST_VISIT_LIMIT:
                 found.append(f"{total / 1024:.0f} KiB")
             problems[f"{size} {path}"] = found
     print("first-visit KiB:", json.dumps(weights, indent=1))  # shown with -s or -rP
     assert not any(problems.values()), report(problems)
-    assert min(weights.values()) > 100, "the measurement counts what the pages load"
+    # The measurement counts what each page loads besides its own HTML (a council page, with no Sphinx
+    # search index, weighs about 94 to 145 KiB; the book's pages 560 to 770 KiB).
+    assert not short, f"the measurement counted no more than the page itself: {short}"
 
 
 THEME_CONTROLS = """() => {
