@@ -185,12 +185,12 @@ def visit_every_page(browser, base_url: str, site: Path, axe_source: str, viewpo
     return seen
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def desktop(browser, base_url, site, axe_source) -> dict[str, dict]:
     return visit_every_page(browser, base_url, site, axe_source, DESKTOP)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def phone(browser, base_url, site, axe_source) -> dict[str, dict]:
     return visit_every_page(browser, base_url, site, axe_source, PHONE)
 
