@@ -46,9 +46,8 @@ def key(*parts: Any) -> str:
 class Cache:
     def __init__(self, folder: Path):
         self.folder = folder
-        self._checked: dict[
-            Path, dict[str, str]
-        ] = {}  # each entry's files and sha256, as get or put found them
+        # Each entry's files and their sha256, as get or put found them.
+        self._checked: dict[Path, dict[str, str]] = {}
 
     def _entry(self, kind: str, digest: str) -> Path:
         return self.folder / kind / digest[:2] / digest

@@ -193,12 +193,12 @@ def publish(draw: Callable[..., plt.Figure | str], chart: Chart, drawn: pd.DataF
     folder = figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
     for layout in (WIDE, NARROW):
-        fig = draw(layout=layout)
-        if isinstance(fig, str):
-            svg = fig
+        made = draw(layout=layout)
+        if isinstance(made, str):
+            svg = made
         else:
-            svg = slim_svg(svg_text(fig))
-            plt.close(fig)
+            svg = slim_svg(svg_text(made))
+            plt.close(made)
         (folder / f"{chart.name}{layout.suffix}.svg").write_text(svg, encoding="utf-8")
     spreadsheet_safe(drawn).to_csv(folder / f"{chart.name}.csv", index=False, lineterminator="\n")
     url = f"{html_text(figures_url())}/{html_text(chart.name)}"

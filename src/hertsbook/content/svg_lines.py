@@ -21,15 +21,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from hertsbook.content.charts import PALETTE, Layout, spread  # charts calls this module, so it is loaded
 from hertsbook.content.numbers import number
 from hertsbook.content.text import html_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from hertsbook.content.charts import Layout
-
-PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]  # charts.PALETTE
 INK, MARK_INK, GRID = "#262626", "#3D3D3D", "#cccccc"  # seaborn's text (.15) and grid (.8) greys
 FONT = "DejaVu Sans"
 PAD = 4.0  # points kept clear at every edge, as savefig's pad_inches (0.1 in = 7.2 pt, less a little)
@@ -228,9 +226,8 @@ def lines_with_breaks_svg(
         )
         out += marked
         for k, column in enumerate(series.values()):
-            for r in sorted(
-                {runs[i] for i in one.rows if runs[i] == runs[i]}
-            ):  # each run alone: no line across
+            # Each run alone: no line across a break.
+            for r in sorted({runs[i] for i in one.rows if runs[i] == runs[i]}):
                 part = [j for j, i in enumerate(one.rows) if runs[i] == r]
                 if band is not None and k == 0:
                     low, high = ([numbers[b][one.rows[j]] for j in part] for b in band)
@@ -367,8 +364,6 @@ def _end_labels(
 ) -> list[str]:
     """Each line's last value at its end, nudged apart by spread() (heights counted up from the plot's foot)
     so that none overlaps another, all inside the plot and below the words of any break."""
-    from hertsbook.content.charts import spread
-
     lines = max((len(wrapped[e[3]]) for e in ends), default=1)  # the panel's tallest label
     half = size * LINE * lines / 2
     tall = plot.bottom - plot.top
