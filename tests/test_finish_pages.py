@@ -198,3 +198,63 @@ def test_the_index_reads_raw_html_with_its_cells_apart() -> None:
     assert copy is not doctree and doctree.children[0] is raw  # the page itself is not changed
     text = copy.children[0].astext()
     assert text.split() == ["27,000", "missed"]
+
+
+def _tiny_site(folder: Path, pages: dict[str, str]) -> Path:
+    """A built site as finish_site finds it: the theme's icon script and stylesheet, and some pages."""
+    for name in ("scripts/fontawesome.js", "styles/pydata-sphinx-theme.css"):
+        (folder / "_static" / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "_static" / name).write_bytes((THEME_STATIC / name).read_bytes())
+    for name, text in pages.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+PAGE = (
+    '<html><head><meta charset="utf-8"><script>var a = 1;</script></head><body>'
+    '<i class="fa-solid fa-sun"></i>{body}</body></html>'
+)
+
+
+def test_a_rebuild_finishes_only_the_pages_that_changed_and_gives_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hertsbook.cache import Cache
+
+    pages = {f"councils/E0{i}.html": PAGE.format(body=f"council {i}") for i in range(3)}
+    fresh = _tiny_site(tmp_path / "fresh", pages)
+    finish.finish_site(fresh, "A book")  # no cache: every page finished now
+    cache = Cache(tmp_path / "cache")
+    finish.finish_site(_tiny_site(tmp_path / "first", pages), "A book", cache, "code 1")
+
+    finished: list[str] = []
+    real = finish.finish_page
+    monkeypatch.setattr(finish, "finish_page", lambda page, *rest: finished.append(page) or real(page, *rest))
+    edited = {**pages, "councils/E01.html": PAGE.format(body="council 1, edited")}
+    second = _tiny_site(tmp_path / "second", edited)
+    finish.finish_site(second, "A book", cache, "code 1")
+    assert finished == [edited["councils/E01.html"]]  # the two unchanged pages came from the cache
+    for name in ("councils/E00.html", "councils/E02.html"):
+        assert (second / name).read_bytes() == (fresh / name).read_bytes()
+    assert "Content-Security-Policy" in (second / "councils/E00.html").read_text(encoding="utf-8")
+    assert "<svg" in (second / "councils/E00.html").read_text(encoding="utf-8")
+
+    finished.clear()  # another title, or other code, finishes every page again
+    finish.finish_site(_tiny_site(tmp_path / "titled", pages), "Another book", cache, "code 1")
+    finish.finish_site(_tiny_site(tmp_path / "recoded", pages), "A book", cache, "code 2")
+    assert len(finished) == 6
+
+
+def test_a_tampered_finished_page_in_the_cache_is_finished_again(tmp_path: Path) -> None:
+    from hertsbook.cache import Cache
+
+    pages = {"index.html": PAGE.format(body="home")}
+    cache = Cache(tmp_path / "cache")
+    first = _tiny_site(tmp_path / "first", pages)
+    finish.finish_site(first, "A book", cache, "code")
+    (stored,) = (tmp_path / "cache/finished").rglob("page.html")
+    stored.write_text("<html>tampered</html>", encoding="utf-8")
+    again = _tiny_site(tmp_path / "again", pages)
+    finish.finish_site(again, "A book", Cache(tmp_path / "cache"), "code")
+    assert (again / "index.html").read_bytes() == (first / "index.html").read_bytes()

@@ -137,7 +137,12 @@ def publish(
         html = book.run()
     with step("publish to _build/html/"):
         new = assemble.snapshot(
-            html, project.build / "html.new", stage / "source", {n: f for n, (f, _) in extras.items()}
+            html,
+            project.build / "html.new",
+            stage / "source",
+            {n: f for n, (f, _) in extras.items()},
+            Cache(project.build / "cache"),
+            manifest.package_source_hash(project),
         )
         with stops.held():  # Ctrl-C waits for the swap: the site is the old one or the new one, whole
             assemble.publish(new, project.site)

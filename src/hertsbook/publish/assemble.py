@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from hertsbook import stops
-from hertsbook.cache import file_sha256, parts_sha256
+from hertsbook.cache import Cache, file_sha256, parts_sha256
 from hertsbook.errors import HertsbookError
 from hertsbook.project import Project
 from hertsbook.publish import check_site, finish, lighten, manifest
@@ -184,13 +184,21 @@ def tree_hash(folder: Path) -> str:
     return parts_sha256(part for p in files for part in (str(p.relative_to(folder)).encode(), p.read_bytes()))
 
 
-def snapshot(html: Path, target: Path, source: Path, extras: dict[str, Path] | None = None) -> Path:
+def snapshot(
+    html: Path,
+    target: Path,
+    source: Path,
+    extras: dict[str, Path] | None = None,
+    cache: Cache | None = None,
+    code: str = "",
+) -> Path:
     """A finished copy of the built site to swap into place (Sphinx's own output stays for the next build).
 
     The staged extras (`source/_extra`) and `extras` (site path → file: the council pages and their figures,
     taken from the cache as they are, never staged) are published exactly, whatever Sphinx kept from earlier
     builds. The finishing touches (keyboard-usable scroll boxes, a Content-Security-Policy on every page) are
-    made on the copy, so Sphinx's incremental output is never altered.
+    made on the copy, so Sphinx's incremental output is never altered; with a `cache`, a page finished by an
+    earlier build from the same bytes and `code` (the package's source hash) is taken from it.
     """
     if target.exists():
         shutil.rmtree(target)
@@ -225,7 +233,7 @@ def snapshot(html: Path, target: Path, source: Path, extras: dict[str, Path] | N
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target / name)
     title = yaml.safe_load((source / "_config.yml").read_text(encoding="utf-8")).get("title", "")
-    finish.finish_site(target, title)
+    finish.finish_site(target, title, cache, code)
     seal(target)
     return target
 

@@ -28,9 +28,10 @@ import datetime
 import html
 import json
 import re
+import shutil
 from pathlib import Path
 
-from hertsbook.cache import sha256
+from hertsbook.cache import Cache, key, sha256
 from hertsbook.content.numbers import date_in_words
 from hertsbook.publish import lighten
 
@@ -123,28 +124,52 @@ def label_scroll_boxes(page: str) -> str:
     return SCROLL_BOX.sub(label, page)
 
 
-def finish_site(site: Path, title: str) -> int:
-    """Finish every page of a built site; return how many pages carry the policy."""
-    count = 0
-    icons = lighten.theme_icons(site)
+def finish_page(
+    page: str,
+    icons: dict[str, tuple[int, int, str]],
+    title: str,
+    date: datetime.date | None,
+    search_page: bool,
+) -> str:
+    """One page finished: redirect, scroll boxes, lighter icons, date, title and its own policy."""
+    redirect = REDIRECT.match(page)
+    if redirect:
+        page = redirect_page(redirect.group(1), title)
+    page = label_scroll_boxes(TRANSLATIONS.sub("", page))
+    page = lighten.lighten_page(page, icons, search_page=search_page)
+    page = site_title(date_last_updated(page, date), title)
+    match = CHARSET.search(page)
+    if match is None or 'http-equiv="Content-Security-Policy"' in page:
+        return page
+    meta = f'\n<meta http-equiv="Content-Security-Policy" content="{policy(page)}">'
+    return page[: match.end()] + meta + page[match.end() :]
+
+
+def finish_site(site: Path, title: str, cache: Cache | None = None, code: str = "") -> None:
+    """Finish every page of a built site.
+
+    With a `cache`, each finished page is kept under the hash of everything it is made from: the page as
+    Sphinx (or a council's run) wrote it, the title, the date, the theme's icon script and `code` (the
+    package's source hash). A rebuild then finishes only the pages that changed: with every council that
+    is 180 pages, most of them unchanged, and finishing them all took 0.87 of a text edit's 4.3 s.
+    """
     date = commit_date(site)
+    script = site / lighten.FONT_AWESOME
+    script_sha = sha256(script.read_bytes()) if script.is_file() else ""
+    icons: dict[str, tuple[int, int, str]] | None = None
     for path in sorted(site.rglob("*.html")):
         if path.relative_to(site).parts[0] == "_static":  # the theme's template fragments, not pages
             continue
-        page = path.read_text(encoding="utf-8")
-        redirect = REDIRECT.match(page)
-        if redirect:
-            page = redirect_page(redirect.group(1), title)
-        page = label_scroll_boxes(TRANSLATIONS.sub("", page))
-        page = lighten.lighten_page(page, icons, search_page=path == site / "search.html")
-        page = site_title(date_last_updated(page, date), title)
-        match = CHARSET.search(page)
-        if match is None or 'http-equiv="Content-Security-Policy"' in page:
-            path.write_text(page, encoding="utf-8")
+        raw = path.read_bytes()
+        search_page = path == site / "search.html"
+        digest = key("finished page", sha256(raw), title, str(date), script_sha, search_page, code)
+        entry = cache.get("finished", digest) if cache else None
+        if entry is not None:
+            shutil.copyfile(entry / "page.html", path)
             continue
-        meta = f'\n<meta http-equiv="Content-Security-Policy" content="{policy(page)}">'
-        page = page[: match.end()] + meta + page[match.end() :]
-        path.write_text(page, encoding="utf-8")
-        count += 1
+        if icons is None:  # parsed only when a page needs finishing
+            icons = lighten.theme_icons(site)
+        path.write_text(finish_page(raw.decode("utf-8"), icons, title, date, search_page), encoding="utf-8")
+        if cache:
+            cache.put("finished", digest, {"page.html": path})
     lighten.prune(site)
-    return count
