@@ -153,36 +153,38 @@ def axe_source() -> str:
 
 
 def visit_every_page(browser, base_url: str, site: Path, axe_source: str, viewport: dict) -> dict[str, dict]:
-    """Open each page once at this viewport size; record what it requested, logged, and what axe found."""
+    """Open each page once at this viewport size, in a fresh profile (a first visit: nothing cached); record
+    what it requested and weighed, what it logged, and what axe found."""
+    seen: dict[str, dict] = {}
+    for path in page_paths(site):
+        if 'http-equiv="refresh"' in (site / path).read_text(encoding="utf-8").lower():
+            continue  # the root redirect: test_the_root_page_sends_readers_to_the_book
+        seen[path] = visit_once(browser, base_url + path, axe_source, viewport)
+    return seen
+
+
+def visit_once(browser, url: str, axe_source: str, viewport: dict) -> dict:
     context = browser.new_context(viewport=viewport, locale="en-GB")
     context.add_init_script(WATCH_CSP)
     page = context.new_page()
-    seen: dict[str, dict] = {}
-    current: dict = {}
+    current: dict = {"requests": [], "failed": [], "errors": []}
     page.on("request", lambda request: current["requests"].append(request.url))
     page.on("response", lambda r: r.status >= 400 and current["failed"].append(f"{r.status} {r.url}"))
     page.on("console", lambda m: m.type == "error" and current["errors"].append(m.text))
     page.on("pageerror", lambda error: current["errors"].append(str(error)))
     try:
-        for path in page_paths(site):
-            if 'http-equiv="refresh"' in (site / path).read_text(encoding="utf-8").lower():
-                continue  # the root redirect: test_the_root_page_sends_readers_to_the_book
-            current.clear()
-            current.update(requests=[], failed=[], errors=[])
-            page.goto(base_url + path, wait_until="load")
-            page.wait_for_load_state("networkidle")
-            current["csp"] = page.evaluate("window.__cspViolations")
-            current["structure"] = page.evaluate(STRUCTURE)
-            current["charts"] = page.evaluate(CHARTS)
-            current["scroll_width"] = page.evaluate("document.scrollingElement.scrollWidth")
-            # Injected through the debugging protocol, which the page's CSP does not govern.
-            page.evaluate(axe_source + "\n;true")
-            current["axe"] = page.evaluate(RUN_AXE, WCAG_TAGS)
-            current["errors"] = [e for e in current["errors"] if e]
-            seen[path] = dict(current)
+        current["bytes"], current["responses"] = first_visit.visit(page, url)
+        current["csp"] = page.evaluate("window.__cspViolations")
+        current["structure"] = page.evaluate(STRUCTURE)
+        current["charts"] = page.evaluate(CHARTS)
+        current["scroll_width"] = page.evaluate("document.scrollingElement.scrollWidth")
+        # Injected through the debugging protocol, which the page's CSP does not govern.
+        page.evaluate(axe_source + "\n;true")
+        current["axe"] = page.evaluate(RUN_AXE, WCAG_TAGS)
+        current["errors"] = [e for e in current["errors"] if e]
     finally:
         context.close()
-    return seen
+    return current
 
 
 @pytest.fixture(scope="module")
@@ -479,16 +481,16 @@ FIRST_VISIT_LIMIT = 800 * 1024  # bytes a page may transfer on a first visit (is
 
 
 def test_a_first_visit_to_any_page_transfers_at_most_800_kib_and_no_icon_script_or_font(
-    browser, base_url, site
+    site: Path, desktop: dict, phone: dict
 ) -> None:
     weights, problems, short = {}, {}, []
-    for path in page_paths(site):
-        for size, viewport in (("1280px", DESKTOP), ("360px", PHONE)):
-            total, urls = first_visit.first_visit_bytes(browser, base_url + path, viewport)
+    for size, visits in (("1280px", desktop), ("360px", phone)):
+        for path, seen in visits.items():
+            total = seen["bytes"]
             weights[f"{size} {path}"] = round(total / 1024, 1)
             if total <= (site / path).stat().st_size:  # its stylesheet, scripts and charts were not counted
                 short.append(f"{size} {path}")
-            found = [u for u in urls if re.search(r"fontawesome|\.woff2?\b|\.ttf\b", u)]
+            found = [u for u in seen["responses"] if re.search(r"fontawesome|\.woff2?\b|\.ttf\b", u)]
             if total > FIRST_VISIT_LIMIT:
                 found.append(f"{total / 1024:.0f} KiB")
             problems[f"{size} {path}"] = found

@@ -34,7 +34,15 @@ CHROMIUM_ARGS = [
 def first_visit_bytes(browser: Any, url: str, viewport: dict[str, int]) -> tuple[int, list[str]]:
     """What one page transfers on a first visit (a fresh browser profile, nothing cached): bytes, URLs."""
     context = browser.new_context(viewport=viewport)
-    page = context.new_page()
+    try:
+        return visit(context.new_page(), url)
+    finally:
+        context.close()
+
+
+def visit(page: Any, url: str) -> tuple[int, list[str]]:
+    """Open `url` in `page` and scroll to its end: the bytes every response took (body and headers) and
+    the URLs. A first visit's weight when `page` belongs to a fresh context (the browser tests' visits)."""
     sizes: dict[str, int] = {}
 
     def finished(request: Any) -> None:
@@ -49,7 +57,6 @@ def first_visit_bytes(browser: Any, url: str, viewport: dict[str, int]) -> tuple
         page.wait_for_load_state("networkidle")
     finally:
         page.remove_listener("requestfinished", finished)
-        context.close()
     return sum(sizes.values()), sorted(sizes)
 
 
