@@ -284,6 +284,7 @@ def test_a_signal_stops_the_build_with_one_line_and_nothing_left(book: Path, sig
         while (line := lines.get(timeout=120)) is not None:
             rest.append(line)
         assert process.wait(timeout=60) == code
+        process.stderr.close()
     assert rest and rest[-1] == "interrupted\n", "".join(seen + rest)
     assert "".join(rest).count("interrupted") == 1
     assert not [line for line in rest if line.startswith(("error", "✗"))]
