@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 
 from hertsbook.cache import Cache, key
-from hertsbook.project import THEMES
+from hertsbook.execute import councils
+from hertsbook.execute import plan as execute
+from hertsbook.project import THEMES, Project
+from hertsbook.publish import assemble
 from tests.helpers import build, hertsbook, ran
 
 pytestmark = pytest.mark.slow
@@ -116,26 +119,54 @@ def test_a_figure_no_longer_made_leaves_the_site(root: Path) -> None:
     assert sorted(p.name for p in published.iterdir()) == sorted(staged | councils)
 
 
-def test_other_package_versions_build_every_page_afresh(clone_built, tmp_path: Path) -> None:
-    # A copy of its own: the lock put back would make the next build in the shared copy run everything again,
-    # and a test after it would pass or fail for the lock's sake, not its own.
-    root = clone_built(tmp_path / "book")
-    (before,) = (root / "_build/stage").glob("out-*/")
-    append(
-        root / "requirements.lock", "\n# a comment added by the cache test\n"
-    )  # the same pins: it cannot tell
-    append(root / "book/about.md", "\nA page edited with the lock.\n")  # otherwise no page changes at all
-    log = build(root)
-    assert ran(log) == set(THEMES)  # a notebook's run depends on the lock too
-    (after,) = (root / "_build/stage").glob("out-*/")  # the old lock's output is gone
-    assert after != before and (after / "_build/html/index.html").is_file()
-    assert sorted(p.name for p in (root / "_build/stage").glob("out-*")) == [after.name]
+def plan(root: Path) -> tuple[list[str], set[str]]:
+    """What the next build would do, without building: the theme notebooks it would run, and the councils'
+    run keys (a key not in the cache is a run)."""
+    project = Project(root)
+    cache = Cache(project.build / "cache")
+    themes = execute.plan_execution(project, cache).missing
+    return themes, {run.key for run in councils.plan(project, cache)[0]}
 
 
-def test_a_change_to_the_package_reruns_every_notebook(root: Path) -> None:
-    append(root / "src/hertsbook/content/text.py", "\n# a comment added by the cache test\n")
-    log = build(root)
-    assert ran(log) == set(THEMES)
+@pytest.mark.parametrize("changed", ["requirements.lock", "src/hertsbook/content/text.py"])
+def test_other_package_versions_or_package_code_run_every_notebook_again(root: Path, changed: str) -> None:
+    """The lock (other package versions: it cannot tell a comment from a new pin) and the package's code are
+    part of every run's key, the theme notebooks' and every council's. Checked on the build's own plan, so
+    the shared copy is left as it was (a build would run everything, and once more when it is put back)."""
+    assert plan(root)[0] == []  # the copy is built: everything is in the cache
+    _, councils_before = plan(root)
+    path = root / changed
+    original = path.read_bytes()
+    append(path, "\n# a comment added by the cache test\n")
+    try:
+        themes, councils_after = plan(root)
+    finally:
+        path.write_bytes(original)
+    assert themes == list(THEMES)
+    assert councils_before and not councils_before & councils_after
+    assert plan(root) == ([], councils_before)  # put back, everything is found again
+
+
+def test_other_package_versions_start_sphinx_afresh_and_drop_the_old_output(tmp_path: Path) -> None:
+    """Sphinx's kept output belongs to one lock file: another one starts in a folder of its own (Sphinx would
+    keep the old theme's files), and the old folder goes once a build with the new one is done."""
+    root = tmp_path / "book"
+    (root / "_build/stage/source").mkdir(parents=True)
+    lock = root / "requirements.lock"
+    lock.write_text("sphinx==7.4.7\n")
+    first = assemble.JupyterBook.for_project(Project(root))
+    append(lock, "# a comment\n")  # the same pins: it cannot tell
+    second = assemble.JupyterBook.for_project(Project(root))
+    assert first.output != second.output and first.output.parent == second.output.parent
+    source = second.source
+    (source / "_config.yml").write_text("title: A book\n")
+    (source / "_toc.yml").write_text("format: jb-book\nroot: index\n")
+    (source / "index.md").write_text("# A book\n\nA page.\n")
+    (first.output / "_build/html").mkdir(parents=True)
+    (first.output / "_build/html/old-theme.css").write_text("/* the old lock's */")
+    html = second.run()
+    assert (html / "index.html").is_file()
+    assert sorted(p.name for p in second.output.parent.glob("out-*")) == [second.output.name]
 
 
 def test_a_corrupt_cache_entry_is_rebuilt_not_trusted(root: Path) -> None:
