@@ -274,6 +274,7 @@ def test_a_signal_stops_the_build_with_one_line_and_nothing_left(book: Path, sig
             stderr=subprocess.PIPE,
             text=True,
         )
+        edits.callback(process.kill)  # a build that did not stop must not hold the lock for the next test
         lines, seen = lines_of(process.stderr), []
         while not seen or when not in seen[-1]:  # the step under way: the signal lands inside it
             line = lines.get(timeout=600)
@@ -544,6 +545,33 @@ def failing_thread_reported(monkeypatch, caught: int | None) -> list[str]:
     finally:
         stops.restore(previous)
     return reported
+
+
+WAITED_FOR = """
+import concurrent.futures, signal, threading, time
+from hertsbook import stops
+
+def relay():  # a signal this thread takes, not the main one (as when the main one is starting a thread)
+    time.sleep(1)  # the main thread is waiting by then
+    signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+    time.sleep(300)  # a notebook's long cell
+
+stops.install()
+try:
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        stops.wait([pool.submit(relay)])
+except stops.Interrupted:
+    stops.finish()
+"""
+
+
+def test_a_signal_another_thread_took_still_stops_the_command(tmp_path: Path) -> None:
+    """Python runs a signal's handler in the main thread, once it next runs Python code: the main thread
+    waiting for a notebook's thread with no end to its wait hung a build on Ctrl-C until the cell was done."""
+    done = subprocess.run(
+        [sys.executable, "-c", WAITED_FOR], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert (done.returncode, done.stderr) == (130, "interrupted\n")
 
 
 def test_a_thread_failing_because_a_signal_stopped_its_kernel_is_not_reported(monkeypatch) -> None:

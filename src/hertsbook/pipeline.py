@@ -49,6 +49,7 @@ def build(project: Project, origin: dict[str, Any] | None = None, scheduler: str
         with ThreadPoolExecutor(max_workers=1) as helper:  # the pages from the data, while the kernels run
             from_data = helper.submit(generated.from_data, project, cache)
             executed = execute.execute_all(project, cache, plan, kernels)
+            stops.wait([from_data])
             written = from_data.result()
         # After the themes (their figures are laid out); with a scheduler, on its cluster too.
         client = None if isinstance(kernels, dict) else kernels

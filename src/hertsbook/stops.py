@@ -8,6 +8,7 @@ files are as safe as after a SIGKILL, which the robustness tests prove recoverab
 
 from __future__ import annotations
 
+import concurrent.futures
 import errno
 import io
 import os
@@ -18,13 +19,17 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeGuard
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# How often the main thread, waiting for other threads, looks up. The kernel may hand a process's signal to any
+# thread that does not block it (the main one blocks all for a moment while it starts a thread, say); Python
+# then runs the handler in the main thread once it next runs Python code, which a wait with no end never does.
+WAKE_SECONDS = 0.2
 GRACE_SECONDS = 5.0  # after a signal, how long the command may take to unwind before it simply exits
 FULL = (errno.ENOSPC, errno.EDQUOT)
 # A kernel's socket folder under /tmp: this prefix, then the command's pid and a random part.
@@ -95,6 +100,20 @@ def _handle(signum: int, _frame: object) -> None:
     timer.daemon = True
     timer.start()
     raise Interrupted(signum)
+
+
+def wait(futures: Iterable[concurrent.futures.Future[Any]]) -> None:
+    """Until every future is done, waking every WAKE_SECONDS, so a signal another thread took stops the
+    command then rather than when the threads are done (a notebook sleeping ten minutes, say)."""
+    pending = set(futures)
+    while pending:
+        _, pending = concurrent.futures.wait(pending, timeout=WAKE_SECONDS)
+
+
+def join(thread: threading.Thread) -> None:
+    """`thread.join()`, waking every WAKE_SECONDS (see `wait`)."""
+    while thread.is_alive():
+        thread.join(WAKE_SECONDS)
 
 
 @contextmanager

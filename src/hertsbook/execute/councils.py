@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hertsbook import stops
 from hertsbook.cache import Cache, file_sha256, sha256
 from hertsbook.cache import key as cache_key
 from hertsbook.errors import BuildError
@@ -299,6 +300,7 @@ def execute(
         queue = _Queue(missing)
         with ThreadPoolExecutor(max_workers=count) as pool:
             futures = [pool.submit(_worker, project, n, queue, names or {}) for n in range(count)]
+            stops.wait(futures)
         for future in futures:
             ran += future.result()  # a failure is raised here, naming its notebook's cell
     for run in missing:  # run here or on the cluster: each one's notebook and figures are in its folder

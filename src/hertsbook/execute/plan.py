@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hertsbook import stops
 from hertsbook.cache import Cache, file_sha256
 from hertsbook.cache import key as cache_key
 from hertsbook.errors import BuildError
@@ -232,6 +233,7 @@ def execute_all(
                 )
                 for theme in plan.missing
             }
+            stops.wait(runs.values())
         for theme, run in runs.items():
             if run.exception() is None:
                 entries[theme] = _store_run(project, cache, plan, theme, _run_files(work / theme, theme))

@@ -212,14 +212,14 @@ class Kernel:
 
     def stop(self) -> None:
         if self.stopping is not None:
-            self.stopping.join()
+            stops.join(self.stopping)
         else:
             self._stop()
 
     def _stop(self) -> None:
         from jupyter_core.utils import run_sync
 
-        self.preload.join()
+        stops.join(self.preload)
         try:
             if self.manager.has_kernel:
                 run_sync(self.manager.shutdown_kernel)(now=True)
@@ -367,10 +367,10 @@ def execute(
     watch = Watch(limits)
     ran = False
     if keep:
-        kernel.preload.join()
+        stops.join(kernel.preload)
         _fresh_session(project, source, kernel, figures)
     try:
-        kernel.preload.join()
+        stops.join(kernel.preload)
         papermill.execute_notebook(
             to_notebook(source),
             str(output),
