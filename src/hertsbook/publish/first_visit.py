@@ -14,12 +14,14 @@ import functools
 import http.server
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
+SETTLE_SECONDS = 30  # a visit whose requests are still open by then fails (as playwright's own waits do)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--headless",
@@ -70,7 +72,12 @@ def visit(page: Any, url: str) -> tuple[int, list[str]]:
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazily loaded images too
         page.wait_for_function("[...document.images].every(image => image.complete)")
         page.evaluate("document.fonts.ready.then(() => true)")
+        deadline = time.monotonic() + SETTLE_SECONDS
         while pending:  # the responses' own events, which playwright delivers while it waits
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"{url}: still loading after {SETTLE_SECONDS} s: {sorted(r.url for r in pending)}"
+                )
             page.wait_for_timeout(10)
     finally:
         for event, handler in handlers.items():
