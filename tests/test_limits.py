@@ -574,6 +574,49 @@ def test_a_signal_another_thread_took_still_stops_the_command(tmp_path: Path) ->
     assert (done.returncode, done.stderr) == (130, "interrupted\n")
 
 
+DASK_WAITED_FOR = """
+import signal, threading, time
+from hertsbook import stops
+from hertsbook.execute import cluster, runner
+from hertsbook.project import Project
+
+class Running:  # a task on a worker, still running: its result() waits as long as the task (a long cell)
+    def done(self):
+        return False
+
+    def result(self):
+        threading.Event().wait()
+
+class Client:
+    def submit(self, *args, **kwargs):
+        return Running()
+
+def relay():  # a signal another thread takes, once the main one waits for the cluster
+    time.sleep(1)
+    signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+
+stops.install()
+threading.Thread(target=relay, daemon=True).start()
+try:
+    cluster.run_all(Project.find(), Client(), [cluster.RunRequest("x", "prevention", {})], runner.Limits())
+except stops.Interrupted:
+    stops.finish()
+"""
+
+
+def test_a_signal_another_thread_took_stops_a_wait_for_the_dask_cluster(project) -> None:
+    """The same for a build on a Dask cluster: waiting in the task's `result()` hung until the task ended."""
+    done = subprocess.run(
+        [sys.executable, "-c", DASK_WAITED_FOR],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=project.root,
+        env={**os.environ, "HERTSBOOK_ROOT": str(project.root)},
+    )
+    assert (done.returncode, done.stderr) == (130, "interrupted\n")
+
+
 def test_a_thread_failing_because_a_signal_stopped_its_kernel_is_not_reported(monkeypatch) -> None:
     assert failing_thread_reported(monkeypatch, signal.SIGINT) == []
 

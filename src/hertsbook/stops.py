@@ -19,7 +19,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
@@ -108,6 +108,13 @@ def wait(futures: Iterable[concurrent.futures.Future[Any]]) -> None:
     pending = set(futures)
     while pending:
         _, pending = concurrent.futures.wait(pending, timeout=WAKE_SECONDS)
+
+
+def until(done: Callable[[], bool]) -> None:
+    """Until `done()` is true, asking every WAKE_SECONDS (see `wait`): for waits on other kinds of future
+    (Dask's, whose own `result()` looks up only every 10 s)."""
+    while not done():
+        time.sleep(WAKE_SECONDS)
 
 
 def join(thread: threading.Thread) -> None:

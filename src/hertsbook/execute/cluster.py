@@ -18,6 +18,7 @@ from typing import Any
 
 from distributed import Client, get_worker
 
+from hertsbook import stops
 from hertsbook.cache import file_sha256, parts_sha256
 from hertsbook.errors import BuildError, HertsbookError
 from hertsbook.execute import runner
@@ -99,6 +100,7 @@ def run_all(
         )
         for r in requests
     }
+    stops.until(lambda: all(future.done() for future in futures.values()))  # Ctrl-C stops the wait
     done: dict[str, RunResult | BaseException] = {}
     for name, future in futures.items():
         try:
