@@ -10,16 +10,46 @@ from __future__ import annotations
 import io
 import os
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import matplotlib
 
 matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
+
+# seaborn's optional "stats" extra (scipy) is installed, for great-expectations; seaborn then imports
+# scipy.stats and scipy.cluster at once, for KDE plots, clustermaps and dendrograms the book never draws: 0.9
+# of its 1.0 CPU s of import, paid by every kernel that runs a notebook (docs/design.md, tricks table).
+SEABORN_WITHOUT = ("scipy.stats", "scipy.cluster")
+
+
+def _import_seaborn() -> ModuleType:
+    """seaborn as it sets itself up without its optional scipy: the book's styling is the same.
+
+    The two are hidden only while seaborn is imported (an `import` of a module set to None in sys.modules
+    raises ImportError, which seaborn takes as "scipy is not installed"); either can be imported afterwards.
+    seaborn then computes KDEs with its own copy of scipy's `gaussian_kde` and refuses cumulative KDEs and
+    clustermaps, which need scipy. One already imported is left alone.
+    """
+    if "seaborn" in sys.modules:
+        return sys.modules["seaborn"]
+    hidden = [name for name in SEABORN_WITHOUT if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import seaborn
+    finally:
+        for name in hidden:
+            del sys.modules[name]
+    return seaborn
+
+
+sns = _import_seaborn()
 
 from hertsbook.content.numbers import heading, is_number, number, plain_cell  # noqa: E402
 from hertsbook.content.text import html_text, national  # noqa: E402

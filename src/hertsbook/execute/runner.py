@@ -34,7 +34,8 @@ HIDDEN = {"parameters", "injected-parameters"}  # shown by the page's own parame
 # What every theme notebook imports first, and what costs a kernel most of its first second: loaded while
 # the build does its other work. Importing a module earlier changes no output; the notebook's own imports
 # then find it loaded.
-PRELOAD = "import matplotlib.pyplot, pandas, seaborn, hertsbook.content.charts, hertsbook.content.data"
+# seaborn comes with hertsbook.content.charts, which imports it without scipy.
+PRELOAD = "import matplotlib.pyplot, pandas, hertsbook.content.charts, hertsbook.content.data"
 # Run by the kernel as it starts, before it answers any request (so before PRELOAD and every cell): the
 # record of what the run reads begins (hertsbook.execute.reads; the cache keys the run on it). It binds no name.
 RECORD_READS = "__import__('hertsbook.execute.reads').execute.reads.install_from_environment()"
