@@ -109,6 +109,22 @@ ARTICLE_HAS_STOPS = """() => [...document.querySelectorAll(
 )].some((e) => e.checkVisibility({checkVisibilityCSS: true}))"""
 
 
+PRINTED = """() => {
+  const shown = (e) => e.checkVisibility({checkVisibilityCSS: true});
+  return {
+    h1: [...document.querySelectorAll("h1")].filter(shown).map((h) => ({
+      text: h.innerText.replace(/#$/, "").trim(), height: h.getBoundingClientRect().height,
+    })),
+    chrome: [".bd-header", ".bd-header-article", ".bd-sidebar-primary", ".bd-sidebar-secondary",
+             ".prev-next-area", ".bd-footer-content", "#pst-back-to-top", "#pst-skip-link", "nav"]
+      .flatMap((s) => [...document.querySelectorAll(s)]).filter(shown)
+      .map((e) => e.tagName.toLowerCase() + "." + [...e.classList].join(".")),
+    breaks: [...document.querySelectorAll(".hb-chart")].map((f) => getComputedStyle(f).breakInside),
+    article: shown(document.querySelector("article") || document.querySelector("main")),
+  };
+}"""
+
+
 # ---------------------------------------------------------------------------------------------- fixtures
 
 
@@ -152,18 +168,20 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-def visit_every_page(browser, base_url: str, site: Path, axe_source: str, viewport: dict) -> dict[str, dict]:
+def visit_every_page(
+    browser, base_url: str, site: Path, axe_source: str, viewport: dict, printing: bool = False
+) -> dict[str, dict]:
     """Open each page once at this viewport size, in a fresh profile (a first visit: nothing cached); record
-    what it requested and weighed, what it logged, and what axe found."""
+    what it requested and weighed, what it logged, what axe found and, `printing`, what it shows in print."""
     seen: dict[str, dict] = {}
     for path in page_paths(site):
         if 'http-equiv="refresh"' in (site / path).read_text(encoding="utf-8").lower():
             continue  # the root redirect: test_the_root_page_sends_readers_to_the_book
-        seen[path] = visit_once(browser, base_url + path, axe_source, viewport)
+        seen[path] = visit_once(browser, base_url + path, axe_source, viewport, printing)
     return seen
 
 
-def visit_once(browser, url: str, axe_source: str, viewport: dict) -> dict:
+def visit_once(browser, url: str, axe_source: str, viewport: dict, printing: bool = False) -> dict:
     context = browser.new_context(viewport=viewport, locale="en-GB")
     context.add_init_script(WATCH_CSP)
     page = context.new_page()
@@ -181,6 +199,10 @@ def visit_once(browser, url: str, axe_source: str, viewport: dict) -> dict:
         # Injected through the debugging protocol, which the page's CSP does not govern.
         page.evaluate(axe_source + "\n;true")
         current["axe"] = page.evaluate(RUN_AXE, WCAG_TAGS)
+        if printing:  # the same page as printed (test_every_page_prints_...), without loading it again
+            current["on_screen"] = page.evaluate(PRINTED)
+            page.emulate_media(media="print")
+            current["printed"] = page.evaluate(PRINTED)
         current["errors"] = [e for e in current["errors"] if e]
     finally:
         context.close()
@@ -189,7 +211,7 @@ def visit_once(browser, url: str, axe_source: str, viewport: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def desktop(browser, base_url, site, axe_source) -> dict[str, dict]:
-    return visit_every_page(browser, base_url, site, axe_source, DESKTOP)
+    return visit_every_page(browser, base_url, site, axe_source, DESKTOP, printing=True)
 
 
 @pytest.fixture(scope="module")
@@ -428,51 +450,22 @@ def test_the_root_page_sends_readers_to_the_book(browser, base_url, site) -> Non
         page.close()
 
 
-PRINTED = """() => {
-  const shown = (e) => e.checkVisibility({checkVisibilityCSS: true});
-  return {
-    h1: [...document.querySelectorAll("h1")].filter(shown).map((h) => ({
-      text: h.innerText.replace(/#$/, "").trim(), height: h.getBoundingClientRect().height,
-    })),
-    chrome: [".bd-header", ".bd-header-article", ".bd-sidebar-primary", ".bd-sidebar-secondary",
-             ".prev-next-area", ".bd-footer-content", "#pst-back-to-top", "#pst-skip-link", "nav"]
-      .flatMap((s) => [...document.querySelectorAll(s)]).filter(shown)
-      .map((e) => e.tagName.toLowerCase() + "." + [...e.classList].join(".")),
-    breaks: [...document.querySelectorAll(".hb-chart")].map((f) => getComputedStyle(f).breakInside),
-    article: shown(document.querySelector("article") || document.querySelector("main")),
-  };
-}"""
-
-
-def test_every_page_prints_its_title_without_navigation_and_keeps_charts_whole(
-    browser, base_url, site
-) -> None:
-    page = browser.new_page(viewport=DESKTOP)
+def test_every_page_prints_its_title_without_navigation_and_keeps_charts_whole(desktop: dict) -> None:
     problems, charts = {}, 0
-    try:
-        for path in page_paths(site):
-            if path == "index.html":
-                continue
-            page.emulate_media(media="screen")
-            page.goto(base_url + path, wait_until="load")
-            on_screen = [h["text"] for h in page.evaluate(PRINTED)["h1"]]  # the page's one visible h1
-            page.emulate_media(media="print")
-            printed = page.evaluate(PRINTED)
-            found = []
-            if [h["text"] for h in printed["h1"]] != on_screen or len(on_screen) != 1:
-                found.append(f"want the title {on_screen} as the one printed h1, got {printed['h1']}")
-            elif printed["h1"][0]["height"] <= 0:
-                found.append("the printed h1 takes no space")
-            if printed["chrome"] or not printed["article"]:
-                found.append(
-                    f"printed navigation: {printed['chrome']}; article printed: {printed['article']}"
-                )
-            if set(printed["breaks"]) - {"avoid"}:
-                found.append(f"charts that may split across pages: {printed['breaks']}")
-            charts += len(printed["breaks"])
-            problems[path] = found
-    finally:
-        page.close()
+    for path, seen in desktop.items():
+        on_screen = [h["text"] for h in seen["on_screen"]["h1"]]  # the page's one visible h1
+        printed = seen["printed"]
+        found = []
+        if [h["text"] for h in printed["h1"]] != on_screen or len(on_screen) != 1:
+            found.append(f"want the title {on_screen} as the one printed h1, got {printed['h1']}")
+        elif printed["h1"][0]["height"] <= 0:
+            found.append("the printed h1 takes no space")
+        if printed["chrome"] or not printed["article"]:
+            found.append(f"printed navigation: {printed['chrome']}; article printed: {printed['article']}")
+        if set(printed["breaks"]) - {"avoid"}:
+            found.append(f"charts that may split across pages: {printed['breaks']}")
+        charts += len(printed["breaks"])
+        problems[path] = found
     assert not any(problems.values()), report(problems)
     assert charts, "the chapters' charts were expected among the printed pages"
 
