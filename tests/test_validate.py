@@ -242,3 +242,36 @@ def test_a_new_dataset_without_meta_is_checked_by_its_range_with_rows_named(
         "data/x.csv, column 'rate', row 4: must be a plain number, such as 45 or -3.5 (no commas, units or "
         "words): its range rule (must lie between 0 and 100) compares numbers (found 'abc')",
     ]
+
+
+def test_every_rule_of_a_suite_is_answered_and_only_failing_ones_name_rows_and_what_was_observed() -> None:
+    """A file is checked with a yes or no per rule, then the failing rules alone in full (validate._run_suite):
+    every rule still has its answer, each failing one its rows or observed value, in the suite's own words."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"id": ["a", "b", "b"], "share": ["5", "250", "7"]}, index=[2, 3, 4], dtype=object)
+    rule = {"rule": "a percentage must lie between 0 and 100"}
+    suite = {
+        "name": "small",
+        "expectations": [
+            {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "id"}},
+            {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "id"}},
+            {
+                "type": "expect_column_values_to_be_between",
+                "kwargs": {"column": "share", "min_value": 0, "max_value": 100},
+                "meta": rule,
+            },
+            {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 5, "max_value": 9}},
+        ],
+    }
+    results = {(r["type"], r["kwargs"].get("column")): r for r in validate._run_suite(frame, suite)}
+    assert len(results) == 4
+    unique = results[("expect_column_values_to_be_unique", "id")]
+    assert (unique["success"], unique["rows"]) == (False, [3, 4])
+    between = results[("expect_column_values_to_be_between", "share")]
+    assert (between["success"], between["rows"], between["rule"]) == (False, [3], rule["rule"])
+    count = results[("expect_table_row_count_to_be_between", None)]
+    assert (count["success"], count["rows"], count["observed"]) == (False, [], 3)
+    present = results[("expect_column_values_to_not_be_null", "id")]
+    assert (present["success"], present["rows"], present["error"]) == (True, [], None)
+    assert "hertsbook_place" not in repr(results)

@@ -239,6 +239,17 @@ def ascof_year(heading: str) -> str:
     return f"{first}-{last[2:]}"
 
 
+def _table_column(sheet: str, heading: str) -> tuple[str, str, str]:
+    """A table's column as measure, year and what it holds ("outcome", "margin of error"…): Table_1c's
+    "2024 to 2025 - outcome" is 1C, 2024-25, outcome. Table 6b heads its overall figures "6b outcome"
+    (beside "good outcome" and others, not read here)."""
+    measure = ascof_measure(sheet)
+    part = heading.split(" - ")[1]
+    if part.startswith(measure.lower() + " "):
+        part = part.split(" ", 1)[1]
+    return measure, ascof_year(heading), part
+
+
 def official(cell: str) -> str:
     """A cell's official figure: "7.7 (7.6)" is 7.7 and "51,230 (35,415)" is 51230.
 
@@ -260,17 +271,13 @@ def ascof_series(project: Project) -> pd.DataFrame:
 
     cells = ods_tables(ascof_sheets(project), ASCOF_SERIES)
     cells = cells[cells["sheet"].str.startswith("Table_")]
+    # Each sheet and heading is read once, not once per cell (74,000 cells under a few hundred headings).
+    tables = list(zip(cells["sheet"], cells["column"], strict=True))
+    read = {table: _table_column(*table) for table in set(tables)}
+    shaped = [read[table] for table in tables]
     cells = cells.assign(
-        measure=cells["sheet"].map(ascof_measure),
-        year=cells["column"].map(ascof_year),
-        part=cells["column"].str.split(" - ").str[1],
+        measure=[m for m, _, _ in shaped], year=[y for _, y, _ in shaped], part=[p for _, _, p in shaped]
     )
-    # Table 6b heads its overall figures "6b outcome" (beside "good outcome" and others, not read here).
-    own = pd.Series(
-        [p.startswith(m.lower() + " ") for p, m in zip(cells["part"], cells["measure"], strict=True)],
-        index=cells.index,
-    )
-    cells.loc[own, "part"] = cells.loc[own, "part"].str.split(" ", n=1).str[1]
     wide = cells.pivot_table(
         index=["measure", "la_code", "area", "ons_code", "year"],
         columns="part",
