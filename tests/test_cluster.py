@@ -147,6 +147,7 @@ def test_a_worker_whose_checkout_differs_refuses(cluster, tmp_path):
     assert last.startswith("error: worker tcp://127.0.0.1:")
     assert "differs from the client's in package (src/hertsbook)" in last
     assert "data/" not in last.split("client's in ")[1]  # the data are the same: only what differs is named
+    assert "validate data" not in done.stderr  # refused on connecting, before the data check
     assert not (client / "_build" / "html").exists()
 
 

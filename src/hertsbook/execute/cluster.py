@@ -84,6 +84,32 @@ def connect(address: str) -> Client:
         raise BuildError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
 
 
+def worker_checkout() -> dict[str, Any]:
+    """On a worker: where its checkout is, and the hashes of what all runs share (package, data, lock)."""
+    project = Project.find()
+    return {"root": str(project.root), "hashes": checkout(project, [])}
+
+
+def check_workers(project: Project, client: Client) -> int:
+    """Every worker the scheduler has now holds the client's package, data and lock, or the build stops here,
+    before the data check and any notebook; the number of workers. (Each task checks again, with its
+    notebook: a worker may join later.)"""
+    mine = checkout(project, [])
+    try:
+        theirs = client.run(worker_checkout)
+    except Exception as error:  # noqa: BLE001 - a worker that cannot answer is the one line below
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise BuildError(f"a worker of the Dask cluster could not report its checkout: {reason}") from None
+    for address, seen in sorted(theirs.items()):
+        differ = differences(mine, seen["hashes"])
+        if differ:
+            raise CheckoutDiffers(
+                f"worker {address}: its checkout at {seen['root']} differs from the client's in "
+                f"{', '.join(differ)}; give it a checkout of the same commit"
+            )
+    return len(theirs)
+
+
 def run_all(
     project: Project, client: Client, requests: list[RunRequest], limits: runner.Limits
 ) -> dict[str, RunResult | BaseException]:

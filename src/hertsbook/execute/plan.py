@@ -122,7 +122,8 @@ def prepare(
     """The plan, and a kernel started for each notebook to run (each stopped when `running` closes).
 
     With `scheduler` (a Dask scheduler's address), no kernels: a client of that cluster, connected now so an
-    unreachable scheduler stops the build before any notebook runs (closed when `running` closes).
+    unreachable scheduler, or a worker whose checkout is not this one, stops the build before the data check
+    (closed when `running` closes).
     """
     runner.Limits.from_environment()  # a bad limit stops the build before anything runs
     sources.keep_in(cache)
@@ -133,7 +134,8 @@ def prepare(
 
         client = cluster.connect(scheduler)
         running.callback(client.close)
-        say(f"  connected to the Dask scheduler at {scheduler}")
+        workers = cluster.check_workers(project, client)
+        say(f"  connected to the Dask scheduler at {scheduler}: {workers} worker(s) with this checkout")
         return plan, client
     kernels = start_kernels(project, plan)
     for kernel in kernels.values():  # each run sets its kernel stopping; the build waits for that here
