@@ -179,8 +179,17 @@ def test_a_corrupt_cache_entry_is_rebuilt_not_trusted(root: Path) -> None:
     assert entries
     for entry in entries:
         entry.write_text("{ corrupt", encoding="utf-8")
+    # A council's chart edited in place in the published site: it is a hard link to its cache entry, which
+    # then fails its check, so the next build that publishes runs that council again, not the edit.
+    chart = next((root / "_build/html/figures").glob("council-E06000001*.svg"))
+    original = chart.read_bytes()
+    with chart.open("r+b") as handle:
+        handle.write(b"<!-- edited -->")
+    append(root / "book/about.md", "\nA sentence added by the corrupt-entry test.\n")  # so the site is built
     log = build(root)
     assert ran(log) == {"prevention"}
+    assert "1 council page(s) run now" in log
+    assert chart.read_bytes() == original
 
 
 def test_cache_entries_check_their_own_files(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """Running a notebook reproducibly, and publishing a site only when it is whole."""
 
+import errno
 import json
 import os
 import shutil
@@ -270,10 +271,26 @@ def test_the_site_holds_exactly_the_staged_extras_and_the_files_given_from_the_c
     assert (site / "figures/council-E06000001.svg").read_text(encoding="utf-8") == "<svg>Hartlepool</svg>"
     assert "Hartlepool" in (site / "councils/E06000001.html").read_text(encoding="utf-8")
     assert "index" in (site / "councils/index.html").read_text(encoding="utf-8")  # the book's own page stays
-    assert (cached / "chart.svg").read_text(
-        encoding="utf-8"
-    ) == "<svg>Hartlepool</svg>"  # a copy: cache untouched
-    assert os.stat(cached / "chart.svg").st_ino != os.stat(site / "figures/council-E06000001.svg").st_ino
+    assert (cached / "chart.svg").read_text(encoding="utf-8") == "<svg>Hartlepool</svg>"  # cache untouched
+    # A file of the cache is linked into the site, not copied (cache.link_out).
+    assert os.stat(cached / "chart.svg").st_ino == os.stat(site / "figures/council-E06000001.svg").st_ino
+
+
+def test_where_the_filesystem_cannot_link_the_cache_files_are_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def cannot_link(source: object, target: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(assemble.finish, "finish_site", lambda site, title, *cached: None)
+    monkeypatch.setattr(os, "link", cannot_link)
+    html, source = _tiny_build(tmp_path)
+    chart = tmp_path / "chart.svg"
+    chart.write_text("<svg>Hartlepool</svg>", encoding="utf-8")
+    site = assemble.snapshot(html, tmp_path / "site", source, {"figures/council-E06000001.svg": chart})
+    published = site / "figures/council-E06000001.svg"
+    assert published.read_bytes() == chart.read_bytes()
+    assert os.stat(chart).st_ino != os.stat(published).st_ino
 
 
 def test_two_parts_of_the_build_publishing_one_file_stop_it(tmp_path: Path) -> None:

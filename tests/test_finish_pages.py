@@ -258,3 +258,22 @@ def test_a_tampered_finished_page_in_the_cache_is_finished_again(tmp_path: Path)
     again = _tiny_site(tmp_path / "again", pages)
     finish.finish_site(again, "A book", Cache(tmp_path / "cache"), "code")
     assert (again / "index.html").read_bytes() == (first / "index.html").read_bytes()
+
+
+def test_finishing_pages_linked_from_the_cache_leaves_every_entry_whole(tmp_path: Path) -> None:
+    """A council's page reaches the site as a hard link to its cache entry; finishing replaces it, whether the
+    finished page is made now or taken from the cache, and never writes into the entry."""
+    from hertsbook.cache import Cache, key, link_out
+
+    cache = Cache(tmp_path / "cache")
+    raw = tmp_path / "raw.html"
+    raw.write_text(PAGE.format(body="Hartlepool"), encoding="utf-8")
+    entry = cache.put("council-made", key("a council"), {"page.html": raw})
+    for name in ("first", "again"):  # finished now, then taken from the cache
+        site = _tiny_site(tmp_path / name, {})
+        (site / "councils").mkdir()
+        link_out(entry / "page.html", site / "councils/E06000001.html")
+        finish.finish_site(site, "A book", cache, "code")
+        assert "Content-Security-Policy" in (site / "councils/E06000001.html").read_text(encoding="utf-8")
+        assert cache.get("council-made", key("a council")) == entry  # whole: its hashes still hold
+        assert (entry / "page.html").read_text(encoding="utf-8") == PAGE.format(body="Hartlepool")

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from hertsbook import stops
-from hertsbook.cache import Cache, file_sha256, parts_sha256
+from hertsbook.cache import Cache, file_sha256, link_out, parts_sha256
 from hertsbook.errors import HertsbookError
 from hertsbook.project import Project
 from hertsbook.publish import check_site, finish, lighten, manifest
@@ -231,7 +231,7 @@ def snapshot(
         if (target / name).exists():
             raise AssemblyFailed(f"two parts of the build publish {name}")
         (target / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target / name)
+        link_out(path, target / name)  # a file of the cache: linked, not copied
     title = yaml.safe_load((source / "_config.yml").read_text(encoding="utf-8")).get("title", "")
     finish.finish_site(target, title, cache, code)
     seal(target)

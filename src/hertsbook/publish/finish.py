@@ -28,10 +28,9 @@ import datetime
 import html
 import json
 import re
-import shutil
 from pathlib import Path
 
-from hertsbook.cache import Cache, key, sha256
+from hertsbook.cache import Cache, key, link_out, sha256
 from hertsbook.content.numbers import date_in_words
 from hertsbook.publish import lighten
 
@@ -164,8 +163,10 @@ def finish_site(site: Path, title: str, cache: Cache | None = None, code: str = 
         search_page = path == site / "search.html"
         digest = key("finished page", sha256(raw), title, str(date), script_sha, search_page, code)
         entry = cache.get("finished", digest) if cache else None
+        # The page is replaced, never written into: a council's page is a link to its cache entry (link_out).
+        path.unlink()
         if entry is not None:
-            shutil.copyfile(entry / "page.html", path)
+            link_out(entry / "page.html", path)
             continue
         if icons is None:  # parsed only when a page needs finishing
             icons = lighten.theme_icons(site)
